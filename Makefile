@@ -1,0 +1,44 @@
+# Two commands do all the set-up: `make audit` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: audit test lint format notebooks bench synth clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+## Audit of the bundled sample data (the embedded default).
+audit: $(STAMP)
+	$(BIN)/kpi766 audit
+
+## Lint, unit tests, then nbval over the committed notebooks.
+test: $(STAMP)
+	$(BIN)/ruff check kpi tests benchmarks
+	$(BIN)/ruff format --check kpi tests benchmarks
+	$(BIN)/pytest
+	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
+		$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks/; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check kpi tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format kpi tests benchmarks
+	$(BIN)/ruff check --fix kpi tests benchmarks
+
+## Re-execute the committed notebooks on the sample data (their stored outputs are what nbval compares).
+notebooks: $(STAMP)
+	$(BIN)/python -m kpi.notebooks_build
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

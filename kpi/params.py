@@ -1,0 +1,208 @@
+"""Load and validate the files of ``params/``; errors are Vietnamese and name file and key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kpi import paths
+from kpi.registry import CODES, GROUPS, INDICATORS
+
+_M = TypeVar("_M", bound="BaseModel")
+
+ZeroDenominatorPolicy = Literal["no_score", "zero", "max"]
+RatioRounding = Literal["none", "percent_2"]
+
+
+class ParamsError(ValueError):
+    """A file of ``params/`` is missing, unreadable or invalid (message in Vietnamese)."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IndicatorRule(_Strict):
+    """Tunable scoring numbers of one indicator."""
+
+    max_points: float = Field(gt=0)
+    target: float = Field(gt=0, le=1)
+    zero_denominator: ZeroDenominatorPolicy
+    ratio_rounding: RatioRounding = "none"
+    applicable: bool = True
+
+
+class Band(_Strict):
+    """A rating band: totals at or above ``min_points`` get ``label``."""
+
+    min_points: float = Field(ge=0, le=100)
+    label: str = Field(min_length=1)
+
+
+class RuleOptions(_Strict):
+    """Choices inside the indicator rules (each documented in ``params/assumptions.md``)."""
+
+    announcement_lead_wd: int = Field(5, ge=0)
+    publication_wd: int = Field(5, ge=0)
+    missing_deadline: Literal["late", "on_time", "exclude"] = "late"
+    online_service_credit_per_procedure: int = Field(1, ge=1)
+    feedback_reject_wd: int = Field(2, ge=0)
+    feedback_supplement_wd: int = Field(5, ge=0)
+    feedback_answer_wd: int = Field(15, ge=0)
+    feedback_publish_wd: int = Field(2, ge=0)
+
+
+class ScoringRules(_Strict):
+    """The whole of ``params/scoring.yaml``."""
+
+    indicators: dict[int, IndicatorRule]
+    bands: list[Band]
+    rules: RuleOptions = RuleOptions()
+
+    @model_validator(mode="after")
+    def _complete_and_consistent(self) -> ScoringRules:
+        missing = sorted(set(CODES) - set(self.indicators))
+        unknown = sorted(set(self.indicators) - set(CODES))
+        if missing or unknown:
+            raise ValueError(f"cần đúng 21 chỉ số 1–21; thiếu {missing}, thừa {unknown}")
+        if not self.bands or min(band.min_points for band in self.bands) != 0:
+            raise ValueError("các mức xếp loại phải có một mức bắt đầu từ 0 điểm")
+        return self
+
+    def rule(self, code: int) -> IndicatorRule:
+        """Scoring numbers of indicator ``code``."""
+        return self.indicators[code]
+
+    def group_max(self, group_code: str) -> float:
+        """Sum of the maxima of the indicators of one group (I-V or III.1/III.2)."""
+        return sum(
+            self.indicators[i.code].max_points
+            for i in INDICATORS
+            if group_code in (i.group, i.portal_group)
+        )
+
+
+class Unit(_Strict):
+    """A unit of the agency; ``aliases`` are other spellings found in exports."""
+
+    code: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+
+
+class Responsibility(_Strict):
+    """Who answers for an indicator in the seed plan, what they deliver and how often."""
+
+    indicators: list[int]
+    responsible: str
+    deliverable: str
+    frequency: str
+
+
+class UnitsParams(_Strict):
+    """The whole of ``params/units.yaml``: the agency, its units and the responsibility matrix."""
+
+    agency: str
+    agency_code: str
+    coordinator: str
+    units: list[Unit]
+    responsibilities: list[Responsibility]
+
+    @model_validator(mode="after")
+    def _every_indicator_once(self) -> UnitsParams:
+        covered = [code for row in self.responsibilities for code in row.indicators]
+        if sorted(covered) != list(CODES):
+            raise ValueError("ma trận phân công phải nêu mỗi chỉ số 1–21 đúng một lần")
+        codes = [unit.code for unit in self.units]
+        if len(codes) != len(set(codes)):
+            raise ValueError("mã đơn vị bị trùng")
+        return self
+
+    def responsibility(self, code: int) -> Responsibility:
+        """The responsibility row of indicator ``code``."""
+        return next(row for row in self.responsibilities if code in row.indicators)
+
+    def unit_names(self) -> dict[str, str]:
+        """Unit code → Vietnamese name."""
+        return {unit.code: unit.name for unit in self.units}
+
+
+class CalendarParams(_Strict):
+    """``params/calendar.yaml``: decisions newer than the ``holidays`` package."""
+
+    first_year: int = Field(2018, ge=2000)
+    last_year: int = Field(2030, le=2100)
+    extra_holidays: list[dt.date] = []
+    extra_workdays: list[dt.date] = []
+
+
+class MappingParams(_Strict):
+    """``params/mapping.yaml``: per table, canonical column → header spellings in exports."""
+
+    tables: dict[str, dict[str, list[str]]]
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise ParamsError(f"Không tìm thấy tệp tham số {path}.") from None
+    except yaml.YAMLError as error:
+        raise ParamsError(f"Tệp tham số {path} không đúng cú pháp YAML: {error}") from None
+
+
+def _validate(model: type[_M], path: Path) -> _M:
+    content = _read_yaml(path)
+    try:
+        return model.model_validate(content)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"khóa '{'.'.join(str(part) for part in item['loc']) or '(gốc)'}': {item['msg']}"
+            for item in error.errors()
+        )
+        raise ParamsError(f"Tệp tham số {path} không hợp lệ — {problems}") from None
+
+
+@lru_cache(maxsize=16)
+def load_rules(path: Path | str | None = None) -> ScoringRules:
+    """Load ``params/scoring.yaml`` (or ``path``), validated.
+
+    Raises
+    ------
+    ParamsError
+        Missing file, bad YAML, or an invalid key; the Vietnamese message names the key.
+    """
+    return _validate(ScoringRules, Path(path) if path else paths.SCORING_FILE)
+
+
+@lru_cache(maxsize=4)
+def load_units(path: Path | str | None = None) -> UnitsParams:
+    """Load ``params/units.yaml`` (or ``path``), validated."""
+    return _validate(UnitsParams, Path(path) if path else paths.UNITS_FILE)
+
+
+@lru_cache(maxsize=4)
+def load_calendar(path: Path | str | None = None) -> CalendarParams:
+    """Load ``params/calendar.yaml`` (or ``path``), validated."""
+    return _validate(CalendarParams, Path(path) if path else paths.CALENDAR_FILE)
+
+
+@lru_cache(maxsize=4)
+def load_mapping(path: Path | str | None = None) -> MappingParams:
+    """Load ``params/mapping.yaml`` (or ``path``), validated."""
+    return _validate(MappingParams, Path(path) if path else paths.MAPPING_FILE)
+
+
+def group_maxima_match(rules: ScoringRules) -> dict[str, tuple[float, float]]:
+    """Groups whose indicator maxima in ``rules`` do not add up to the registry's maximum."""
+    return {
+        group.code: (rules.group_max(group.code), group.max_points)
+        for group in GROUPS
+        if abs(rules.group_max(group.code) - group.max_points) > 1e-9
+    }
