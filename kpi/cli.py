@@ -1,0 +1,50 @@
+"""``kpi766`` command line: argument parsing and messages only.
+
+Each sub-command lives in ``kpi.commands.<name>`` with ``add_parser(subparsers)`` and
+``run(args) -> int``. Expected failures (``KpiError`` and its subclasses) print one Vietnamese
+message on stderr and exit with their code, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kpi.errors import KpiError
+
+COMMANDS = ("check", "score", "synth", "audit", "verify")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``kpi766`` with every available sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="kpi766",
+        description="Kiểm tra, chấm điểm và lập hồ sơ đánh giá Bộ chỉ số 766 (QĐ 766/QĐ-TTg).",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"kpi.commands.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"kpi.commands.{name}":
+                raise
+            continue
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kpi766`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KpiError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
