@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kpi import paths
+from kpi.errors import KpiError
 from kpi.registry import CODES, GROUPS, INDICATORS
 
 _M = TypeVar("_M", bound="BaseModel")
@@ -19,7 +20,7 @@ ZeroDenominatorPolicy = Literal["no_score", "zero", "max"]
 RatioRounding = Literal["none", "percent_2"]
 
 
-class ParamsError(ValueError):
+class ParamsError(KpiError, ValueError):
     """A file of ``params/`` is missing, unreadable or invalid (message in Vietnamese)."""
 
 
