@@ -1,0 +1,269 @@
+"""Working-day calendar: real 2024/2025 dates worked out by hand, convention, dtypes, overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+
+import holidays
+import numpy as np
+import pandas as pd
+import pytest
+
+import kpi.calendar as calendar_module
+from kpi.calendar import CalendarError, CalendarRangeError, WorkCalendar, default_calendar
+from kpi.errors import KpiError
+from kpi.params import load_calendar
+
+T = pd.Timestamp
+
+
+@pytest.fixture(scope="module")
+def cal() -> WorkCalendar:
+    return default_calendar()
+
+
+def days(first: str, last: str) -> np.ndarray:
+    return np.arange(np.datetime64(first), np.datetime64(last) + 1, dtype="datetime64[D]")
+
+
+def test_working_days_per_year(cal: WorkCalendar) -> None:
+    # 2024: 366 days from Mon 1/1 → 262 weekdays; weekday holidays: 1/1, Tết 8,9,12,13,14/2,
+    # Giỗ Tổ 18/4, 29/4 (swap), 30/4, 1/5, 2/9, 3/9 = 12 → 250, plus Sat 4/5 worked = 251.
+    assert cal.count(T("2023-12-31"), T("2024-12-31")) == 251
+    assert cal.is_workday(days("2024-01-01", "2024-12-31")).sum() == 251
+    # 2025: 365 days from Wed 1/1 → 261 weekdays; weekday holidays: 1/1, Tết 27–31/1 (5),
+    # Giỗ Tổ 7/4, 30/4, 1/5, 2/5 (swap), 1/9, 2/9 = 12 → 249, plus Sat 26/4 worked = 250.
+    assert cal.count(T("2024-12-31"), T("2025-12-31")) == 250
+    assert cal.is_workday(days("2025-01-01", "2025-12-31")).sum() == 250
+
+
+def test_tet_2025(cal: WorkCalendar) -> None:
+    # The government gave Sat 25/1–Sun 2/2/2025 off; the package lists Mon 27/1–Sat 1/2 as
+    # holidays, which removes the same working days (Mon 27/1–Fri 31/1; the rest is weekend).
+    flags = cal.is_workday(days("2025-01-24", "2025-02-03"))
+    assert flags.tolist() == [True] + [False] * 9 + [True]  # Fri 24/1 worked, Mon 3/2 worked
+    assert cal.add(T("2025-01-24"), 1) == T("2025-02-03")  # Fri before Tết + 1 → Mon after
+    assert cal.add(T("2025-01-22"), 5) == T("2025-02-05")  # Thu 23, Fri 24, Mon 3, Tue 4, Wed 5
+    assert cal.add(T("2025-02-03"), -1) == T("2025-01-24")  # back across the whole break
+    assert cal.count(T("2025-01-24"), T("2025-02-03")) == 1  # only Mon 3/2 in (24/1, 3/2]
+
+
+def test_tet_2024(cal: WorkCalendar) -> None:
+    # Tết Giáp Thìn: Thu 8/2–Wed 14/2/2024 off; Wed 7/2 and Thu 15/2 worked.
+    assert cal.add(T("2024-02-07"), 1) == T("2024-02-15")
+    assert cal.count(T("2024-02-07"), T("2024-02-15")) == 1
+
+
+def test_reunification_day_2024_swap(cal: WorkCalendar) -> None:
+    # 2024: Mon 29/4 off in exchange for Sat 4/5 worked; Tue 30/4 and Wed 1/5 are holidays.
+    flags = cal.is_workday(days("2024-04-26", "2024-05-06"))
+    # Fri 26 | Sat 27, Sun 28, Mon 29, Tue 30, Wed 1 | Thu 2, Fri 3, Sat 4 | Sun 5 | Mon 6
+    assert flags.tolist() == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+        True,
+    ]
+    assert cal.add(T("2024-04-26"), 1) == T("2024-05-02")  # Fri 26/4 + 1 → Thu 2/5
+    assert cal.add(T("2024-04-26"), 3) == T("2024-05-04")  # Thu 2, Fri 3, Sat 4 (worked)
+    assert cal.add(T("2024-05-03"), 1) == T("2024-05-04")  # Fri + 1 → the working Saturday
+    assert cal.add(T("2024-05-04"), 1) == T("2024-05-06")  # working Sat + 1 → Mon
+    assert cal.count(T("2024-04-26"), T("2024-05-06")) == 4  # Thu 2, Fri 3, Sat 4, Mon 6
+
+
+def test_reunification_day_2025_swap(cal: WorkCalendar) -> None:
+    # 2025: Fri 2/5 off in exchange for Sat 26/4 worked; Wed 30/4 and Thu 1/5 are holidays.
+    assert cal.is_workday(T("2025-04-26")) is True
+    assert not cal.is_workday(days("2025-04-30", "2025-05-04")).any()
+    assert cal.add(T("2025-04-25"), 1) == T("2025-04-26")  # Fri 25/4 + 1 → Sat 26/4
+    assert cal.add(T("2025-04-29"), 1) == T("2025-05-05")  # Tue 29/4 + 1 → Mon 5/5
+
+
+def test_national_day(cal: WorkCalendar) -> None:
+    # 2024: Mon 2/9 and Tue 3/9 off → Fri 30/8 + 1 is Wed 4/9.
+    assert cal.is_workday(days("2024-09-02", "2024-09-04")).tolist() == [False, False, True]
+    assert cal.add(T("2024-08-30"), 1) == T("2024-09-04")
+    # 2025: Mon 1/9 and Tue 2/9 off → Fri 29/8 + 1 is Wed 3/9.
+    assert cal.is_workday(days("2025-09-01", "2025-09-03")).tolist() == [False, False, True]
+    assert cal.add(T("2025-08-29"), 1) == T("2025-09-03")
+
+
+def test_package_still_knows_the_swaps() -> None:
+    # The calendar relies on these attributes of holidays 0.10x; fail loudly if they change.
+    vn = holidays.country_holidays("VN", years=range(2024, 2026), language="vi")
+    assert dt.date(2024, 4, 29) in vn and dt.date(2025, 5, 2) in vn
+    assert {dt.date(2024, 5, 4), dt.date(2025, 4, 26)} <= set(vn.weekend_workdays)
+
+
+def test_matches_package_day_by_day(cal: WorkCalendar) -> None:
+    # Independent of the table look-ups: ask the package about every day of 2018–2030.
+    vn = holidays.country_holidays("VN", years=range(2018, 2031), language="vi")
+    every = days("2018-01-01", "2030-12-31")
+    assert cal.is_workday(every).tolist() == [vn.is_working_day(d) for d in every.tolist()]
+
+
+def test_add_from_weekend(cal: WorkCalendar) -> None:
+    assert cal.add(T("2024-06-08"), 1) == T("2024-06-10")  # Sat 8/6 + 1 → Mon 10/6
+    assert cal.add(T("2024-06-09"), 1) == T("2024-06-10")  # Sun 9/6 + 1 → Mon 10/6
+    assert cal.add(T("2024-06-08"), 5) == T("2024-06-14")  # Mon 10 … Fri 14
+    assert cal.add(T("2024-06-09"), -1) == T("2024-06-07")  # Sun − 1 → Fri 7/6
+
+
+def test_n_zero_returns_the_day_itself(cal: WorkCalendar) -> None:
+    assert cal.add(T("2024-06-09 14:30"), 0) == T("2024-06-09")  # Sunday stays Sunday
+    assert cal.add(T("2024-06-10 08:00"), 0) == T("2024-06-10")
+
+
+def test_negative_n(cal: WorkCalendar) -> None:
+    # Strictly before Wed 4/9/2024: Tue 3 and Mon 2 off, Sun 1, Sat 31/8, Fri 30/8 (1), Thu 29 (2).
+    assert cal.add(T("2024-09-04"), -2) == T("2024-08-29")
+    assert cal.add(T("2024-06-12"), -1) == T("2024-06-11")  # Wed − 1 → Tue
+
+
+def test_add_with_array_of_offsets(cal: WorkCalendar) -> None:
+    start = np.array(["2024-06-07", "2024-06-07", "2024-06-07"], dtype="datetime64[D]")
+    out = cal.add(start, np.array([1, 0, -1]))  # Fri 7/6: next Mon 10, itself, Thu 6
+    assert out.tolist() == [dt.date(2024, 6, 10), dt.date(2024, 6, 7), dt.date(2024, 6, 6)]
+    assert out.dtype == np.dtype("datetime64[D]")
+    nullable = pd.Series([2, None], dtype="Int64")  # NA offset → NaT
+    got = cal.add(pd.Series([T("2024-06-07"), T("2024-06-07")]), nullable)
+    assert got.iloc[0] == T("2024-06-11") and pd.isna(got.iloc[1])
+
+
+def test_count_is_inverse_of_add_and_antisymmetric(cal: WorkCalendar) -> None:
+    rng = np.random.default_rng(766)
+    start = np.datetime64("2019-01-01") + rng.integers(0, 3650, 2000).astype("timedelta64[D]")
+    n = rng.integers(1, 31, start.size)
+    assert (cal.count(start, cal.add(start, n)) == n).all()
+    # Backwards the identity needs a working start day: from Sat, −1 is Fri, and (Fri, Sat]
+    # holds no working day.
+    work = start[cal.is_workday(start)]
+    assert (cal.count(work, cal.add(work, -n[: work.size])) == -n[: work.size]).all()
+    assert cal.count(T("2024-06-08"), cal.add(T("2024-06-08"), -1)) == 0
+    end = start + rng.integers(-40, 40, start.size).astype("timedelta64[D]")
+    assert (cal.count(start, end) == -cal.count(end, start)).all()
+
+
+def test_count_end_before_start(cal: WorkCalendar) -> None:
+    # (26/4, 6/5/2024] holds Thu 2, Fri 3, Sat 4, Mon 6 → 4; the other way round → −4.
+    assert cal.count(T("2024-05-06"), T("2024-04-26")) == -4
+    assert cal.count(T("2024-05-06"), T("2024-05-06")) == 0
+    assert cal.count(T("2024-06-08"), T("2024-06-09")) == 0  # Sat → Sun: no working day
+
+
+def test_late_by_working_days(cal: WorkCalendar) -> None:
+    # Due Fri 30/8/2024, finished Thu 5/9: Wed 4/9 and Thu 5/9 elapsed → late by 2 wd.
+    assert cal.count(T("2024-08-30"), T("2024-09-05 16:45")) == 2
+
+
+def test_nat_propagation(cal: WorkCalendar) -> None:
+    s = pd.Series([T("2024-06-07"), pd.NaT])
+    added = cal.add(s, 1)
+    assert added.iloc[0] == T("2024-06-10") and pd.isna(added.iloc[1])
+    counted = cal.count(s, pd.Series([T("2024-06-10"), T("2024-06-10")]))
+    assert counted.dtype == "Int64" and counted.iloc[0] == 1 and pd.isna(counted.iloc[1])
+    assert cal.is_workday(s).tolist() == [True, False]
+    assert np.isnan(cal.count(pd.NaT, T("2024-06-10")))
+    assert pd.isna(cal.add(pd.NaT, 3))
+    arr = cal.count(np.array(["2024-06-07", "NaT"], dtype="M8[D]"), T("2024-06-10"))
+    assert arr[0] == 1 and np.isnan(arr[1])
+
+
+def test_series_index_name_and_dtype_preserved(cal: WorkCalendar) -> None:
+    s = pd.Series(
+        pd.to_datetime(["2024-06-07", "2024-06-08"]).as_unit("ns"), index=["b", "a"], name="due"
+    )
+    out = cal.add(s, 1)
+    assert isinstance(out, pd.Series)
+    assert out.index.tolist() == ["b", "a"] and out.name == "due"
+    assert out.dtype == "datetime64[ns]"
+    assert out.tolist() == [T("2024-06-10"), T("2024-06-10")]
+    counted = cal.count(s, T("2024-06-11"))  # Fri → Tue: Mon, Tue; Sat → Tue: Mon, Tue
+    assert counted.index.tolist() == ["b", "a"] and counted.tolist() == [2, 2]
+    index_out = cal.add(pd.DatetimeIndex(s, name="due"), 1)
+    assert isinstance(index_out, pd.DatetimeIndex) and index_out.name == "due"
+    with pytest.raises(CalendarError, match="cùng chỉ mục"):
+        cal.count(s, s.reset_index(drop=True))
+
+
+def test_times_of_day_dropped(cal: WorkCalendar) -> None:
+    s = pd.Series(pd.to_datetime(["2024-06-07 23:59:59", "2024-06-10 00:00:01"]))
+    assert cal.add(s, 1).tolist() == [T("2024-06-10"), T("2024-06-11")]  # midnight results
+    assert cal.add(T("2024-06-07 23:59"), 0) == T("2024-06-07")
+    assert cal.count(T("2024-06-07 08:00"), T("2024-06-07 17:00")) == 0  # same day
+    assert cal.count(T("2024-06-07 23:59"), T("2024-06-10 00:01")) == 1  # Fri night → Mon
+    # A time-zone-aware timestamp keeps its local calendar day (23:00 in Hà Nội, 16:00 UTC).
+    aware = pd.Series(pd.to_datetime(["2024-06-07 23:00"]).tz_localize("Asia/Ho_Chi_Minh"))
+    assert cal.add(aware, 1).iloc[0] == T("2024-06-10")
+
+
+def test_overrides_from_yaml(tmp_path) -> None:
+    path = tmp_path / "calendar.yaml"
+    path.write_text(
+        "first_year: 2024\nlast_year: 2025\n"
+        "extra_holidays: [2024-06-10]\n"  # Mon 10/6/2024 declared a day off
+        "extra_workdays: [2024-06-08]\n",  # Sat 8/6/2024 declared a working day
+        encoding="utf-8",
+    )
+    cal = WorkCalendar.from_params(load_calendar(path))
+    assert cal.is_workday(days("2024-06-07", "2024-06-11")).tolist() == [
+        True,  # Fri 7
+        True,  # Sat 8 (extra working day)
+        False,  # Sun 9
+        False,  # Mon 10 (extra holiday)
+        True,  # Tue 11
+    ]
+    assert cal.add(T("2024-06-07"), 1) == T("2024-06-08")  # Fri → the working Saturday
+    assert cal.add(T("2024-06-08"), 1) == T("2024-06-11")  # skips Sun and the day-off Monday
+    assert cal.is_workday(days("2024-01-01", "2024-12-31")).sum() == 251  # one off, one on
+    with pytest.raises(CalendarRangeError, match="2023"):
+        cal.add(T("2023-12-29"), 1)  # this calendar starts in 2024
+
+
+def test_overrides_conflicting_or_outside(tmp_path) -> None:
+    both = tmp_path / "both.yaml"
+    both.write_text("extra_holidays: [2024-06-10]\nextra_workdays: [2024-06-10]\n")
+    with pytest.raises(CalendarError, match="10/06/2024"):
+        WorkCalendar.from_params(load_calendar(both))
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("last_year: 2025\nextra_holidays: [2027-01-04]\n")
+    with pytest.raises(CalendarRangeError, match="04/01/2027"):
+        WorkCalendar.from_params(load_calendar(outside))
+
+
+def test_out_of_range_raises(cal: WorkCalendar) -> None:
+    with pytest.raises(CalendarRangeError, match="nằm ngoài lịch ngày làm việc") as info:
+        cal.add(pd.Series(pd.to_datetime(["2024-01-02", "2031-01-02"])), 1)
+    assert isinstance(info.value, KpiError) and "02/01/2031" in str(info.value)
+    with pytest.raises(CalendarRangeError, match="01/06/2017"):
+        cal.count(T("2017-06-01"), T("2024-01-02"))
+    with pytest.raises(CalendarRangeError, match="01/06/2017"):
+        cal.is_workday(T("2017-06-01"))
+    with pytest.raises(CalendarRangeError, match="ra ngoài lịch"):
+        cal.add(T("2030-12-31"), 1)  # the answer would be in 2031
+    with pytest.raises(CalendarRangeError, match="ra ngoài lịch"):
+        cal.add(T("2018-01-02"), -1)  # Mon 1/1/2018 is a holiday: nothing earlier in range
+
+
+def test_non_integer_offset_rejected(cal: WorkCalendar) -> None:
+    with pytest.raises(CalendarError, match="số nguyên"):
+        cal.add(T("2024-06-07"), 1.5)
+
+
+def test_default_calendar_cached_and_covers_params(cal: WorkCalendar) -> None:
+    assert default_calendar() is cal
+    params = load_calendar()
+    assert (cal.first_year, cal.last_year) == (params.first_year, params.last_year)
+    assert (np.diff(cal.workdays.astype(np.int64)) > 0).all()  # sorted, no duplicates
+
+
+def test_doctest_examples() -> None:
+    assert doctest.testmod(calendar_module).failed == 0
