@@ -1,0 +1,159 @@
+"""What every rule needs, computed once per audit: the period, the as-of instant, the tables
+restricted to what happened as of then, and the masks several indicators share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from kpi.calendar import WorkCalendar, default_calendar
+from kpi.columns import COMPLETED_STATUSES, PUBLISHED_STATUSES, TERMINAL_STATUSES
+from kpi.params import ScoringRules, load_rules
+from kpi.periods import Period
+
+# Catalogue attributes the dossier rules read, joined onto each dossier by procedure_code.
+_PROCEDURE_ATTRIBUTES = (
+    "has_fee",
+    "paper_result_required",
+    "is_certification",
+    "max_processing_time",
+    "processing_time_unit",
+)
+
+
+def _happened(times: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
+    """True where the timestamp exists and is not after the as-of instant."""
+    values = times.to_numpy("datetime64[us]")
+    return ~np.isnat(values) & (values <= np.datetime64(as_of, "us"))
+
+
+@dataclass
+class Context:
+    """Inputs of one audit.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        Canonical tables (``kpi.columns``); a missing optional table makes its indicators
+        "no data".
+    period : Period
+        The audit period.
+    as_of : Timestamp
+        The instant the audit is computed at: the period's last instant for a closed period,
+        the export time for the open one. Events after it are treated as not yet happened.
+    units : list of str
+        Unit codes in display order; unknown units found in the data are appended.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    period: Period
+    as_of: pd.Timestamp
+    units: list[str]
+    rules: ScoringRules = field(default_factory=load_rules)
+    calendar: WorkCalendar = field(default_factory=default_calendar)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)  # results shared by rules
+
+    def __post_init__(self) -> None:
+        seen = [
+            value
+            for table in self.tables.values()
+            if "unit" in table.columns
+            for value in table["unit"].dropna().unique().tolist()
+        ]
+        self.units = list(dict.fromkeys([*self.units, *sorted(map(str, seen))]))
+
+    # --- time -------------------------------------------------------------------------------
+    @property
+    def start(self) -> np.datetime64:
+        """First instant of the period."""
+        return np.datetime64(self.period.start, "us")
+
+    @property
+    def as_of_day(self) -> pd.Timestamp:
+        """The calendar day of the as-of instant (midnight)."""
+        return self.as_of.normalize()
+
+    @property
+    def closed(self) -> bool:
+        """True when the as-of instant is the period's last instant (a closed period)."""
+        return self.as_of >= self.period.end_instant
+
+    def in_period(self, times: pd.Series) -> np.ndarray:
+        """True where the timestamp falls in [period start, as-of]."""
+        values = times.to_numpy("datetime64[us]")
+        return _happened(times, self.as_of) & (values >= self.start)
+
+    def happened(self, times: pd.Series) -> np.ndarray:
+        """True where the timestamp exists and is not after the as-of instant."""
+        return _happened(times, self.as_of)
+
+    # --- tables -------------------------------------------------------------------------------
+    def has(self, *names: str) -> bool:
+        """True when every named table was provided."""
+        return all(name in self.tables for name in names)
+
+    @cached_property
+    def procedures(self) -> pd.DataFrame:
+        """The catalogue, with ``published`` (status published or published_amended)."""
+        procedures = self.tables["procedures"]
+        return procedures.assign(published=procedures["status"].isin(PUBLISHED_STATUSES))
+
+    @cached_property
+    def dossiers(self) -> pd.DataFrame:
+        """Dossiers received as of the as-of instant, with the catalogue attributes joined."""
+        dossiers = self.tables["dossiers"]
+        dossiers = dossiers[self.happened(dossiers["received_at"])]
+        catalogue = self.procedures.set_index("procedure_code")
+        joined = {
+            name: dossiers["procedure_code"].map(catalogue[name])
+            for name in _PROCEDURE_ATTRIBUTES
+            if name in catalogue.columns
+        }
+        for flag in ("has_fee", "paper_result_required", "is_certification"):
+            joined[flag] = joined[flag].fillna(False).astype(bool)
+        return dossiers.assign(**joined).reset_index(drop=True)
+
+    # --- shared dossier masks ---------------------------------------------------------------
+    @cached_property
+    def received(self) -> np.ndarray:
+        """Dossiers received in the period (as of the as-of instant)."""
+        return self.in_period(self.dossiers["received_at"])
+
+    @cached_property
+    def finished(self) -> np.ndarray:
+        """Dossiers in a terminal status whose ``finished_at`` is not after the as-of instant."""
+        dossiers = self.dossiers
+        return dossiers["status"].isin(TERMINAL_STATUSES).to_numpy() & self.happened(
+            dossiers["finished_at"]
+        )
+
+    @cached_property
+    def completed_in_period(self) -> np.ndarray:
+        """Dossiers done or returned, finished in the period."""
+        dossiers = self.dossiers
+        return dossiers["status"].isin(COMPLETED_STATUSES).to_numpy() & self.in_period(
+            dossiers["finished_at"]
+        )
+
+    @cached_property
+    def electronic_result(self) -> np.ndarray:
+        """Dossiers with both a result code and a result file, finished as of the as-of instant
+        (an electronic result exists only for a finished dossier)."""
+        dossiers = self.dossiers
+        return (
+            dossiers["result_code"].notna().to_numpy()
+            & dossiers["result_file_url"].notna().to_numpy()
+            & self.finished
+        )
+
+    @cached_property
+    def online(self) -> np.ndarray:
+        """Dossiers submitted online (channel 2); a null channel counts as direct (1)."""
+        return (self.dossiers["channel"] == 2).fillna(False).to_numpy(bool)
+
+    def unit_codes(self, units: pd.Series) -> np.ndarray:
+        """Position of each record's unit in :attr:`units` (-1 when the unit is missing)."""
+        return pd.Categorical(units, categories=self.units).codes.astype(np.int64)

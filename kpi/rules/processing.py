@@ -1,0 +1,164 @@
+"""Group II and #21: dossiers processed on time, and satisfaction with dossier handling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kpi.rules.context import Context
+from kpi.rules.judgement import Judgement, verdict
+
+LATE_REASONS = (
+    "",
+    "trễ hạn {n} ngày làm việc",
+    "chưa giải quyết xong, đã quá hạn {n} ngày làm việc",
+    "yêu cầu bổ sung {n} lần (tính là trễ hạn)",
+    "quá thời hạn giải quyết theo quy định ({n})",
+    "thiếu ngày hẹn trả và thời hạn giải quyết (lỗi dữ liệu, tính là trễ hạn)",
+)
+_LATE, _OVERDUE, _SUPPLEMENTS, _OVER_MAX, _NO_DEADLINE = 1, 2, 3, 4, 5
+
+
+@dataclass
+class Timeliness:
+    """Per dossier of ``ctx.dossiers``: the population of #5 and why a dossier is late."""
+
+    population: np.ndarray
+    reason: np.ndarray
+    detail: np.ndarray
+    effective_end: pd.Series
+
+
+def _elapsed(ctx: Context, start: pd.Series, end: pd.Series, unit: pd.Series) -> np.ndarray:
+    """Time from ``start`` to ``end`` in each TTHC's unit (working days, days or hours)."""
+    working = ctx.calendar.count(start, end).to_numpy("float64", na_value=np.nan)
+    seconds = (end - start).dt.total_seconds().to_numpy("float64", na_value=np.nan)
+    return np.select(
+        [unit.eq("day").fillna(False).to_numpy(bool), unit.eq("hour").fillna(False).to_numpy(bool)],
+        [seconds / 86400, seconds / 3600],
+        working,
+    )
+
+
+def timeliness(ctx: Context) -> Timeliness:
+    """Decide which dossiers are processed on time (#5), as of ``ctx.as_of``.
+
+    Population: dossiers received on or before the as-of instant and not finished before the
+    period start (carry-over included). Effective end: ``finished_at`` minus the citizen's
+    supplement time when finished; the request time when waiting for a supplement after
+    exactly one request; the as-of instant otherwise. On time when the effective end is not
+    after ``due_at``. Two or more supplement requests: late. Without ``due_at``, the processing
+    time (minus supplement time) is compared with the catalogue's ``max_processing_time`` in
+    its unit; with neither, ``rules.missing_deadline`` decides (default: late, listed).
+    Computed once per context (#5 and #21 share it).
+    """
+    if "timeliness" not in ctx.memo:
+        ctx.memo["timeliness"] = _timeliness(ctx)
+    return ctx.memo["timeliness"]  # type: ignore[return-value]
+
+
+def _timeliness(ctx: Context) -> Timeliness:
+    dossiers = ctx.dossiers
+    finished = ctx.finished
+    finished_at = dossiers["finished_at"]
+    population = ~(finished & (finished_at.to_numpy("datetime64[us]") < ctx.start))
+
+    requested = ctx.happened(dossiers["supplement_requested_at"])
+    completed = requested & ctx.happened(dossiers["supplement_completed_at"])
+    # A request after the as-of instant has not happened yet: one request fewer.
+    future_request = dossiers["supplement_requested_at"].notna().to_numpy() & ~requested
+    requests = np.maximum(
+        dossiers["supplement_count"].to_numpy(np.int64) - future_request, requested.astype(int)
+    )
+    supplement_time = (
+        dossiers["supplement_completed_at"] - dossiers["supplement_requested_at"]
+    ).where(completed & finished, pd.Timedelta(0))
+    waiting = ~finished & requested & ~completed & (requests == 1)
+    as_of = pd.Series(ctx.as_of, index=dossiers.index).astype(finished_at.dtype)
+    effective_end = (
+        as_of.where(~finished, finished_at - supplement_time)
+        .where(~waiting, dossiers["supplement_requested_at"])
+    )  # fmt: skip
+
+    due = dossiers["due_at"]
+    has_due = due.notna().to_numpy()
+    late_by_due = has_due & (effective_end > due).to_numpy()
+    days_late = ctx.calendar.count(due, effective_end).to_numpy("float64", na_value=0)
+
+    max_time = dossiers["max_processing_time"].to_numpy("float64", na_value=np.nan)
+    has_max = ~has_due & ~np.isnan(max_time)
+    elapsed = _elapsed(
+        ctx, dossiers["received_at"], effective_end, dossiers["processing_time_unit"]
+    )
+    supplement_working = ctx.calendar.count(
+        dossiers["supplement_requested_at"].where(completed & finished),
+        dossiers["supplement_completed_at"].where(completed & finished),
+    ).to_numpy("float64", na_value=0)
+    elapsed = elapsed - np.where(
+        dossiers["processing_time_unit"].isin(["day", "hour"]).to_numpy(), 0, supplement_working
+    )
+    over_max = has_max & (elapsed > max_time)
+    no_deadline = ~has_due & ~has_max
+    policy = ctx.rules.rules.missing_deadline
+    if policy == "exclude":
+        population = population & ~no_deadline
+
+    reason = verdict(
+        (requests >= 2, _SUPPLEMENTS),
+        (late_by_due & finished, _LATE),
+        (late_by_due & ~finished, _OVERDUE),
+        (over_max, _OVER_MAX),
+        (no_deadline & (policy == "late"), _NO_DEADLINE),
+    )
+    detail = np.select(
+        [reason == _SUPPLEMENTS, reason == _OVER_MAX], [requests, np.round(elapsed, 1)], days_late
+    )
+    return Timeliness(population, reason, detail, effective_end)
+
+
+def on_time(ctx: Context) -> Judgement:
+    """#5 Tỷ lệ hồ sơ xử lý đúng hạn (see :func:`timeliness`)."""
+    result = timeliness(ctx)
+    return Judgement(5, ctx.dossiers, "dossier_id", result.population, result.reason,
+                     LATE_REASONS, result.detail)  # fmt: skip
+
+
+def dossier_satisfaction(ctx: Context) -> Judgement:
+    """#21 Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC.
+
+    Over the population of #5: ratio = 1 − (late share + share of on-time dossiers with
+    ``has_feedback`` or ``rating == dislike``); a dossier late and disliked counts once, as
+    late, so the ratio is the share of on-time dossiers without complaint (never below 0).
+    """
+    result = timeliness(ctx)
+    dossiers = ctx.dossiers
+    complained = (
+        dossiers["has_feedback"].to_numpy(bool) | dossiers["rating"].eq("dislike").fillna(False)
+    ).to_numpy(bool)
+    reason = verdict((result.reason != 0, 1), (complained, 2))
+    return Judgement(21, dossiers, "dossier_id", result.population, reason,
+                     ("", "hồ sơ trễ hạn", "bị phản ánh hoặc đánh giá không hài lòng"))  # fmt: skip
+
+
+def average_processing_time(ctx: Context) -> pd.DataFrame:
+    """Average processing time of dossiers finished in the period, per TTHC (no points).
+
+    Returns
+    -------
+    DataFrame
+        ``procedure_code``, ``n_finished`` (dossiers), ``average_working_days`` (working days
+        from receipt to finish, the citizen's supplement time not subtracted), sorted by code.
+    """
+    dossiers = ctx.dossiers
+    finished_in_period = ctx.finished & ctx.in_period(dossiers["finished_at"])
+    chosen = dossiers.loc[finished_in_period, ["procedure_code", "received_at", "finished_at"]]
+    working_days = ctx.calendar.count(chosen["received_at"], chosen["finished_at"])
+    return (
+        chosen.assign(working_days=working_days.astype("float64"))
+        .groupby("procedure_code", observed=True)["working_days"]
+        .agg(n_finished="size", average_working_days="mean")
+        .reset_index()
+        .sort_values("procedure_code", ignore_index=True)
+    )

@@ -1,0 +1,183 @@
+"""The scorecard of a period: the 21 indicators for the agency and each unit, groups, total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kpi import registry, scoring
+from kpi.calendar import WorkCalendar, default_calendar
+from kpi.params import ScoringRules, UnitsParams, load_rules, load_units
+from kpi.periods import Period, parse_period
+from kpi.rules import RULES, Context, Judgement
+
+AGENCY = "__agency__"  # the scope of the whole agency in the ``scope`` column
+
+SCORECARD_COLUMNS = [
+    "scope", "code", "group", "name", "numerator", "denominator", "ratio", "target",
+    "max_points", "points", "points_lost", "status",
+]  # fmt: skip
+
+
+@dataclass
+class Scorecard:
+    """Scores of one period.
+
+    Attributes
+    ----------
+    period : Period
+    as_of : Timestamp
+        The instant the scores are computed at (period end, or export time of an open period).
+    indicators : DataFrame
+        One row per scope (``AGENCY`` or a unit code) and indicator, columns
+        :data:`SCORECARD_COLUMNS`. ``ratio`` in [0, 1] (None when the denominator is 0; #8
+        includes the sync ratio of #4); ``points`` unrounded, None when there is no score;
+        ``points_lost`` = max − points (0 when not applicable).
+    judgements : dict of Judgement
+        The record-level verdicts behind each indicator (evidence).
+    context : Context
+    """
+
+    period: Period
+    as_of: pd.Timestamp
+    indicators: pd.DataFrame
+    judgements: dict[int, Judgement]
+    context: Context
+    rules: ScoringRules
+    units: UnitsParams
+    unit_list: list[str] = field(default_factory=list)
+
+    def scope(self, scope: str = AGENCY) -> pd.DataFrame:
+        """The 21 rows of one scope (the agency by default, or a unit code)."""
+        rows = self.indicators[self.indicators["scope"] == scope]
+        return rows.drop(columns="scope").reset_index(drop=True)
+
+    def points_of(self, scope: str = AGENCY) -> dict[int, float | None]:
+        """Indicator number → points (None = no score / not applicable) for one scope."""
+        rows = self.scope(scope)
+        return {
+            int(code): (None if pd.isna(p) else float(p))
+            for code, p in zip(rows["code"], rows["points"], strict=True)
+        }
+
+    def groups(self, scope: str = AGENCY, *, portal: bool = False) -> pd.DataFrame:
+        """Group totals of one scope (see :func:`kpi.scoring.group_points`)."""
+        rules = self._scope_rules(scope)
+        return scoring.group_points(self.points_of(scope), portal=portal, rules=rules)
+
+    def total(self, scope: str = AGENCY) -> dict[str, float | str]:
+        """Total, maximum, applicable maximum, share and band of one scope."""
+        return scoring.total(self.points_of(scope), self._scope_rules(scope))
+
+    def _scope_rules(self, scope: str) -> ScoringRules:
+        if scope == AGENCY:
+            return self.rules
+        # For a unit, the agency-only indicators (#2, #3) are not applicable.
+        data = self.rules.model_dump()
+        for indicator in registry.INDICATORS:
+            if not indicator.by_unit:
+                data["indicators"][indicator.code]["applicable"] = False
+        return ScoringRules.model_validate(data)
+
+
+def _tally(judgement: Judgement, unit_codes: np.ndarray, n_units: int
+           ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Numerator and denominator for the agency (index 0) and each unit (1..n)."""
+    population = judgement.population
+    weight = judgement.weight if judgement.weight is not None else np.ones(len(population))
+    credit = judgement.credit if judgement.credit is not None else np.ones(len(population))
+    counted = judgement.counted
+    known = population & (unit_codes >= 0)
+    denominators = np.bincount(unit_codes[known], weights=weight[known], minlength=n_units)
+    numerators = np.bincount(
+        unit_codes[known & counted], weights=credit[known & counted], minlength=n_units
+    )
+    agency_denominator = weight[population].sum()
+    agency_numerator = credit[population & counted].sum()
+    return (
+        np.concatenate([[agency_numerator], numerators]),
+        np.concatenate([[agency_denominator], denominators]),
+    )
+
+
+def _row(code: int, scope: str, numerator: float | None, denominator: float | None,
+         ratio: float | None, status: str, rules: ScoringRules) -> dict:  # fmt: skip
+    indicator, rule = registry.get(code), rules.rule(code)
+    if status in (scoring.NO_DATA, scoring.NOT_APPLICABLE):
+        points = None
+    elif code == 8 or ratio is None or denominator != int(denominator or 0):
+        points = scoring.points_from_ratio(code, ratio, rules)
+    else:
+        points = scoring.points(code, numerator, denominator, rules)
+    lost = 0.0 if status == scoring.NOT_APPLICABLE else rule.max_points - (points or 0.0)
+    return {
+        "scope": scope, "code": code, "group": indicator.group, "name": indicator.name,
+        "numerator": numerator, "denominator": denominator, "ratio": ratio,
+        "target": rule.target, "max_points": rule.max_points, "points": points,
+        "points_lost": lost, "status": status,
+    }  # fmt: skip
+
+
+def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
+                 export_time: pd.Timestamp | None = None, rules: ScoringRules | None = None,
+                 units: UnitsParams | None = None, calendar: WorkCalendar | None = None
+                 ) -> Scorecard:  # fmt: skip
+    """Compute the 21 indicators for the agency and each unit.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        Canonical tables (``kpi.columns``), e.g. ``Extract.tables``.
+    period : Period or str
+        The audit period (``2024-06``, ``2024-Q2``, ``2024-H1``, ``2024``, or a range).
+    export_time : Timestamp, optional
+        Export time of the extract; when it is before the period's end the period is open and
+        the scores are computed as of the export time. Otherwise as of the period's end.
+    rules, units, calendar : optional
+        Scoring parameters, units and responsibility matrix, working-day calendar; default the
+        files of ``params/``.
+
+    Returns
+    -------
+    Scorecard
+        An indicator whose table is missing has status ``no_data`` and no points; #2 and #3 are
+        ``not_applicable`` for units (computed for the agency only).
+    """
+    period = parse_period(period) if isinstance(period, str) else period
+    rules = rules or load_rules()
+    units = units or load_units()
+    as_of = period.end_instant
+    if export_time is not None and pd.Timestamp(export_time) < as_of:
+        as_of = pd.Timestamp(export_time)
+    ctx = Context(tables, period, as_of, [unit.code for unit in units.units], rules,
+                  calendar or default_calendar())  # fmt: skip
+    scopes = [AGENCY, *ctx.units]
+    rows, judgements, ratios = [], {}, {}
+    for indicator in registry.INDICATORS:
+        code = indicator.code
+        if not ctx.has(*indicator.tables):
+            rows += [_row(code, s, None, None, None, scoring.NO_DATA, rules) for s in scopes]
+            continue
+        judgement = RULES[code](ctx)
+        judgements[code] = judgement
+        unit_codes = ctx.unit_codes(judgement.records["unit"])
+        numerators, denominators = _tally(judgement, unit_codes, len(ctx.units))
+        for position, scope in enumerate(scopes):
+            if scope != AGENCY and not indicator.by_unit:
+                rows.append(_row(code, scope, None, None, None, scoring.NOT_APPLICABLE, rules))
+                continue
+            key = None if scope == AGENCY else scope
+            numerator, denominator = float(numerators[position]), float(denominators[position])
+            denominator = max(denominator, judgement.floor.get(key, 0.0))
+            if denominator == 0:
+                denominator = judgement.fallback.get(key, 0.0)
+            ratio = numerator / denominator if denominator else None
+            if judgement.scale_by is not None and ratio is not None:
+                ratio *= ratios.get((judgement.scale_by, scope)) or 0.0
+            ratios[(code, scope)] = ratio
+            status = scoring.status(code, denominator, rules)
+            rows.append(_row(code, scope, numerator, denominator, ratio, status, rules))
+    indicators = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+    return Scorecard(period, as_of, indicators, judgements, ctx, rules, units, ctx.units)
