@@ -1,0 +1,26 @@
+"""Ingest of agency extracts: read, map headers, parse, validate, quarantine, reconcile.
+
+Public surface: :func:`load_extract` → :class:`Extract`; :func:`tables_summary` (the
+``tables`` object of ``kpi766 check --format json``, also ``quality`` in ``kpi766 score``).
+See :mod:`kpi.ingest.load` for the reconciliation identity and :mod:`kpi.ingest.readers` for
+row numbering.
+"""
+
+from __future__ import annotations
+
+from kpi.ingest.load import Extract, load_extract, table_totals
+from kpi.ingest.mapping import IngestMapping, load_ingest_mapping, match_key
+from kpi.ingest.report import issues_records, report_json, report_text, tables_summary
+
+__all__ = [
+    "Extract",
+    "IngestMapping",
+    "issues_records",
+    "load_extract",
+    "load_ingest_mapping",
+    "match_key",
+    "report_json",
+    "report_text",
+    "table_totals",
+    "tables_summary",
+]

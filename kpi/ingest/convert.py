@@ -1,0 +1,94 @@
+"""Parse every column of one raw table into canonical types, collecting what does not parse."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpi.columns import Column, TABLES
+from kpi.ingest import messages
+from kpi.ingest.mapping import IngestMapping
+from kpi.ingest.parse import (
+    map_choice,
+    parse_bool,
+    parse_datetime,
+    parse_number,
+    parse_text,
+)
+
+PROBLEM_COLUMNS = ("row", "column", "reason")
+
+
+def problems_frame(rows: pd.Index | pd.Series, column: str, reason: str) -> pd.DataFrame:
+    """Problems (row, column, reason) for the given source rows."""
+    return pd.DataFrame(
+        {"row": pd.Series(rows, dtype="int64"), "column": column, "reason": reason},
+        columns=list(PROBLEM_COLUMNS),
+    )
+
+
+def _bad_reason(col: Column) -> str:
+    if col.kind == "datetime":
+        return messages.BAD_DATE
+    if col.kind == "bool":
+        return messages.BAD_BOOL
+    if col.name == "channel":
+        return messages.BAD_CHANNEL
+    return messages.BAD_INT if col.kind in ("int", "Int8") else messages.BAD_NUMBER
+
+
+def convert_column(
+    raw: pd.Series, table: str, col: Column, mapping: IngestMapping
+) -> tuple[pd.Series, pd.Series]:
+    """Parse one column; returns ``(values, bad)``.
+
+    Integer columns come back as ``Int64`` with blanks as NA (the default is filled after
+    validation); choice columns as text with unknown spellings kept for the schema to reject.
+    """
+    lookup = mapping.value_lookup(table, col.name)
+    if col.kind == "datetime":
+        return parse_datetime(raw)
+    if col.kind == "bool":
+        flags = mapping.text_flags.get(table, [])
+        return parse_bool(raw, mapping.boolean_lookup(), text_flag=col.name in flags)
+    if col.kind in ("int", "Int8"):
+        if not pd.api.types.is_numeric_dtype(raw) and lookup:
+            raw = map_choice(raw, lookup)
+        return parse_number(raw, integer=True)
+    if col.kind == "float":
+        return parse_number(raw)
+    if col.kind == "choice":
+        values = map_choice(raw, lookup)
+        return values, pd.Series(False, index=raw.index)
+    return parse_text(raw), pd.Series(False, index=raw.index)
+
+
+def convert_table(
+    raw: pd.DataFrame, table: str, mapping: IngestMapping
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parse every canonical column present in ``raw``.
+
+    Returns
+    -------
+    parsed
+        Same index and columns as ``raw``; values typed, NA where blank or unreadable.
+    problems
+        One row per unreadable value: ``row`` (source row number), ``column``, ``reason``.
+    """
+    parsed: dict[str, pd.Series] = {}
+    problems = []
+    for col in TABLES[table]:
+        if col.name not in raw.columns:
+            continue
+        values, bad = convert_column(raw[col.name], table, col, mapping)
+        parsed[col.name] = values
+        if bad.any():
+            problems.append(problems_frame(raw.index[bad.to_numpy()], col.name, _bad_reason(col)))
+    frame = pd.DataFrame(parsed, index=raw.index)
+    return frame, _concat_problems(problems)
+
+
+def _concat_problems(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [frame for frame in frames if len(frame)]
+    if not frames:
+        return problems_frame(pd.Index([], dtype="int64"), "", "").iloc[0:0]
+    return pd.concat(frames, ignore_index=True)

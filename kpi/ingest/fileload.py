@@ -1,0 +1,151 @@
+"""Load one table file: read, match headers, parse, validate, quarantine, finalise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kpi.columns import TABLES
+from kpi.errors import ExtractError
+from kpi.ingest import messages
+from kpi.ingest.convert import convert_table, problems_frame
+from kpi.ingest.finalize import UNIT_TABLES, finalize, normalise_units
+from kpi.ingest.mapping import IngestMapping
+from kpi.ingest.readers import RawTable, read_table
+from kpi.ingest.schemas import validate
+
+# Keys of a record: within one file a repeated key is quarantined; across extracts the latest
+# export wins.
+KEYS: dict[str, tuple[str, ...]] = {
+    "procedures": ("procedure_code",),
+    "announcements": ("decision_id", "procedure_code"),
+    "dossiers": ("dossier_id",),
+    "feedback": ("feedback_id",),
+    "national_counts": ("period", "unit"),
+}
+# Columns that rules of this package read whatever the caller asked for.
+_ALWAYS: dict[str, tuple[str, ...]] = {
+    "dossiers": ("received_at", "finished_at", "status", "procedure_code"),
+    "procedures": ("online_level",),
+}
+ISSUE_COLUMNS = ("table", "file", "row", "column", "value", "reason")
+
+
+@dataclass
+class FileResult:
+    """One file loaded: used rows (indexed by source row), quarantine, header findings."""
+
+    table: str
+    path: Path
+    used: pd.DataFrame
+    quarantine: pd.DataFrame
+    findings: pd.DataFrame
+    rows_read: int
+
+
+def selected_columns(table: str, wanted: list[str] | None) -> list[str]:
+    """Canonical columns to load: ``wanted`` plus required, key and rule columns, in order."""
+    if wanted is None:
+        return [col.name for col in TABLES[table]]
+    keep = set(wanted) | set(KEYS[table]) | set(_ALWAYS.get(table, ()))
+    keep |= {col.name for col in TABLES[table] if col.required}
+    return [col.name for col in TABLES[table] if col.name in keep]
+
+
+def issues_frame(table: str, path: Path, problems: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
+    """Problems (row, column, reason) with their values → rows of the issue-table shape."""
+    return pd.DataFrame(
+        {
+            "table": pd.Series(table, index=problems.index, dtype="str"),
+            "file": pd.Series(str(path), index=problems.index, dtype="str"),
+            "row": problems["row"].astype("Int64"),
+            "column": problems["column"].astype("str"),
+            "value": values.astype("str").fillna("").to_numpy(),
+            "reason": problems["reason"].astype("str"),
+        },
+        columns=list(ISSUE_COLUMNS),
+    )
+
+
+def _raw_values(raw: pd.DataFrame, problems: pd.DataFrame) -> pd.Series:
+    values = pd.Series("", index=problems.index, dtype=object)
+    for name, group in problems.groupby("column", sort=False):
+        if name in raw.columns:
+            cells = raw[name].reindex(group["row"].to_numpy())
+            values[group.index] = [
+                "" if pd.isna(cell) else str(cell) for cell in cells.to_numpy(dtype=object)
+            ]
+    return values
+
+
+def _duplicates(parsed: pd.DataFrame, table: str) -> pd.DataFrame:
+    key = list(KEYS[table])
+    complete = parsed[key].notna().all(axis=1)
+    keyed = parsed.loc[complete, key]
+    repeated = keyed.duplicated(keep="first")
+    if not repeated.any():
+        return problems_frame(pd.Index([], dtype="int64"), key[0], "")
+    rows = pd.Series(keyed.index, index=keyed.index)
+    first = keyed.assign(_row=rows).groupby(key, sort=False)["_row"].transform("first")
+    later = first[repeated]
+    reasons = [messages.DUPLICATE_ID.format(first=number) for number in later.to_numpy()]
+    frame = problems_frame(later.index, key[0], "")
+    frame["reason"] = reasons
+    return frame
+
+
+def _header_findings(raw: RawTable) -> pd.DataFrame:
+    rows = [(raw.header_row, header, "", messages.UNKNOWN_COLUMN) for header in raw.headers.unknown]
+    rows += [
+        (raw.header_row, header, "", messages.REPEATED_COLUMN.format(first=name))
+        for header, name in raw.headers.repeated
+    ]
+    return pd.DataFrame(rows, columns=["row", "column", "value", "reason"])
+
+
+def _require(raw: RawTable, table: str, path: Path) -> None:
+    required = [col.name for col in TABLES[table] if col.required]
+    missing = [name for name in required if name not in raw.frame.columns]
+    if missing:
+        where = (
+            messages.SHEET_SUFFIX.format(sheet=raw.sheet, row=raw.header_row) if raw.sheet else ""
+        )
+        names = messages.missing_columns(table, missing)
+        raise ExtractError(messages.MISSING_COLUMNS.format(path=path, columns=names, where=where))
+
+
+def load_file(
+    path: Path,
+    table: str,
+    *,
+    mapping: IngestMapping,
+    unit_codes: dict[str, str],
+    wanted: list[str] | None = None,
+) -> FileResult:
+    """Load ``path`` as ``table``.
+
+    Raises
+    ------
+    ExtractError
+        Empty or unreadable file, or a required column missing (the message names them).
+    """
+    selected = selected_columns(table, wanted)
+    required = {col.name for col in TABLES[table] if col.required}
+    raw = read_table(path, mapping.header_lookup(table), required, set(selected))
+    _require(raw, table, path)
+    parsed, parse_problems = convert_table(raw.frame, table, mapping)
+    if table in UNIT_TABLES and "unit" in parsed.columns:
+        parsed["unit"] = normalise_units(parsed["unit"], unit_codes)
+    problems = pd.concat(
+        [parse_problems, _duplicates(parsed, table), validate(parsed, table)], ignore_index=True
+    )
+    problems = problems.drop_duplicates(["row", "column"], keep="first").sort_values(
+        ["row", "column"], kind="stable", ignore_index=True
+    )
+    quarantine = issues_frame(table, path, problems, _raw_values(raw.frame, problems))
+    used = finalize(parsed.drop(index=problems["row"].unique()), table, selected)
+    header = _header_findings(raw)
+    findings = issues_frame(table, path, header, header["value"])
+    return FileResult(table, path, used, quarantine, findings, len(raw.frame))

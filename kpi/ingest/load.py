@@ -1,0 +1,244 @@
+"""Load one or several extract folders into canonical tables, with full row accounting.
+
+Reconciliation
+--------------
+Per file, ``rows_read == rows_used + rows_quarantined + rows_superseded``:
+
+- ``rows_read``: records in the file (fully blank rows are not records);
+- ``rows_quarantined``: rows with at least one impossible value (listed in ``quarantine``);
+- ``rows_superseded``: valid rows whose key (``KEYS``) also appears in an extract exported
+  later, whose copy wins (only with several folders; ties in export time go to the folder given
+  later);
+- ``rows_used``: the rest, the rows of ``Extract.tables``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi.columns import TABLES
+from kpi.errors import ExtractError
+from kpi.ingest import messages
+from kpi.ingest.fileload import ISSUE_COLUMNS, KEYS, FileResult, load_file
+from kpi.ingest.findings import table_findings
+from kpi.ingest.finalize import unit_lookup
+from kpi.ingest.manifest import Manifest, read_manifest, table_files
+from kpi.ingest.mapping import IngestMapping, load_ingest_mapping
+from kpi.params import MappingParams, UnitsParams, load_units
+
+ACCOUNTING_COLUMNS = (
+    "table",
+    "file",
+    "rows_read",
+    "rows_used",
+    "rows_quarantined",
+    "rows_superseded",
+)
+COUNTS = ACCOUNTING_COLUMNS[2:]
+_HIDDEN = ["_file", "_row", "_export_time", "_position"]
+
+
+@dataclass
+class Extract:
+    """An extract loaded, validated and reconciled.
+
+    Attributes
+    ----------
+    tables
+        Table → used rows, canonical columns and dtypes of ``kpi.columns`` (absent optional
+        tables are not in the dict), fresh RangeIndex.
+    quarantine, findings
+        Columns ``table, file, row, column, value, reason`` (``row`` as seen in the file,
+        ``value`` as text, ``reason`` in Vietnamese). Quarantined rows are not in ``tables``;
+        rows with findings are.
+    accounting
+        One row per table file: ``table, file`` and the counts of ``ACCOUNTING_COLUMNS``.
+    export_time
+        Latest export time across folders (naive local time).
+    period, periods
+        Period of the first folder; periods of all folders in the order given.
+    files
+        Every file read, manifests included.
+    sources
+        The manifest of each folder.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    quarantine: pd.DataFrame
+    findings: pd.DataFrame
+    accounting: pd.DataFrame
+    export_time: pd.Timestamp
+    period: str
+    periods: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    sources: list[Manifest] = field(default_factory=list)
+
+    def table_totals(self) -> dict[str, dict[str, int]]:
+        """Table → ``rows_read``, ``rows_used``, ``rows_quarantined``, ``rows_superseded``."""
+        return table_totals(self.accounting)
+
+
+def table_totals(accounting: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Per-table sums of an accounting frame, tables in canonical order."""
+    sums = accounting.groupby("table", sort=False)[list(COUNTS)].sum()
+    return {
+        table: {name: int(sums.loc[table, name]) for name in COUNTS}
+        for table in TABLES
+        if table in sums.index
+    }
+
+
+def empty_issues() -> pd.DataFrame:
+    """An issue table (quarantine or findings) without rows, with its dtypes."""
+    frame = pd.DataFrame({name: pd.Series(dtype="str") for name in ISSUE_COLUMNS})
+    return frame.astype({"row": "Int64"})
+
+
+def _concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [frame for frame in frames if len(frame)]
+    if not frames:
+        return empty_issues()
+    issues = pd.concat(frames, ignore_index=True)
+    order = issues["table"].map({table: i for i, table in enumerate(TABLES)})
+    issues = issues.assign(_order=order).sort_values(
+        ["_order", "file", "row", "column"], kind="stable"
+    )
+    return issues.drop(columns="_order").reset_index(drop=True).astype({"row": "Int64"})
+
+
+def _as_mapping(mapping: IngestMapping | MappingParams | None) -> IngestMapping:
+    if isinstance(mapping, IngestMapping):
+        return mapping
+    default = load_ingest_mapping()
+    if mapping is None:
+        return default
+    return default.model_copy(update={"tables": mapping.tables})
+
+
+def _tagged(result: FileResult, manifest: Manifest, position: int) -> pd.DataFrame:
+    used = result.used
+    return used.assign(
+        _file=str(result.path),
+        _row=used.index.to_numpy(),
+        _export_time=manifest.export_time,
+        _position=position,
+    )
+
+
+def _merge(table: str, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.Series]:
+    """Concatenate the copies of ``table``; the latest export of each key wins.
+
+    Returns the merged rows and the number of superseded rows per file.
+    """
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True), pd.Series(dtype="int64")
+    combined = pd.concat(frames, ignore_index=True)
+    order = combined.sort_values(["_export_time", "_position"], kind="stable").index
+    later = combined.loc[order, list(KEYS[table])].duplicated(keep="last")
+    superseded = order[later.to_numpy()]
+    counts = combined.loc[superseded, "_file"].value_counts()
+    return combined.drop(index=superseded).reset_index(drop=True), counts
+
+
+def _folder(folder: Path | str) -> Path:
+    path = Path(folder)
+    if not path.exists():
+        raise ExtractError(messages.MISSING_FOLDER.format(folder=path))
+    if not path.is_dir():
+        raise ExtractError(messages.NOT_A_FOLDER.format(folder=path))
+    return path
+
+
+def load_extract(
+    folders: Path | str | Sequence[Path | str],
+    *,
+    mapping: IngestMapping | MappingParams | None = None,
+    units: UnitsParams | None = None,
+    columns: Mapping[str, Sequence[str]] | None = None,
+) -> Extract:
+    """Load, validate and reconcile one extract folder or several (e.g. the months of a quarter).
+
+    Parameters
+    ----------
+    folders
+        Extract folder(s), each with ``manifest.yaml`` and one file per table.
+    mapping
+        Header/value mapping; default ``params/mapping.yaml``. A ``kpi.params.MappingParams``
+        replaces only the header spellings.
+    units
+        Units of the agency; default ``params/units.yaml``.
+    columns
+        Table → canonical columns to load (plus required, key and rule columns, always
+        loaded). Tables not named are loaded in full. Parquet reads only these columns.
+
+    Returns
+    -------
+    Extract
+        See :class:`Extract`; the accounting reconciles per file (module docstring).
+
+    Raises
+    ------
+    ExtractError
+        Missing folder, manifest, required table or required column; empty or unreadable file.
+    """
+    if isinstance(folders, str | Path):
+        folders = [folders]
+    if not folders:
+        raise ExtractError(messages.NO_FOLDER_GIVEN)
+    ingest_mapping = _as_mapping(mapping)
+    units = units or load_units()
+    lookup = unit_lookup(units)
+    manifests: list[Manifest] = []
+    files: list[Path] = []
+    loaded: dict[str, list[tuple[FileResult, pd.DataFrame]]] = {}
+    for position, folder in enumerate(_folder(folder) for folder in folders):
+        manifest = read_manifest(folder)
+        manifests.append(manifest)
+        files.append(manifest.path)
+        for table, path in table_files(folder).items():
+            files.append(path)
+            wanted = list(columns[table]) if columns and table in columns else None
+            result = load_file(
+                path, table, mapping=ingest_mapping, unit_codes=lookup, wanted=wanted
+            )
+            loaded.setdefault(table, []).append((result, _tagged(result, manifest, position)))
+    return _assemble(loaded, manifests, files, {unit.code for unit in units.units})
+
+
+def _assemble(
+    loaded: dict[str, list[tuple[FileResult, pd.DataFrame]]],
+    manifests: list[Manifest],
+    files: list[Path],
+    unit_codes: set[str],
+) -> Extract:
+    merged: dict[str, pd.DataFrame] = {}
+    accounting = []
+    for table, results in loaded.items():
+        merged[table], superseded = _merge(table, [tagged for _, tagged in results])
+        for result, _ in results:
+            n_superseded = int(superseded.get(str(result.path), 0))
+            n_quarantined = int(result.quarantine["row"].nunique())
+            used = result.rows_read - n_quarantined - n_superseded
+            accounting.append(
+                (table, str(result.path), result.rows_read, used, n_quarantined, n_superseded)
+            )
+    procedure_codes = merged["procedures"]["procedure_code"] if "procedures" in merged else None
+    findings = [result.findings for results in loaded.values() for result, _ in results]
+    for table, frame in merged.items():
+        findings += table_findings(frame, table, unit_codes, procedure_codes)
+    quarantine = [result.quarantine for results in loaded.values() for result, _ in results]
+    return Extract(
+        tables={table: frame.drop(columns=_HIDDEN) for table, frame in merged.items()},
+        quarantine=_concat_issues(quarantine),
+        findings=_concat_issues(findings),
+        accounting=pd.DataFrame(accounting, columns=list(ACCOUNTING_COLUMNS)),
+        export_time=max(manifest.export_time for manifest in manifests),
+        period=manifests[0].period,
+        periods=[manifest.period for manifest in manifests],
+        files=files,
+        sources=manifests,
+    )

@@ -1,0 +1,102 @@
+"""Read ``manifest.yaml`` of an extract folder and find the table files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from kpi.columns import REQUIRED_TABLES, TABLES
+from kpi.errors import ExtractError
+from kpi.ingest import messages
+from kpi.ingest.parse import LOCAL_TZ
+from kpi.ingest.readers import SUFFIXES
+
+MANIFEST = "manifest.yaml"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What ``manifest.yaml`` says about an extract.
+
+    ``export_time`` is naive local time (a time-zone aware value is converted to
+    Asia/Ho_Chi_Minh); ``period`` is text such as ``2024-06``.
+    """
+
+    path: Path
+    source_system: str
+    export_time: pd.Timestamp
+    period: str
+    agency: str | None = None
+
+
+def _bad(path: Path, problem: str) -> ExtractError:
+    return ExtractError(messages.BAD_MANIFEST.format(path=path, problem=problem))
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Read and check ``folder/manifest.yaml``.
+
+    Raises
+    ------
+    ExtractError
+        Missing file, bad YAML, a missing key or an export time that is not a date-time.
+    """
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise ExtractError(messages.MISSING_MANIFEST.format(folder=folder))
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeError) as error:
+        raise _bad(path, str(error)) from None
+    if not isinstance(content, dict):
+        raise _bad(path, messages.MANIFEST_NOT_MAPPING)
+    for key in ("source_system", "export_time", "period"):
+        if content.get(key) in (None, ""):
+            raise _bad(path, messages.MANIFEST_MISSING_KEY.format(key=key))
+    raw_time = content["export_time"]
+    try:
+        if isinstance(raw_time, dt.date | str):
+            export_time = pd.Timestamp(raw_time)
+        else:
+            raise ValueError(raw_time)
+    except ValueError:
+        raise _bad(path, messages.MANIFEST_BAD_TIME.format(value=raw_time)) from None
+    if export_time.tzinfo is not None:
+        export_time = export_time.tz_convert(LOCAL_TZ).tz_localize(None)
+    agency = content.get("agency")
+    return Manifest(
+        path,
+        str(content["source_system"]),
+        export_time,
+        str(content["period"]),
+        None if agency is None else str(agency),
+    )
+
+
+def table_files(folder: Path) -> dict[str, Path]:
+    """Table name → its file in ``folder`` (name matched case-insensitively).
+
+    Raises
+    ------
+    ExtractError
+        A required table without a file, or a table with several files.
+    """
+    found: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        name = path.stem.lower()
+        if path.is_file() and name in TABLES and path.suffix.lower() in SUFFIXES:
+            found.setdefault(name, []).append(path)
+    for table, paths in found.items():
+        if len(paths) > 1:
+            files = ", ".join(path.name for path in paths)
+            raise ExtractError(
+                messages.SEVERAL_FILES.format(folder=folder, table=table, files=files)
+            )
+    for table in REQUIRED_TABLES:
+        if table not in found:
+            raise ExtractError(messages.MISSING_TABLE.format(table=table, folder=folder))
+    return {table: found[table][0] for table in TABLES if table in found}

@@ -1,0 +1,157 @@
+"""The header and value mapping of ``params/mapping.yaml``, and the text-matching key.
+
+``kpi.params.MappingParams`` knows only the header part (``tables``); this module validates the
+whole file (headers, choice-value spellings, boolean spellings, text flags) with its own model.
+Every match goes through :func:`match_key`, which ignores case, accents, spacing and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from kpi import paths
+from kpi.columns import TABLES
+from kpi.errors import KpiError
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def match_key(text: object) -> str:
+    """The key two spellings share when they mean the same thing.
+
+    Lower case, accents and the Vietnamese ``đ`` folded, every character that is not a letter or
+    digit removed (spaces, dashes, en dashes, punctuation).
+
+    Examples
+    --------
+    >>> match_key("Ngày  Tiếp-nhận") == match_key("NgayTiepNhan")
+    True
+    >>> match_key("Phòng Kế hoạch – Tài chính")
+    'phongkehoachtaichinh'
+    """
+    text = str(text).replace("đ", "d").replace("Đ", "D")
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    return _NOT_ALNUM.sub("", folded.lower())
+
+
+class IngestMapping(BaseModel):
+    """The whole of ``params/mapping.yaml``.
+
+    Attributes
+    ----------
+    tables
+        Table → canonical column → header spellings.
+    values
+        Table → column → canonical value → spellings.
+    booleans
+        ``"true"``/``"false"`` → spellings.
+    text_flags
+        Table → bool columns where any other non-empty text means true.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tables: dict[str, dict[str, list[str]]]
+    values: dict[str, dict[str, dict[str, list[str]]]] = {}
+    booleans: dict[str, list[str]] = {}
+    text_flags: dict[str, list[str]] = {}
+
+    @model_validator(mode="after")
+    def _known_names(self) -> IngestMapping:
+        for section in (self.tables, self.values, self.text_flags):
+            for table, columns in section.items():
+                if table not in TABLES:
+                    raise ValueError(f"bảng không xác định '{table}'")
+                known = {col.name for col in TABLES[table]}
+                unknown = sorted(set(columns) - known)
+                if unknown:
+                    raise ValueError(f"bảng '{table}': cột không xác định {unknown}")
+        if set(self.booleans) - {"true", "false"}:
+            raise ValueError("khóa 'booleans' chỉ nhận 'true' và 'false'")
+        for table, columns in self.tables.items():
+            seen: dict[str, str] = {}
+            for name, spellings in columns.items():
+                for spelling in [name, *spellings]:
+                    key = match_key(spelling)
+                    if seen.setdefault(key, name) != name:
+                        raise ValueError(
+                            f"bảng '{table}': tên cột '{spelling}' dùng cho cả "
+                            f"'{seen[key]}' và '{name}'"
+                        )
+        return self
+
+    def header_lookup(self, table: str) -> dict[str, str]:
+        """Match key of a header → canonical column, for ``table``.
+
+        The canonical name and the ``params`` spellings always match; the Vietnamese label of
+        ``kpi.columns`` matches too unless it is shared by two columns of the table (``Tên
+        TTHC``, ``Thời hạn giải quyết``) or already taken.
+        """
+        lookup: dict[str, str] = {}
+        for name, spellings in self.tables.get(table, {}).items():
+            for spelling in spellings:
+                lookup[match_key(spelling)] = name
+        for col in TABLES[table]:
+            lookup[match_key(col.name)] = col.name
+        labels = [match_key(col.label) for col in TABLES[table] if col.label]
+        for col in TABLES[table]:
+            key = match_key(col.label)
+            if col.label and labels.count(key) == 1:
+                lookup.setdefault(key, col.name)
+        return lookup
+
+    def value_lookup(self, table: str, column: str) -> dict[str, str]:
+        """Match key of a spelling → canonical value of ``table.column`` (empty if none)."""
+        lookup: dict[str, str] = {}
+        for value, spellings in self.values.get(table, {}).get(column, {}).items():
+            for spelling in spellings:
+                lookup[match_key(spelling)] = value
+        for value in TABLES[table][_position(table, column)].values:
+            lookup[match_key(value)] = value
+        return lookup
+
+    def boolean_lookup(self) -> dict[str, bool]:
+        """Match key of a spelling → True/False (``true``/``false``, ``1``/``0`` always)."""
+        lookup = {"true": True, "1": True, "false": False, "0": False}
+        for flag, spellings in self.booleans.items():
+            for spelling in spellings:
+                lookup[match_key(spelling)] = flag == "true"
+        return lookup
+
+
+def _position(table: str, column: str) -> int:
+    return next(i for i, col in enumerate(TABLES[table]) if col.name == column)
+
+
+@lru_cache(maxsize=4)
+def load_ingest_mapping(path: Path | str | None = None) -> IngestMapping:
+    """Load and validate ``params/mapping.yaml`` (or ``path``).
+
+    Raises
+    ------
+    KpiError
+        Missing file, bad YAML or an invalid key; the Vietnamese message names file and key.
+    """
+    path = Path(path) if path else paths.MAPPING_FILE
+    try:
+        with open(path, encoding="utf-8") as handle:
+            content = yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise KpiError(f"Không tìm thấy tệp tham số {path}.") from None
+    except yaml.YAMLError as error:
+        raise KpiError(f"Tệp tham số {path} không đúng cú pháp YAML: {error}") from None
+    try:
+        return IngestMapping.model_validate(content)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"khóa '{'.'.join(str(part) for part in item['loc']) or '(gốc)'}': {item['msg']}"
+            for item in error.errors()
+        )
+        raise KpiError(f"Tệp tham số {path} không hợp lệ — {problems}") from None

@@ -1,0 +1,226 @@
+"""Read one table file (CSV, Excel, Parquet) into a frame of canonical columns, unparsed.
+
+Row numbers
+-----------
+The frame's index is the row number a person sees in the file: for CSV and Excel the
+spreadsheet line number, header line(s) included (the first data row under a one-line header is
+row 2); for Parquet the 1-based record number + 1, as if the file had one header line. Rows
+whose cells are all blank are not records: they are skipped and not counted.
+
+Values stay as text (``str`` dtype) for CSV and Excel; Parquet columns keep their types (a
+typed datetime or bool column is taken as is by :mod:`kpi.ingest.parse`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kpi.errors import ExtractError
+from kpi.ingest import messages
+from kpi.ingest.headers import HeaderMatch, match_headers
+
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+HEADER_SEARCH_ROWS = 30  # title rows of report templates tried before the header row
+_READ_ERRORS = (OSError, ValueError, UnicodeError, zipfile.BadZipFile, pa.ArrowException, KeyError)
+
+
+@dataclass
+class RawTable:
+    """One file read, before parsing.
+
+    Attributes
+    ----------
+    frame
+        Canonical columns found in the file (limited to the requested ones), text or typed,
+        indexed by source row number.
+    headers
+        How the file's headers matched (unknown and repeated headers become findings).
+    header_row
+        Row number of the header line (1 unless title rows precede it in Excel).
+    sheet
+        Excel sheet used, else None.
+    """
+
+    frame: pd.DataFrame
+    headers: HeaderMatch
+    header_row: int = 1
+    sheet: str | None = None
+
+
+def read_table(
+    path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None = None
+) -> RawTable:
+    """Read ``path`` by its suffix.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``, ``.xlsx`` or ``.parquet`` file.
+    lookup
+        Header match key → canonical column (:meth:`IngestMapping.header_lookup`).
+    required
+        Canonical columns an Excel sheet's header row must hold to be chosen.
+    wanted
+        Canonical columns to keep (None: all matched).
+
+    Raises
+    ------
+    ExtractError
+        Empty (0-byte) or unreadable file.
+    """
+    if path.stat().st_size == 0:
+        raise ExtractError(messages.EMPTY_FILE.format(path=path))
+    reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet}
+    try:
+        return reader[path.suffix.lower()](path, lookup, required, wanted)
+    except ExtractError:
+        raise
+    except _READ_ERRORS as error:
+        detail = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        raise ExtractError(messages.UNREADABLE.format(path=path, detail=detail)) from None
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text export: UTF-8 (BOM or not), UTF-16 (BOM or NUL pattern), else cp1258.
+
+    The result is NFC-normalised (Windows-1258 text is decomposed: base letter + tone mark).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16")
+    elif b"\x00" in data[:200]:
+        text = data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1258")
+    return unicodedata.normalize("NFC", text)
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    return max((",", ";", "\t"), key=first_line.count)
+
+
+def _keep(match: HeaderMatch, wanted: set[str] | None) -> dict[int, str]:
+    return {pos: name for pos, name in match.columns.items() if wanted is None or name in wanted}
+
+
+def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    text = frame.astype("str")
+    blank = (text.isna() | text.apply(lambda col: col.str.strip() == "")).all(axis=1)
+    return frame.loc[~blank] if blank.any() else frame
+
+
+def _read_csv(
+    path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None
+) -> RawTable:
+    text = decode_text(path.read_bytes())
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    sep = _sniff_delimiter(first_line)
+    headers = next(csv.reader([first_line], delimiter=sep), [])
+    match = match_headers(list(headers), lookup)
+    keep = _keep(match, wanted)
+    positions = sorted(keep)
+    frame = pd.read_csv(
+        io.StringIO(text),
+        sep=sep,
+        header=None,
+        skiprows=1,
+        names=list(range(len(headers))),
+        usecols=positions,
+        dtype="str",
+        keep_default_na=False,
+        skip_blank_lines=False,
+        index_col=False,
+    )
+    frame = frame[positions].rename(columns=keep)
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    return RawTable(_drop_blank_rows(frame), match)
+
+
+def cell_text(value: object) -> str:
+    """The text of one Excel cell as an export would have written it.
+
+    Examples
+    --------
+    >>> cell_text(45447.0), cell_text(dt.datetime(2024, 6, 3, 8, 5)), cell_text(None)
+    ('45447', '2024-06-03 08:05:00', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _best_header(rows: list[tuple], lookup: dict[str, str]) -> tuple[int, HeaderMatch]:
+    best = (0, HeaderMatch())
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        match = match_headers(list(row), lookup)
+        if len(match.columns) > len(best[1].columns):
+            best = (number, match)
+    return best
+
+
+def _read_xlsx(
+    path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None
+) -> RawTable:
+    """The first sheet whose header row holds every required column, else the best-matching."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets = [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in workbook]
+    finally:
+        workbook.close()
+    candidates = [(title, rows, *_best_header(rows, lookup)) for title, rows in sheets]
+    complete = [c for c in candidates if required <= c[3].canonical and c[3].columns]
+    title, rows, header_index, match = (complete or sorted(
+        candidates, key=lambda c: -len(c[3].columns)
+    ))[0]  # fmt: skip
+    keep = _keep(match, wanted)
+    data = rows[header_index + 1 :]
+    frame = pd.DataFrame(
+        {name: _column_text(row[pos] if pos < len(row) else None for row in data)
+         for pos, name in keep.items()},
+    )  # fmt: skip
+    frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
+    return RawTable(_drop_blank_rows(frame), match, header_index + 1, title)
+
+
+def _column_text(values: Iterable[object]) -> pd.Series:
+    return pd.Series([cell_text(value) for value in values], dtype="str")
+
+
+def _read_parquet(
+    path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None
+) -> RawTable:
+    names = pq.read_schema(path).names
+    match = match_headers(list(names), lookup)
+    keep = _keep(match, wanted)
+    table = pq.read_table(path, columns=[names[pos] for pos in sorted(keep)])
+    frame = table.to_pandas().rename(columns={names[pos]: name for pos, name in keep.items()})
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    return RawTable(frame, match)
