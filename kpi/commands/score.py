@@ -1,0 +1,131 @@
+"""``kpi766 score``: the scorecard of a period in the terminal, as CSV or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+import pandas as pd
+
+from kpi import labels
+from kpi.extracts import audit_period
+from kpi.ingest import tables_summary
+from kpi.params import load_rules
+from kpi.scorecard import AGENCY, Scorecard
+from kpi.scoring import round_half_up
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "score", help="Chấm điểm 21 chỉ số của một kỳ cho toàn cơ quan và từng đơn vị."
+    )
+    parser.add_argument(
+        "--data",
+        action="append",
+        metavar="THƯ_MỤC",
+        help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu",
+    )
+    parser.add_argument(
+        "--period",
+        required=True,
+        metavar="KỲ",
+        help="2024-06, 2024-Q2, 2024-H1, 2024 hoặc 2024-06-01..2024-06-20",
+    )
+    parser.add_argument(
+        "--unit", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị (mặc định: toàn cơ quan)"
+    )
+    parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="định dạng kết quả")  # fmt: skip
+    parser.set_defaults(run=run)
+
+
+def _number(value: object) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def indicator_records(scorecard: Scorecard, scope: str) -> list[dict[str, object]]:
+    """The JSON ``indicators`` list of one scope (unrounded points)."""
+    return [
+        {
+            "code": int(row.code),
+            "numerator": _number(row.numerator),
+            "denominator": _number(row.denominator),
+            "ratio": _number(row.ratio),
+            "points": _number(row.points) or 0.0,
+            "max_points": float(row.max_points),
+            "status": row.status,
+        }
+        for row in scorecard.scope(scope).itertuples()
+    ]
+
+
+def score_json(scorecard: Scorecard, scope: str, quality: dict) -> dict[str, object]:
+    """The JSON contract of ``kpi766 score --format json``."""
+    total = scorecard.total(scope)
+    names = scorecard.units.unit_names()
+    unit_scopes = scorecard.unit_list if scope == AGENCY else [scope]
+    return {
+        "period": scorecard.period.label,
+        "as_of": scorecard.as_of.isoformat(),
+        "scope": None if scope == AGENCY else scope,
+        "total": total["points"],
+        "max_applicable": total["max_applicable"],
+        "band": total["band"],
+        "indicators": indicator_records(scorecard, scope),
+        "units": {
+            names.get(unit, unit): indicator_records(scorecard, unit) for unit in unit_scopes
+        },
+        "quality": quality,
+    }
+
+
+def _display(scorecard: Scorecard, scope: str) -> pd.DataFrame:
+    rows = scorecard.scope(scope)
+    return pd.DataFrame(
+        {
+            labels.COLUMNS["code"]: rows["code"],
+            labels.COLUMNS["name"]: rows["name"],
+            labels.COLUMNS["numerator"]: rows["numerator"],
+            labels.COLUMNS["denominator"]: rows["denominator"],
+            labels.COLUMNS["ratio"]: round_half_up(rows["ratio"] * 100),
+            labels.COLUMNS["points"]: round_half_up(rows["points"]),
+            labels.COLUMNS["max_points"]: rows["max_points"],
+            labels.COLUMNS["status"]: rows["status"].map(labels.STATUS),
+        }
+    )
+
+
+def _table(scorecard: Scorecard, scope: str) -> str:
+    total = scorecard.total(scope)
+    names = scorecard.units.unit_names()
+    who = scorecard.units.agency if scope == AGENCY else names.get(scope, scope)
+    frame = _display(scorecard, scope)
+    frame[labels.COLUMNS["name"]] = frame[labels.COLUMNS["name"]].str.slice(0, 60)
+    lines = [
+        f"{who} — kỳ {scorecard.period.label}, tính đến {scorecard.as_of:%d/%m/%Y %H:%M}",
+        f"Tổng điểm: {round_half_up(total['points']):.2f}/{total['max_applicable']:g} "
+        f"({total['share_pct']:.2f} %) — xếp loại: {total['band']}",
+        "",
+        frame.to_string(index=False, na_rep="—"),
+    ]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = load_rules(args.params) if args.params else None
+    audit = audit_period(args.period, args.data, unit=args.unit, rules=rules)
+    scorecard, scope = audit.scorecard, audit.scope
+    if args.format == "json":
+        document = score_json(scorecard, scope, tables_summary(audit.extract))
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        _display(scorecard, scope).to_csv(sys.stdout, index=False)
+    else:
+        print(_table(scorecard, scope))
+    return 0

@@ -1,0 +1,77 @@
+"""Find the extract folders of a period and load them with the period's scorecard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpi import paths
+from kpi.errors import ExtractError
+from kpi.ingest import Extract, load_extract, match_key
+from kpi.params import ScoringRules, UnitsParams, load_units
+from kpi.periods import Period, parse_period
+from kpi.scorecard import AGENCY, Scorecard, score_period
+
+
+def sample_folders(period: Period | str, root: Path = paths.SAMPLE_DIR) -> list[Path]:
+    """The monthly folders ``root/YYYY-MM`` of the months ``period`` touches.
+
+    Raises
+    ------
+    ExtractError
+        When no month of the period has a folder (Vietnamese message naming the root).
+    """
+    period = parse_period(period) if isinstance(period, str) else period
+    folders = [root / month for month in period.months() if (root / month).is_dir()]
+    if not folders:
+        raise ExtractError(
+            f"Không có dữ liệu trích xuất cho kỳ {period.label} trong thư mục {root} "
+            f"(cần các thư mục tháng {', '.join(period.months())})."
+        )
+    return folders
+
+
+def resolve_unit(text: str, units: UnitsParams | None = None) -> str:
+    """The unit code for a code, name or alias (case, accents and spacing ignored).
+
+    Raises
+    ------
+    ExtractError
+        When no unit matches (the message lists the known codes).
+    """
+    units = units or load_units()
+    key = match_key(text)
+    for unit in units.units:
+        if key in {match_key(spelling) for spelling in (unit.code, unit.name, *unit.aliases)}:
+            return unit.code
+    known = ", ".join(unit.code for unit in units.units)
+    raise ExtractError(f"Không có đơn vị '{text}'. Các mã đơn vị: {known}.")
+
+
+@dataclass
+class PeriodAudit:
+    """An extract and its scorecard for one period (and optionally one unit)."""
+
+    extract: Extract
+    scorecard: Scorecard
+    scope: str = AGENCY
+
+
+def audit_period(period: Period | str, folders: Sequence[Path | str] | None = None, *,
+                 unit: str | None = None, rules: ScoringRules | None = None,
+                 units: UnitsParams | None = None) -> PeriodAudit:  # fmt: skip
+    """Load the extract folders of ``period`` (default: the bundled sample) and score them.
+
+    The scores are computed as of the period's end, or as of the extract's export time when
+    that is earlier (an open period).
+    """
+    period = parse_period(period) if isinstance(period, str) else period
+    units = units or load_units()
+    folders = list(folders) if folders else sample_folders(period)
+    scope = resolve_unit(unit, units) if unit else AGENCY
+    extract = load_extract(folders, units=units)
+    scorecard = score_period(
+        extract.tables, period, export_time=extract.export_time, rules=rules, units=units
+    )
+    return PeriodAudit(extract, scorecard, scope)
