@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.columns import Column, TABLES
+from kpi.columns import TABLES, Column
 from kpi.ingest import messages
 from kpi.ingest.mapping import IngestMapping
 from kpi.ingest.parse import (

@@ -24,8 +24,8 @@ from kpi.columns import TABLES
 from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.fileload import ISSUE_COLUMNS, KEYS, FileResult, load_file
-from kpi.ingest.findings import table_findings
 from kpi.ingest.finalize import unit_lookup
+from kpi.ingest.findings import table_findings
 from kpi.ingest.manifest import Manifest, read_manifest, table_files
 from kpi.ingest.mapping import IngestMapping, load_ingest_mapping
 from kpi.params import MappingParams, UnitsParams, load_units
