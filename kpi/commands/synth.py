@@ -1,0 +1,107 @@
+"""``kpi766 synth``: write synthetic monthly extracts of the fictional Department of Agriculture."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+from kpi import paths
+from kpi.errors import KpiError
+from kpi.synth import design
+from kpi.synth.generate import SynthConfig, generate
+
+DIRTY_DIR = paths.DATA_DIR / "sample-dirty"
+
+
+def _months(text: str) -> tuple[str, str]:
+    match = re.fullmatch(r"(\d{4}-\d{2})(?:\.\.(\d{4}-\d{2}))?", text.strip())
+    if not match or not all(1 <= int(m[5:]) <= 12 for m in match.groups() if m):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' không đúng dạng YYYY-MM hoặc YYYY-MM..YYYY-MM (ví dụ 2024-01..2024-12)"
+        )
+    first, last = match.group(1), match.group(2) or match.group(1)
+    if last < first:
+        raise argparse.ArgumentTypeError(f"tháng cuối {last} trước tháng đầu {first}")
+    return first, last
+
+
+def _positive(text: str) -> int:
+    value = int(text.replace("_", ""))
+    if value <= 0:
+        raise argparse.ArgumentTypeError("phải là số nguyên dương")
+    return value
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``synth``."""
+    parser = subparsers.add_parser(
+        "synth",
+        help="Sinh dữ liệu mô phỏng (trích xuất hằng tháng) của Sở NN&PTNT giả định.",
+        description=(
+            "Sinh dữ liệu mô phỏng theo cấu trúc trích xuất của data-model.md: danh mục TTHC, "
+            "quyết định công bố, hồ sơ, PAKN và số liệu BCQG, mỗi tháng một thư mục. Cùng hạt "
+            "giống cho cùng từng byte. Mặc định ghi lại đúng bộ dữ liệu mẫu data/sample."),
+    )  # fmt: skip
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"thư mục đích (mặc định {paths.SAMPLE_DIR}; với --dirty: "
+                             f"{DIRTY_DIR})")  # fmt: skip
+    parser.add_argument("--months", type=_months, default=design.SAMPLE_MONTHS,
+                        metavar="YYYY-MM..YYYY-MM",
+                        help="các tháng cần sinh (mặc định 2024-01..2024-12)")  # fmt: skip
+    volume = parser.add_mutually_exclusive_group()
+    volume.add_argument("--dossiers-per-month", type=_positive,
+                        default=design.SAMPLE_DOSSIERS_PER_MONTH, metavar="N",
+                        help="số hồ sơ tiếp nhận bình quân mỗi tháng, trước khi nhân hệ số mùa "
+                             f"vụ (mặc định {design.SAMPLE_DOSSIERS_PER_MONTH})")  # fmt: skip
+    volume.add_argument("--dossiers", type=_positive, default=None, metavar="N",
+                        help="tổng số hồ sơ tiếp nhận trong cả khoảng thời gian (chính xác), "
+                             "ví dụ 1000000 cho thử tải")  # fmt: skip
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=design.SAMPLE_SEED,
+        help=f"hạt giống ngẫu nhiên (mặc định {design.SAMPLE_SEED})",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        dest="fmt",
+        help="định dạng tệp: csv (mặc định) hoặc parquet",
+    )
+    parser.add_argument("--layout", choices=("monthly", "single"), default="monthly",
+                        help="monthly: mỗi tháng một thư mục (mặc định); single: một thư mục cho "
+                             "cả khoảng, xuất tại thời điểm cuối kỳ (dùng cho thử tải)")  # fmt: skip
+    parser.add_argument("--dirty", action="store_true",
+                        help="ghi bộ trích xuất 'bẩn' (tiêu đề tiếng Việt, ngày dd/mm/yyyy, lỗi "
+                             "cố ý) dùng để minh họa cách ly dữ liệu và phát hiện lỗi chất lượng")  # fmt: skip
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate the extracts; prints one line per folder written."""
+    first, last = args.months
+    config = SynthConfig(first=first, last=last, dossiers_per_month=args.dossiers_per_month,
+                         dossiers_total=args.dossiers, seed=args.seed, fmt=args.fmt,
+                         layout=args.layout)  # fmt: skip
+    started = time.perf_counter()
+    if args.dirty:
+        from kpi.synth.dirty import write_dirty
+
+        out = args.out or DIRTY_DIR
+        folder = write_dirty(out, seed=args.seed)
+        print(f"Đã ghi bộ trích xuất lỗi cố ý: {folder}")
+        return 0
+    out = args.out or paths.SAMPLE_DIR
+    try:
+        written = generate(config, out)
+    except OSError as error:
+        raise KpiError(f"Không ghi được dữ liệu vào {out}: {error}") from None
+    for folder, counts in written.folders.items():
+        detail = ", ".join(f"{name} {count:,}".replace(",", ".") for name, count in counts.items())
+        print(f"{out / folder}: {detail}")
+    print(f"Xong sau {time.perf_counter() - started:.1f} giây.", file=sys.stderr)
+    return 0
