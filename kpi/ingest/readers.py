@@ -206,7 +206,8 @@ def _read_xlsx(
         {name: _column_text(row[pos] if pos < len(row) else None for row in data)
          for pos, name in keep.items()},
     )  # fmt: skip
-    frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
+    index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
+    frame = frame.set_axis(index) if keep else pd.DataFrame(index=index)
     return RawTable(_drop_blank_rows(frame), match, header_index + 1, title)
 
 
