@@ -89,15 +89,22 @@ def _timeliness(ctx: Context) -> Timeliness:
 
     max_time = dossiers["max_processing_time"].to_numpy("float64", na_value=np.nan)
     has_max = ~has_due & ~np.isnan(max_time)
-    elapsed = _elapsed(
-        ctx, dossiers["received_at"], effective_end, dossiers["processing_time_unit"]
+    # Processing time in the TTHC's unit: from receipt to the raw end (finish, pending request
+    # or as-of instant), minus the supplement time once, measured in the same unit (for working
+    # days: the working days of the supplement interval, not a calendar shift of the end).
+    unit = dossiers["processing_time_unit"]
+    raw_end = as_of.where(~finished, finished_at).where(
+        ~waiting, dossiers["supplement_requested_at"]
     )
-    supplement_working = ctx.calendar.count(
-        dossiers["supplement_requested_at"].where(completed & finished),
-        dossiers["supplement_completed_at"].where(completed & finished),
-    ).to_numpy("float64", na_value=0)
-    elapsed = elapsed - np.where(
-        dossiers["processing_time_unit"].isin(["day", "hour"]).to_numpy(), 0, supplement_working
+    subtracted = completed & finished
+    supplement_elapsed = _elapsed(
+        ctx,
+        dossiers["supplement_requested_at"].where(subtracted),
+        dossiers["supplement_completed_at"].where(subtracted),
+        unit,
+    )
+    elapsed = _elapsed(ctx, dossiers["received_at"], raw_end, unit) - np.nan_to_num(
+        supplement_elapsed
     )
     over_max = has_max & (elapsed > max_time)
     no_deadline = ~has_due & ~has_max
