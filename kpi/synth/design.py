@@ -113,5 +113,5 @@ HOUR_UNIT_RATE = 0.03
 
 # --- Extract ------------------------------------------------------------------------------------
 SOURCE_SYSTEM = "Hệ thống thông tin giải quyết TTHC tỉnh (dữ liệu mô phỏng)"
-EXPORT_DAY = 3  # the extract of a month is exported on this day of the next month
+EXPORT_DAY = 5  # the extract of a month is exported on this day of the next month (07:00)
 EXPORT_HOUR = 7
