@@ -103,3 +103,29 @@ def _bounds(kind: str, groups: tuple[str, ...]) -> tuple[pd.Timestamp, pd.Timest
 def previous_year(period: Period) -> str:
     """Label of the calendar year before the period's start (``2023`` for ``2024-06``)."""
     return str(period.start.year - 1)
+
+
+def previous_period(period: Period | str) -> Period:
+    """The period of the same kind just before ``period`` (same length for a custom range).
+
+    Examples
+    --------
+    >>> [previous_period(p).label for p in ("2024-01", "2024-Q1", "2024-H2", "2024")]
+    ['2023-12', '2023-Q4', '2024-H1', '2023']
+    """
+    period = parse_period(period) if isinstance(period, str) else period
+    start = period.start
+    if period.kind == "month":
+        return parse_period((start - pd.DateOffset(months=1)).strftime("%Y-%m"))
+    if period.kind == "quarter":
+        before = start - pd.DateOffset(months=3)
+        return parse_period(f"{before.year}-Q{(before.month - 1) // 3 + 1}")
+    if period.kind == "half":
+        before = start - pd.DateOffset(months=6)
+        return parse_period(f"{before.year}-H{(before.month - 1) // 6 + 1}")
+    if period.kind == "year":
+        return parse_period(str(start.year - 1))
+    length = period.end - period.start + pd.Timedelta(days=1)
+    return parse_period(
+        f"{(start - length).date().isoformat()}..{(start - pd.Timedelta(days=1)).date().isoformat()}"
+    )

@@ -102,15 +102,24 @@ def _tally(judgement: Judgement, unit_codes: np.ndarray, n_units: int
     )
 
 
+def indicator_points(code: int, numerator: float | None, denominator: float | None,
+                     ratio: float | None, status: str, rules: ScoringRules) -> float | None:  # fmt: skip
+    """Points of one indicator in one scope from its counts (None = no score).
+
+    Plain n/d indicators use :func:`kpi.scoring.points` (the portal's rounding of the ratio);
+    #8 (ratio scaled by #4's) and fractional denominators (#4's fallback) score the ratio.
+    """
+    if status in (scoring.NO_DATA, scoring.NOT_APPLICABLE):
+        return None
+    if code == 8 or ratio is None or denominator != int(denominator or 0):
+        return scoring.points_from_ratio(code, ratio, rules)
+    return scoring.points(code, numerator, denominator, rules)  # type: ignore[arg-type]
+
+
 def _row(code: int, scope: str, numerator: float | None, denominator: float | None,
          ratio: float | None, status: str, rules: ScoringRules) -> dict:  # fmt: skip
     indicator, rule = registry.get(code), rules.rule(code)
-    if status in (scoring.NO_DATA, scoring.NOT_APPLICABLE):
-        points = None
-    elif code == 8 or ratio is None or denominator != int(denominator or 0):
-        points = scoring.points_from_ratio(code, ratio, rules)
-    else:
-        points = scoring.points(code, numerator, denominator, rules)
+    points = indicator_points(code, numerator, denominator, ratio, status, rules)
     lost = 0.0 if status == scoring.NOT_APPLICABLE else rule.max_points - (points or 0.0)
     return {
         "scope": scope, "code": code, "group": indicator.group, "name": indicator.name,

@@ -33,7 +33,7 @@ def round_half_up(value: Any, decimals: int = 2) -> Any:
     The portal rounds the number actually stored: 5.925 is stored as 5.92499… and shows as
     5.92 (this is what reproduces every published group total in ``shared/reference``), while
     an exact tie such as 0.125 goes up to 0.13 (not to even, as ``round`` would). Scalars give
-    a float, arrays and Series an array or Series of the same shape; NaN stays NaN.
+    a float, arrays, Series and DataFrames the same shape; NaN stays NaN.
 
     Examples
     --------
@@ -41,6 +41,8 @@ def round_half_up(value: Any, decimals: int = 2) -> Any:
     (0.13, 5.92, -1.13, 2.0)
     """
     quantum = Decimal(1).scaleb(-decimals)
+    if isinstance(value, pd.DataFrame):
+        return value.apply(lambda column: round_half_up(column, decimals))
     if isinstance(value, pd.Series):
         return value.map(lambda item: item if pd.isna(item) else _round_scalar(item, quantum))
     if isinstance(value, np.ndarray):

@@ -1,0 +1,253 @@
+"""Display-ready tables, charts and text for the notebooks (Vietnamese headers, 2 decimals).
+
+Every figure is computed by :mod:`kpi.scorecard`, :mod:`kpi.evidence` or :mod:`kpi.trend`;
+this module only selects, rounds, renames and draws. Tables are sorted so that outputs are
+deterministic (nbval compares them).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: figures are rendered to PNG in notebooks and reports
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from kpi import evidence, labels, registry  # noqa: E402
+from kpi.ingest import Extract  # noqa: E402
+from kpi.scorecard import AGENCY, Scorecard  # noqa: E402
+from kpi.scoring import round_half_up  # noqa: E402
+
+
+def _count(values: pd.Series) -> pd.Series:
+    """Counts as whole numbers where they are whole (#4's fallback may be fractional)."""
+    rounded = round_half_up(values.astype("float64"))
+    whole = rounded.dropna().eq(rounded.dropna().round()).all()
+    return rounded.astype("Int64") if whole else rounded
+
+
+def scope_name(scorecard: Scorecard, scope: str = AGENCY) -> str:
+    """Vietnamese name of a scope: the agency's name or the unit's."""
+    if scope == AGENCY:
+        return scorecard.units.agency
+    return scorecard.units.unit_names().get(scope, scope)
+
+
+def key_figures(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
+    """One-row summary: scope, period, as-of, total, applicable maximum, share, band."""
+    total = scorecard.total(scope)
+    return pd.DataFrame(
+        {
+            "Phạm vi": [scope_name(scorecard, scope)],
+            "Kỳ": [scorecard.period.label],
+            "Tính đến": [scorecard.as_of.strftime("%d/%m/%Y %H:%M")],
+            "Tổng điểm": [round_half_up(total["points"])],
+            "Điểm tối đa áp dụng": [total["max_applicable"]],
+            "Tỷ lệ đạt (%)": [round_half_up(total["share_pct"])],
+            "Xếp loại": [total["band"]],
+        }
+    )
+
+
+def scorecard_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
+    """The 21 indicators of a scope with Vietnamese headers; ratio and target in percent."""
+    rows = scorecard.scope(scope)
+    table = pd.DataFrame(
+        {
+            "code": rows["code"],
+            "group": rows["group"],
+            "name": rows["name"],
+            "numerator": _count(rows["numerator"]),
+            "denominator": _count(rows["denominator"]),
+            "ratio_pct": round_half_up(rows["ratio"].astype("float64") * 100),
+            "target_pct": round_half_up(rows["target"] * 100),
+            "points": round_half_up(rows["points"].astype("float64")),
+            "max_points": rows["max_points"],
+            "points_lost": round_half_up(rows["points_lost"]),
+            "status": rows["status"].map(labels.STATUS),
+        }
+    )
+    return labels.headers(table)
+
+
+def groups_table(scorecard: Scorecard, scope: str = AGENCY, *, portal: bool = False
+                 ) -> pd.DataFrame:  # fmt: skip
+    """Group totals with their maxima (the portal's six-group view when ``portal``)."""
+    groups = scorecard.groups(scope, portal=portal)
+    return labels.headers(groups.rename(columns={"name": "Tên nhóm"}))
+
+
+def reconciliation_table(extract: Extract) -> pd.DataFrame:
+    """Per table: rows read, used, quarantined (and superseded by a later export)."""
+    totals = pd.DataFrame(extract.table_totals()).T.rename_axis("table").reset_index()
+    return labels.headers(totals.rename(columns={"rows_superseded": "Thay bằng bản mới hơn"}))
+
+
+def issues_table(issues: pd.DataFrame, limit: int = 50) -> pd.DataFrame:
+    """Quarantined rows or data-quality findings (first ``limit``), sorted by table, file, row."""
+    ordered = issues.sort_values(["table", "file", "row", "column"], ignore_index=True)
+    return labels.headers(ordered.head(limit))
+
+
+def losses_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
+    """Indicators that lost points, most lost first (where to act first)."""
+    lost = evidence.losses(scorecard, scope)
+    lost = lost.assign(
+        points=round_half_up(lost["points"].astype("float64")),
+        points_lost=round_half_up(lost["points_lost"]),
+        status=lost["status"].map(labels.STATUS),
+    )
+    return labels.headers(lost)
+
+
+def unit_table(scorecard: Scorecard) -> pd.DataFrame:
+    """Every unit's total, applicable maximum, share and band, in params/units.yaml order."""
+    rows = []
+    for unit in scorecard.unit_list:
+        total = scorecard.total(unit)
+        rows.append(
+            {
+                "unit": unit,
+                "unit_name": scope_name(scorecard, unit),
+                "points": round_half_up(total["points"]),
+                "applicable_max_points": total["max_applicable"],
+                "share_pct": round_half_up(total["share_pct"]),
+                "band": total["band"],
+            }
+        )
+    return labels.headers(pd.DataFrame(rows))
+
+
+def drilldowns(scorecard: Scorecard, scope: str = AGENCY, *, limit: int = 10
+               ) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:  # fmt: skip
+    """For each indicator that lost points: a title, its top reasons, its first failing records.
+
+    Records are those not counted, ordered by unit then id, at most ``limit``.
+    """
+    unit = None if scope == AGENCY else scope
+    result = []
+    for loss in evidence.losses(scorecard, scope).itertuples():
+        rows = evidence.evidence(scorecard, loss.code, unit=unit)
+        failing = rows[~rows["counted"].astype(bool)].sort_values(["unit", "record_id"])
+        responsibility = scorecard.units.responsibility(loss.code)
+        title = (
+            f"Chỉ số {loss.code}. {loss.name} — mất {round_half_up(loss.points_lost):.2f} điểm; "
+            f"{len(failing)} bản ghi không đạt; kết quả thực hiện: {responsibility.deliverable} "
+            f"({responsibility.frequency.lower()})"
+        )
+        reasons = evidence.top_reasons(scorecard, loss.code, unit=unit)
+        reasons = reasons.assign(share_pct=round_half_up(reasons["share_pct"]))
+        shown = failing.head(limit).drop(columns=["code", "counted", "deliverable", "frequency"])
+        shown = shown.assign(record_type=shown["record_type"].map(labels.RECORD_TYPES))
+        result.append((title, labels.headers(reasons), labels.headers(shown)))
+    return result
+
+
+def follow_up_table(scorecard: Scorecard) -> pd.DataFrame:
+    """The follow-up list per unit (see :func:`kpi.evidence.follow_up`)."""
+    table = evidence.follow_up(scorecard)
+    return labels.headers(table.assign(points_lost=round_half_up(table["points_lost"])))
+
+
+def plot_groups(scorecard: Scorecard, scope: str = AGENCY) -> plt.Figure:
+    """Horizontal bars: points against maxima by group."""
+    groups = scorecard.groups(scope)
+    figure, axes = plt.subplots(figsize=(8, 3.2))
+    names = [f"{g.group}. {g.name}" for g in groups.itertuples()]
+    axes.barh(names, groups["max_points"], color="#e6e6e6", label="Điểm tối đa")
+    axes.barh(names, groups["points"], color="#2b6cb0", label="Điểm đạt")
+    for position, (earned, top) in enumerate(zip(groups["points"], groups["max_points"],
+                                                 strict=True)):  # fmt: skip
+        axes.text(top + 0.3, position, f"{earned:.2f}/{top:g}", va="center", fontsize=9)
+    axes.invert_yaxis()
+    axes.set_xlim(0, groups["max_points"].max() + 5)
+    axes.set_xlabel("Điểm")
+    axes.set_title(f"Điểm theo nhóm chỉ số — {scope_name(scorecard, scope)}, kỳ "
+                   f"{scorecard.period.label}")  # fmt: skip
+    axes.legend(loc="lower right", fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def plot_unit_heatmap(scorecard: Scorecard) -> plt.Figure:
+    """Heat map of units × indicators: share of the maximum points earned (0-100 %)."""
+    matrix = evidence.unit_matrix(scorecard, "points")
+    maxima = {code: scorecard.rules.rule(code).max_points for code in matrix.columns}
+    share = matrix.div(pd.Series(maxima)) * 100
+    figure, axes = plt.subplots(figsize=(11, 0.45 * len(share) + 1.5))
+    image = axes.imshow(share.to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=100,
+                        aspect="auto")  # fmt: skip
+    axes.set_xticks(range(len(share.columns)), [str(c) for c in share.columns])
+    axes.set_yticks(range(len(share.index)), [scope_name(scorecard, u) for u in share.index])
+    axes.set_xlabel("Chỉ số")
+    for (row, column), value in np.ndenumerate(share.to_numpy(dtype=float)):
+        if not np.isnan(value):
+            axes.text(column, row, f"{value:.0f}", ha="center", va="center", fontsize=7)
+    figure.colorbar(image, ax=axes, label="% điểm tối đa đạt được")
+    axes.set_title(f"Đơn vị × chỉ số, kỳ {scorecard.period.label}")
+    figure.tight_layout()
+    return figure
+
+
+def indicator_name(code: int) -> str:
+    """``"5. Tỷ lệ hồ sơ xử lý đúng hạn"``."""
+    return f"{code}. {registry.get(code).name}"
+
+
+def comparison_table(table: pd.DataFrame, before: str | None = None, after: str | None = None
+                     ) -> pd.DataFrame:  # fmt: skip
+    """A :func:`kpi.trend.compare` or :func:`kpi.whatif.simulate` table, rounded, Vietnamese.
+
+    ``before`` and ``after`` replace the default headers of the two point columns.
+    """
+    rounded = table.assign(
+        code=table["code"].map(lambda code: "" if code == 0 else str(code)),
+        points_before=round_half_up(table["points_before"]),
+        points_after=round_half_up(table["points_after"]),
+        change=round_half_up(table["change"]),
+    )
+    names = {"points_before": before or labels.COLUMNS["points_before"],
+             "points_after": after or labels.COLUMNS["points_after"]}  # fmt: skip
+    return labels.headers(rounded.rename(columns=names))
+
+
+def scenario_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`kpi.whatif.simulate` table: points now, under the scenario, and the change."""
+    return comparison_table(table, "Điểm hiện tại", "Điểm theo kịch bản")
+
+
+def trend_table(series: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`kpi.trend.series` table, rounded, with Vietnamese headers."""
+    numbers = [column for column in series.columns if column not in ("period", "band")]
+    rounded = series.assign(**{column: round_half_up(series[column]) for column in numbers})
+    return labels.headers(rounded.rename(columns={g: f"Nhóm {g}" for g in ["I", "II", "III", "IV", "V"]}))
+
+
+def plot_trend(series: pd.DataFrame, title: str) -> plt.Figure:
+    """Line chart of the total per period, with the rating-band thresholds shaded."""
+    figure, axes = plt.subplots(figsize=(8, 3.2))
+    axes.plot(series["period"], series["total"], marker="o", color="#2b6cb0", label="Tổng điểm")
+    for threshold in (50, 70, 80, 90):
+        axes.axhline(threshold, color="#cccccc", linewidth=0.8, linestyle="--")
+    axes.set_ylim(max(0, series["total"].min() - 10), 100)
+    axes.set_ylabel("Điểm")
+    axes.set_title(title)
+    axes.tick_params(axis="x", rotation=45)
+    figure.tight_layout()
+    return figure
+
+
+def indicator_trend_table(points: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`kpi.trend.indicator_series` table, rounded, rows named by indicator."""
+    table = round_half_up(points.astype("float64"))
+    table.index = [indicator_name(int(code)) for code in table.index]
+    return table.rename_axis("Chỉ số")
+
+
+def projection_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`kpi.trend.compare` of the projection against the score so far."""
+    return comparison_table(
+        table, "Điểm đến thời điểm trích xuất", "Điểm cuối kỳ nếu không xử lý thêm"
+    )

@@ -1,0 +1,105 @@
+"""What-if scenarios: change counts or scoring parameters and rescore, without the records.
+
+Scenarios work on a scorecard's numerators and denominators (21 rows per scope), so they are
+instant whatever the number of dossiers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kpi import scoring
+from kpi.params import ScoringRules
+from kpi.scorecard import AGENCY, Scorecard, indicator_points
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if scenario.
+
+    Attributes
+    ----------
+    extra_on_time : int
+        Late dossiers assumed processed on time (#5 numerator, and #21's: a late dossier is
+        counted there only as late), capped at the late ones.
+    online_share_points : float
+        Percentage points added to the online-submission share (#8), capped at 100 %.
+    feedback_on_time : int
+        Late PAKN assumed handled on time (#19, and #20's numerator), capped.
+    rule_changes : dict
+        Indicator number → fields of ``params/scoring.yaml`` to replace (``target``,
+        ``max_points``, ``zero_denominator``, ``applicable``).
+    """
+
+    extra_on_time: int = 0
+    online_share_points: float = 0.0
+    feedback_on_time: int = 0
+    rule_changes: dict[int, dict[str, object]] = field(default_factory=dict)
+
+
+def rules_with(rules: ScoringRules, changes: dict[int, dict[str, object]]) -> ScoringRules:
+    """``rules`` with some indicators' fields replaced, validated like the YAML file."""
+    data = rules.model_dump()
+    for code, change in changes.items():
+        data["indicators"][int(code)].update(change)
+    return ScoringRules.model_validate(data)
+
+
+def _adjusted(rows: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    rows = rows.set_index("code").copy()
+    numerator, denominator = rows["numerator"].astype(float), rows["denominator"].astype(float)
+
+    def add(code: int, amount: float) -> None:
+        if pd.notna(numerator[code]) and amount:
+            numerator[code] = min(denominator[code], numerator[code] + amount)
+
+    add(5, scenario.extra_on_time)
+    add(21, scenario.extra_on_time)
+    add(19, scenario.feedback_on_time)
+    add(20, scenario.feedback_on_time)
+    if pd.notna(denominator[8]):
+        add(8, round(scenario.online_share_points / 100 * denominator[8]))
+    rows["numerator"] = numerator
+    return rows.reset_index()
+
+
+def simulate(scorecard: Scorecard, scenario: Scenario, scope: str = AGENCY) -> pd.DataFrame:
+    """Points now and under ``scenario`` per indicator, with the change; last row the total.
+
+    Returns
+    -------
+    DataFrame
+        ``code`` (0 for the total), ``name``, ``points_before``, ``points_after``, ``change``.
+    """
+    base_rules = scorecard._scope_rules(scope)
+    rules = rules_with(base_rules, scenario.rule_changes)
+    rows = _adjusted(scorecard.scope(scope), scenario)
+    ratios: dict[int, float | None] = {}
+    after: dict[int, float | None] = {}
+    for row in rows.itertuples():
+        numerator, denominator = row.numerator, row.denominator
+        ratio = numerator / denominator if pd.notna(denominator) and denominator else None
+        if row.code == 8 and ratio is not None:
+            ratio *= ratios.get(4) or 0.0
+        ratios[row.code] = ratio
+        status = scoring.status(row.code, None if pd.isna(denominator) else denominator, rules)
+        after[row.code] = indicator_points(row.code, numerator, denominator, ratio, status, rules)
+    before = scorecard.points_of(scope)
+    table = pd.DataFrame(
+        {
+            "code": list(after),
+            "name": rows["name"].to_numpy(),
+            "points_before": [before[code] or 0.0 for code in after],
+            "points_after": [points or 0.0 for points in after.values()],
+        }
+    )
+    total = {
+        "code": 0,
+        "name": "Tổng điểm",
+        "points_before": scorecard.total(scope)["points"],
+        "points_after": scoring.total(after, rules)["points"],
+    }
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    return table.assign(change=table["points_after"] - table["points_before"])
