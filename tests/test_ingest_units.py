@@ -80,3 +80,53 @@ def test_numeric_booleans_outside_zero_one_are_bad() -> None:
     values, bad = parse_bool(pd.Series([1, 0, 2]), {})
     assert values.tolist() == [True, False, False]
     assert bad.tolist() == [False, False, True]
+
+
+def test_optional_tables_load(extract_dir: Path) -> None:
+    (extract_dir / "feedback.csv").write_text(
+        "MaPAKN,DonViXuLy,NgayGui,PhanLoai,LuotHaiLong\n"
+        "P1,CCKL,01/06/2024,Hành vi cán bộ,3\n"
+        "P2,CCKL,,Khác,\n",
+        "utf-8",
+    )
+    (extract_dir / "announcements.csv").write_text(
+        "SoQuyetDinh,NgayQuyetDinh,LoaiCongBo,MaTTHC\n12/QĐ-UBND,15/05/2024,Thêm mới,1.004500\n",
+        "utf-8",
+    )
+    (extract_dir / "national_counts.csv").write_text(
+        "Ky,DonVi,SoHoSoTiepNhan\n2024-06,Chi cục Kiểm lâm,10\n2024-06,CCKL,11\n", "utf-8"
+    )
+    extract = load_extract(extract_dir)
+    assert extract.tables["feedback"][
+        ["feedback_id", "unit", "category", "likes"]
+    ].values.tolist() == [["P1", "KL", "staff", 3]]
+    assert extract.tables["announcements"]["change_type"].tolist() == ["new"]
+    assert extract.tables["national_counts"]["received_total"].tolist() == [10]
+    quarantine = extract.quarantine
+    issues = list(zip(quarantine["table"], quarantine["row"], quarantine["reason"], strict=True))
+    assert issues == [
+        ("feedback", 3, "Thiếu giá trị bắt buộc"),
+        ("national_counts", 3, "Mã bị trùng trong tệp (đã dùng bản đầu tiên ở dòng 2)"),
+    ]
+
+
+def test_xlsx_typed_cells(extract_dir: Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    (extract_dir / "dossiers.csv").unlink()
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Mã hồ sơ", "Mã TTHC", "Đơn vị xử lý", "Ngày tiếp nhận", "Trạng thái hồ sơ",
+                  "Kênh thực hiện", "Xác thực VNeID"])  # fmt: skip
+    sheet.append(["X1", "1.004500", "KL", dt.datetime(2024, 6, 3, 8, 30), "Đang xử lý", 2, True])
+    sheet.append(["X2", "1.004500", "KL", 45446.5, "Đang xử lý", 3.0, 0])
+    workbook.save(extract_dir / "dossiers.xlsx")
+    dossiers = load_extract(extract_dir).tables["dossiers"]
+    assert dossiers["received_at"].tolist() == [
+        pd.Timestamp("2024-06-03 08:30"),
+        pd.Timestamp("2024-06-03 12:00"),
+    ]
+    assert dossiers["channel"].tolist() == [2, 3]
+    assert dossiers["vneid_verified"].tolist() == [True, False]
