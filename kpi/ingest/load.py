@@ -10,6 +10,10 @@ Per file, ``rows_read == rows_used + rows_quarantined + rows_superseded``:
   later, whose copy wins (only with several folders; ties in export time go to the folder given
   later);
 - ``rows_used``: the rest, the rows of ``Extract.tables``.
+
+Within one file a repeated key is quarantined from its second copy on, even when the first
+copy is itself quarantined for another reason. ``file`` in the issue tables is the path as
+given (relative paths stay relative). Findings are computed on used rows after the merge.
 """
 
 from __future__ import annotations
