@@ -142,8 +142,14 @@ class CalendarParams(_Strict):
     extra_workdays: list[dt.date] = []
 
 
-class MappingParams(_Strict):
-    """``params/mapping.yaml``: per table, canonical column → header spellings in exports."""
+class MappingParams(BaseModel):
+    """``params/mapping.yaml``: per table, canonical column → header spellings in exports.
+
+    Only the header spellings; the value spellings of the same file are read by
+    :func:`kpi.ingest.load_ingest_mapping`, hence extra keys are ignored here.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     tables: dict[str, dict[str, list[str]]]
 

@@ -1,0 +1,204 @@
+"""Execute the audit notebook with papermill into a run folder, atomically.
+
+``outputs/<agency>/<period>/<run-id>/`` holds the executed ``audit.ipynb`` (widget state
+saved), ``audit.html``, ``scorecard.xlsx``, the evidence tables and ``manifest.json``. The run
+is written into a hidden ``.<run-id>.partial`` folder and renamed only when complete; a failed
+run is renamed ``<run-id>.FAILED`` (no manifest), so nothing incomplete looks like an archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kpi import paths
+from kpi.errors import KpiError
+from kpi.extracts import resolve_unit, sample_folders
+from kpi.manifest import write_manifest
+from kpi.notebooks_build import normalise
+from kpi.params import load_units
+from kpi.periods import parse_period
+
+# Characters no period, unit, or path parameter needs; refusing them keeps every value plain.
+_FORBIDDEN = set("\"'`;\\$|&<>{}\n\r\t\x00")
+
+
+class AuditError(KpiError):
+    """The audit could not run or did not complete (message in Vietnamese)."""
+
+    exit_code = 1
+
+
+def _plain(value: str, name: str) -> str:
+    if any(character in _FORBIDDEN for character in value) or not value.isprintable():
+        raise ValueError(f"tham số '{name}' chứa ký tự không được phép")
+    return value
+
+
+class AuditParameters(BaseModel):
+    """The parameters of ``notebooks/audit.ipynb``, validated before anything runs.
+
+    Unknown names are refused (papermill would only warn), types are strict, periods must
+    parse, folders and files must exist, and no string may carry quotes, semicolons,
+    backslashes or control characters.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    period: str
+    data_dirs: list[str] = Field(default_factory=list)
+    params_file: str = ""
+    unit: str = ""
+    compare_period: str = "auto"
+
+    @field_validator("period", "compare_period", "unit", "params_file")
+    @classmethod
+    def _no_code(cls, value: str, info: object) -> str:
+        return _plain(value, info.field_name)  # type: ignore[attr-defined]
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        parse_period(value)
+        return value
+
+    @field_validator("compare_period")
+    @classmethod
+    def _compare(cls, value: str) -> str:
+        if value not in ("", "auto"):
+            parse_period(value)
+        return value
+
+    @field_validator("data_dirs")
+    @classmethod
+    def _folders(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _plain(value, "data_dirs")
+            if not Path(value).is_dir():
+                raise ValueError(f"không tìm thấy thư mục dữ liệu {value}")
+        return [str(Path(value).resolve()) for value in values]
+
+    @field_validator("params_file")
+    @classmethod
+    def _params_file(cls, value: str) -> str:
+        if value and not Path(value).is_file():
+            raise ValueError(f"không tìm thấy tệp tham số {value}")
+        return str(Path(value).resolve()) if value else value
+
+
+def validate_parameters(values: dict[str, object]) -> AuditParameters:
+    """Validate audit parameters; raise :class:`AuditError` with every problem in Vietnamese."""
+    try:
+        parameters = AuditParameters.model_validate(values)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, item['loc'])) or 'tham số'}: "
+            + (
+                item["msg"].removeprefix("Value error, ")
+                if item["type"] != "extra_forbidden"
+                else "tên tham số không được hỗ trợ"
+            )  # fmt: skip
+            for item in error.errors()
+        )
+        raise AuditError(f"Tham số không hợp lệ — {problems}") from None
+    except KpiError as error:
+        raise AuditError(f"Tham số không hợp lệ — {error}") from None
+    if parameters.unit:
+        resolve_unit(parameters.unit)
+    return parameters
+
+
+def _inputs(parameters: AuditParameters) -> list[Path]:
+    folders = [Path(d) for d in parameters.data_dirs] or sample_folders(parameters.period)
+    files = sorted(f for folder in folders for f in folder.iterdir() if f.is_file())
+    params = [paths.SCORING_FILE, paths.UNITS_FILE, paths.CALENDAR_FILE, paths.MAPPING_FILE]
+    if parameters.params_file:
+        params.append(Path(parameters.params_file))
+    return [*files, *params, paths.NOTEBOOKS_DIR / "audit.ipynb"]
+
+
+def _export_html(notebook: Path) -> Path:
+    exporter = HTMLExporter(exclude_input=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    target = notebook.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR,
+              notebook: Path | None = None, progress: bool | None = None) -> Path:  # fmt: skip
+    """Execute the audit notebook and archive the run; returns the complete run folder.
+
+    Raises
+    ------
+    AuditError
+        When a cell fails (the message names it) or the archive cannot be written; the
+        partial folder is then renamed ``<run-id>.FAILED`` and holds no manifest.
+    """
+    notebook = notebook or paths.NOTEBOOKS_DIR / "audit.ipynb"
+    started = dt.datetime.now().astimezone()
+    run_id = f"{started:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    agency = load_units().agency_code
+    parent = Path(out_root) / agency / parameters.period.replace("..", "_")
+    partial, final = parent / f".{run_id}.partial", parent / run_id
+    partial.mkdir(parents=True)
+    try:
+        papermill.execute_notebook(
+            notebook, partial / "audit.ipynb",
+            parameters={**parameters.model_dump(), "output_dir": str(partial)},
+            kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR),
+            progress_bar=sys.stderr.isatty() if progress is None else progress,
+        )  # fmt: skip
+        normalise(partial / "audit.ipynb")
+        _export_html(partial / "audit.ipynb")
+        scorecard = json.loads((partial / "scorecard.json").read_text(encoding="utf-8"))
+        write_manifest(
+            partial, inputs=_inputs(parameters), parameters=parameters.model_dump(),
+            as_of=scorecard["as_of"], command=sys.argv,
+            started_at=started, finished_at=dt.datetime.now().astimezone(),
+        )  # fmt: skip
+        os.replace(partial, final)
+    except Exception as error:
+        failed = parent / f"{run_id}.FAILED"
+        if partial.exists():
+            os.replace(partial, failed)
+        if isinstance(error, papermill.PapermillExecutionError):
+            raise AuditError(
+                f"Ô lệnh số {error.exec_count} của sổ tay bị lỗi ({error.ename}: {error.evalue}). "
+                f"Lần chạy dở dang được giữ ở {failed} để tra cứu."
+            ) from None
+        raise AuditError(f"Không hoàn thành lần đánh giá: {error}. Xem {failed}.") from error
+    return final
+
+
+def rerun(run_dir: Path | str) -> tuple[bool, str]:
+    """Re-execute an archived run with its recorded parameters; compare the numbers.
+
+    The recorded inputs must still be at their recorded paths. Returns whether the scorecard
+    (total, every indicator of the agency and of each unit) is identical, and a Vietnamese
+    message.
+    """
+    run_dir = Path(run_dir)
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    parameters = validate_parameters(manifest["parameters"])
+    with tempfile.TemporaryDirectory() as scratch:
+        again = run_audit(parameters, out_root=Path(scratch), progress=False)
+        before = json.loads((run_dir / "scorecard.json").read_text(encoding="utf-8"))
+        after = json.loads((again / "scorecard.json").read_text(encoding="utf-8"))
+        shutil.rmtree(again, ignore_errors=True)
+    keys = ("period", "as_of", "total", "max_applicable", "band", "indicators", "units")
+    differing = [key for key in keys if before.get(key) != after.get(key)]
+    if differing:
+        return False, f"Chạy lại cho kết quả khác ở: {', '.join(differing)}."
+    return True, f"Chạy lại cho cùng kết quả: tổng {after['total']:.2f} điểm, kỳ {after['period']}."
