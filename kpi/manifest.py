@@ -42,8 +42,9 @@ from kpi.paths import PROJECT_ROOT
 SCHEMA = "kpi766-run/1"
 MANIFEST_NAME = "manifest.json"
 CHUNK_SIZE = 1 << 20
+# lxml is listed because openpyxl writes different (equally valid) bytes with and without it.
 LIBRARIES = ("pandas", "numpy", "pyarrow", "pandera", "papermill", "nbclient", "nbformat",
-             "ipykernel", "ipywidgets", "openpyxl", "matplotlib", "holidays")  # fmt: skip
+             "ipykernel", "ipywidgets", "openpyxl", "lxml", "matplotlib", "holidays")  # fmt: skip
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 # Vietnamese messages keyed in English (candidates for kpi.labels, which this module does not own).
@@ -52,6 +53,7 @@ MESSAGES = {
     "missing": "Tệp bị thiếu: {path}",
     "added": "Tệp không có trong manifest (được thêm vào): {path}",
     "added_dir": "Thư mục không có trong manifest (được thêm vào): {path}",
+    "missing_dir": "Thư mục bị thiếu: {path}",
     "symlink": "Liên kết tượng trưng (symlink) trong hồ sơ, không được phép: {path}",
     "not_file": "Không còn là tệp thông thường: {path}",
     "invalid_path": "Manifest ghi đường dẫn không hợp lệ: {path}",
@@ -463,7 +465,7 @@ def verify(
         if path is None:
             report._add("invalid_path", str(name))
         elif not path.is_dir():
-            report._add("missing", name)
+            report._add("missing", name, "missing_dir")
     for name in sorted(set(empty) - set(recorded_empty)):
         report._add("added", name, "added_dir")
     if check_inputs:
