@@ -27,6 +27,8 @@ from kpi.synth.snapshot import (
     procedures_as_of,
 )
 
+CHUNK_ROWS = 1_000_000  # rows per written chunk (row group) in the single layout
+
 
 @dataclass(frozen=True)
 class SynthConfig:
@@ -94,18 +96,19 @@ def _concat(parts: list[Arrays]) -> Arrays:
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[-1]}
 
 
-def _take(hist: Arrays, mask: np.ndarray) -> Arrays:
+def _take(hist: Arrays, mask: np.ndarray | slice) -> Arrays:
     return {key: value[mask] for key, value in hist.items()}
 
 
-def _national_counts(
-    frame: pd.DataFrame, period: str, start: np.datetime64, end: np.datetime64
-) -> pd.DataFrame:
-    """BCQG counts: ours, except Thủy lợi whose paper dossiers never reach the system (+5%)."""  # fmt: skip
+def _received_by_unit(frame: pd.DataFrame, start: np.datetime64, end: np.datetime64) -> np.ndarray:
     received = frame["received_at"]
-    inside = frame[(received >= start) & (received < end)]
-    counts = inside["unit"].value_counts().reindex(list(UNITS), fill_value=0)
-    totals = counts.to_numpy().astype(np.int64)
+    inside = frame.loc[(received >= start) & (received < end), "unit"]
+    return inside.value_counts().reindex(list(UNITS), fill_value=0).to_numpy().astype(np.int64)
+
+
+def _national_counts(period: str, counts: np.ndarray) -> pd.DataFrame:
+    """BCQG counts: ours, except Thủy lợi whose paper dossiers never reach the system (+5%)."""
+    totals = counts.copy()
     totals[UNITS.index("TL")] = int(np.ceil(totals[UNITS.index("TL")] * 1.05))
     return pd.DataFrame({"period": period, "unit": list(UNITS), "received_total": totals})
 
@@ -140,10 +143,17 @@ def generate(config: SynthConfig, out: Path) -> Written:
         end = np.datetime64(np.datetime64(period, "M") + 1, "D").astype("datetime64[s]")
         if period in exported and single:
             part = rows if period == config.first else hist
-            frame = dossiers_as_of(_take(part, in_window(part, start, end)), catalogue, final_at)
-            appender.append(frame)
-            total_rows += len(frame)
-            national.append(_national_counts(frame, period, start, end))
+            part = _take(part, in_window(part, start, end))
+            size = part["seq"].size
+            counts_here = np.zeros(len(UNITS), dtype=np.int64)
+            for lo in range(0, size, CHUNK_ROWS):  # bounded memory for 10M-row runs
+                chunk = _take(part, slice(lo, lo + CHUNK_ROWS))
+                frame = dossiers_as_of(chunk, catalogue, final_at)
+                appender.append(frame)
+                counts_here += _received_by_unit(frame, start, end)
+                del frame
+            total_rows += size
+            national.append(_national_counts(period, counts_here))
         elif period in exported:
             at = export_time(period, design.EXPORT_DAY, design.EXPORT_HOUR)
             frame = dossiers_as_of(_take(rows, in_window(rows, start, end)), catalogue, at)
@@ -152,7 +162,7 @@ def generate(config: SynthConfig, out: Path) -> Written:
                 "announcements": announcements_as_of(announcements, at),
                 "dossiers": frame,
                 "feedback": feedback_as_of(pd.concat(feedback), start, end, at),
-                "national_counts": _national_counts(frame, period, start, end),
+                "national_counts": _national_counts(period, _received_by_unit(frame, start, end)),
             }
             folder = out / period
             write_manifest(folder, period, at)

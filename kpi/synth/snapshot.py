@@ -41,10 +41,9 @@ def _blank(times: np.ndarray, at: np.datetime64) -> np.ndarray:
 
 
 def dossier_ids(hist: Arrays) -> pd.Series:
-    """``SNN-YYMM-000123``: month of the sequence and sequence number (chronological)."""
-    width = max(6, len(str(int(hist["seq"].max())))) if hist["seq"].size else 6
+    """``SNN-YYMM-000123``: month of receipt and sequence number (at least 6 digits)."""
     ym = pd.Series(hist["ym"]).astype("str")
-    seq = pd.Series(hist["seq"]).astype("str").str.zfill(width)
+    seq = pd.Series(hist["seq"]).astype("str").str.zfill(6)
     return "SNN-" + ym + "-" + seq
 
 
@@ -60,7 +59,7 @@ def dossiers_as_of(hist: Arrays, catalogue: pd.DataFrame, at: np.datetime64) -> 
     last_comp = np.where(has_req2, comp2, comp1)
     waiting = ~np.isnat(last_req) & np.isnat(last_comp)
     final = np.array(FINAL)[hist["final"]]
-    young = (at - hist["received"]) < 4 * HOUR
+    young = (at - hist["received"]) < 48 * HOUR  # not yet assigned to a handler
     status = np.where(waiting, "supplement_requested", np.where(young, "received", "processing"))
     status = np.where(finished, final, status)
     status = np.where(received, status, "submitted")
