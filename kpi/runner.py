@@ -175,7 +175,7 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
             os.replace(partial, failed)
         if isinstance(error, papermill.PapermillExecutionError):
             raise AuditError(
-                f"Ô lệnh số {error.exec_count} của sổ tay bị lỗi ({error.ename}: {error.evalue}). "
+                f"Ô lệnh số {error.exec_count} (số thứ tự thực thi trong sổ tay) bị lỗi ({error.ename}: {error.evalue}). "
                 f"Lần chạy dở dang được giữ ở {failed} để tra cứu."
             ) from None
         raise AuditError(f"Không hoàn thành lần đánh giá: {error}. Xem {failed}.") from error
