@@ -113,7 +113,7 @@ class Context:
             if name in catalogue.columns
         }
         for flag in ("has_fee", "paper_result_required", "is_certification"):
-            joined[flag] = joined[flag].fillna(False).astype(bool)
+            joined[flag] = joined[flag].eq(True).to_numpy(bool)
         return dossiers.assign(**joined).reset_index(drop=True)
 
     # --- shared dossier masks ---------------------------------------------------------------
@@ -156,4 +156,4 @@ class Context:
 
     def unit_codes(self, units: pd.Series) -> np.ndarray:
         """Position of each record's unit in :attr:`units` (-1 when the unit is missing)."""
-        return pd.Categorical(units, categories=self.units).codes.astype(np.int64)
+        return pd.Index(self.units).get_indexer(units).astype(np.int64)
