@@ -367,6 +367,8 @@ def _check_outputs(run_dir: Path, document: dict, report: VerifyReport) -> set[s
         if path is None:
             report._add("invalid_path", name)
             continue
+        if name in listed:
+            continue  # listed twice: checked once
         listed.add(name)
         try:
             mode = path.lstat().st_mode
@@ -459,7 +461,10 @@ def verify(
         report._add("symlink", name)
     for name in sorted(set(files + other) - listed):
         report._add("added", name)
-    recorded_empty = [n for n in document.get("empty_dirs") or [] if isinstance(n, str)]
+    recorded = document.get("empty_dirs")
+    recorded_empty = (
+        [n for n in recorded if isinstance(n, str)] if isinstance(recorded, list) else []
+    )
     for name in recorded_empty:
         path = _safe_relative(run_dir, name)
         if path is None:
