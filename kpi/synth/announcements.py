@@ -31,11 +31,10 @@ class Decision:
 DECISIONS: tuple[Decision, ...] = (
     Decision("2315/QĐ-UBND", "2023-11-20", "2023-12-15", "2023-11-23", amended=4, abolished=1),
     Decision("118/QĐ-UBND", "2024-01-18", "2024-02-15", "2024-01-22", new=1, amended=3),
-    Decision("512/QĐ-UBND", "2024-03-12", "2024-03-15", "2024-03-14", amended=4, abolished=1),
-    Decision("1046/QĐ-UBND", "2024-05-20", "2024-07-01", "2024-06-10", new=2, amended=2),
-    Decision("1587/QĐ-UBND", "2024-08-15", "2024-08-10", "2024-08-19", new=1, amended=3,
-             abolished=1),
-    Decision("2210/QĐ-UBND", "2024-10-22", "2024-11-15", "2024-10-25", amended=3),
+    Decision("512/QĐ-UBND", "2024-03-12", "2024-03-15", "2024-03-14", amended=2, abolished=1),
+    Decision("1046/QĐ-UBND", "2024-05-20", "2024-07-01", "2024-06-10", new=2, amended=4),
+    Decision("1587/QĐ-UBND", "2024-08-15", "2024-08-10", "2024-08-19", new=1, abolished=1),
+    Decision("2210/QĐ-UBND", "2024-10-22", "2024-11-15", "2024-10-25", amended=5),
     Decision("2698/QĐ-UBND", "2024-12-17", "2025-01-01", None, new=1, abolished=1),
 )  # fmt: skip
 

@@ -127,6 +127,11 @@ def build_catalogue(seed: int) -> pd.DataFrame:
                                      "published_amended", "published")  # fmt: skip
     unpublished = cat["procedure_name"].str.startswith(UNPUBLISHED_STATIC)
     cat.loc[unpublished, "_static_status"] = "unpublished"
+    fee = cat["has_fee"].to_numpy()
+    cat["_pay_online"] = ~(fee & (rng.random(n) < design.NO_ONLINE_PAYMENT_PROCEDURE_RATE))
+    not_synced = rng.random(n) < design.FEES_NOT_SYNCED_PROCEDURE_RATE
+    cat["_fee_synced"] = ~(fee & (not_synced | cat["unit"].isin(design.FEES_NOT_SYNCED_UNITS)))
+    cat["_population_link"] = rng.random(n) >= design.NO_POPULATION_LINK_PROCEDURE_RATE
     cat["_weight"] = cat["_tier"].map(design.TIER_WEIGHT).astype(np.float64)
     cat.loc[unpublished, "_weight"] = 0.0
     return cat.sort_values("procedure_code", ignore_index=True)

@@ -60,11 +60,17 @@ UNIT_ONLINE_FACTOR = {"CANGCA": 0.55, "KL": 0.85}
 POSTAL_RATE = 0.04  # of offline dossiers
 BLANK_CHANNEL_RATE = 0.03  # of offline dossiers (blank = direct)
 PAID_ONLINE_JANUARY = 0.25  # of dossiers of fee-bearing TTHC
-PAID_ONLINE_DECEMBER = 0.60
+PAID_ONLINE_DECEMBER = 0.70
 PAID_ON_NATIONAL_PLATFORM = 0.6  # paid_online = 1 (DVCQG) rather than 2 (provincial portal)
 FEE_NULL_RATE = 0.06
 FEE_NULL_RATE_BY_UNIT = {"QLCL": 0.55}  # QLCL's fees are not synchronised: indicator 10
 FEE_ZERO_RATE = 0.04  # exempted (miễn phí)
+# Per fee-bearing TTHC: online payment not set up / fees never synchronised (indicators 9, 10).
+NO_ONLINE_PAYMENT_PROCEDURE_RATE = 0.15
+FEES_NOT_SYNCED_PROCEDURE_RATE = 0.12
+FEES_NOT_SYNCED_UNITS = ("QLCL",)  # every fee-bearing TTHC of QLCL
+# Per citizen TTHC: not connected to the population database (indicator 17).
+NO_POPULATION_LINK_PROCEDURE_RATE = 0.15
 
 # --- Synchronisation and digitisation ---------------------------------------------------------
 SYNC_RATE = 0.985

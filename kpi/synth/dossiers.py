@@ -208,12 +208,17 @@ def _add_flags(
     fee_null = draw < _by_unit(unit, design.FEE_NULL_RATE_BY_UNIT, design.FEE_NULL_RATE)
     fee_zero = ~fee_null & (draw > 1 - design.FEE_ZERO_RATE)
     fee[fee_zero] = 0.0
-    fee[fee_null | ~has_fee] = np.nan
+    fee[fee_null | ~has_fee | ~catalogue["_fee_synced"].to_numpy()[proc]] = np.nan
     out["fee"] = fee
     p_paid = design.PAID_ONLINE_JANUARY + _year_progress(month) * (
         design.PAID_ONLINE_DECEMBER - design.PAID_ONLINE_JANUARY
     )
-    paid = has_fee & ~fee_zero & (rng.random(n) < np.where(online, 1.4 * p_paid, 0.5 * p_paid))
+    paid = (
+        has_fee
+        & ~fee_zero
+        & catalogue["_pay_online"].to_numpy()[proc]
+        & (rng.random(n) < np.where(online, 1.4 * p_paid, 0.5 * p_paid))
+    )
     platform = np.where(rng.random(n) < design.PAID_ON_NATIONAL_PLATFORM, 1, 2)
     out["paid"] = np.where(paid, platform, 0).astype(np.int8)
     p_result = _by_unit(unit, design.ELECTRONIC_RESULT_RATE_BY_UNIT, design.ELECTRONIC_RESULT_RATE)
@@ -225,9 +230,10 @@ def _add_flags(
     out["reused"] = rng.random(n) < design.REUSED_RATE
     out["personal_repo"] = rng.random(n) < design.PERSONAL_REPOSITORY_RATE
     out["result_to_repo"] = out["result_file"] & (rng.random(n) < design.RESULT_TO_REPOSITORY_RATE)
-    out["vneid"] = rng.random(n) < np.where(online, design.VNEID_RATE_ONLINE,
-                                            design.VNEID_RATE_OFFLINE)  # fmt: skip
-    out["popdb"] = rng.random(n) < design.POPULATION_DB_RATE
+    linked = catalogue["_population_link"].to_numpy()[proc]
+    p_vneid = np.where(online, design.VNEID_RATE_ONLINE, design.VNEID_RATE_OFFLINE)
+    out["vneid"] = linked & (rng.random(n) < p_vneid)
+    out["popdb"] = linked & (rng.random(n) < design.POPULATION_DB_RATE)
     cert = catalogue["is_certification"].to_numpy()[proc]
     out["ecert"] = cert & completed & (rng.random(n) < design.E_CERTIFIED_COPY_RATE)
     p_dislike = _by_unit(unit, design.DISLIKE_RATE_BY_UNIT, design.DISLIKE_RATE)
