@@ -164,3 +164,28 @@ def test_9_10_11_nothing_with_fee_zero_points():
     card = score(procedures=[{"procedure_code": "P5"}], dossiers=[_fee("e", "P5", 1, 10)])
     for code in (9, 10, 11):
         check(card, code, 0, 0, 0.0)
+
+
+def test_6_and_8_reports_without_points():
+    from kpi.rules.online import channel_shares, online_levels
+
+    procedures = [
+        {"procedure_code": "P1", "online_level": "full", "full_online_eligible": True},
+        {"procedure_code": "P2", "online_level": "partial", "full_online_eligible": True},
+        {"procedure_code": "P3", "online_level": "none"},
+        {"procedure_code": "P4", "online_level": "full", "status": "abolished"},
+    ]
+    dossiers = [
+        {"dossier_id": "a", "procedure_code": "P1", "received_at": IN_JUNE, "channel": 2},
+        {"dossier_id": "b", "procedure_code": "P1", "received_at": IN_JUNE, "channel": None},
+        {"dossier_id": "c", "procedure_code": "P1", "received_at": IN_JUNE, "channel": 1},
+        {"dossier_id": "d", "procedure_code": "P1", "received_at": IN_JUNE, "channel": 3},
+        {"dossier_id": "e", "procedure_code": "P1", "received_at": IN_JULY, "channel": 3},
+    ]
+    card = score(procedures=procedures, dossiers=dossiers)
+    levels = online_levels(card.context)
+    assert (levels["n_published"], levels["n_full"], levels["n_partial"]) == (3, 1, 1)
+    assert levels["full_among_eligible_pct"] == pytest.approx(50.0)  # P1 of P1, P2
+    shares = channel_shares(card.context).set_index("channel")
+    assert shares["n_dossiers"].to_dict() == {"direct": 2, "online": 1, "postal": 1}  # null = 1
+    assert shares.loc["direct", "share_pct"] == pytest.approx(50.0)

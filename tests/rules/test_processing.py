@@ -272,3 +272,21 @@ def test_21_target_caps_points():
     dossiers.append(_d("BAD", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-07 08:00",
                        rating="dislike"))  # fmt: skip
     check(score(procedures=PROCEDURES, dossiers=dossiers), 21, 9, 10, 6.0)  # 0.9 / 0.9 -> max
+
+
+def test_5_average_processing_time_of_dossiers_finished_in_period():
+    from kpi.rules.processing import average_processing_time
+
+    dossiers = [
+        _d("A", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-07 10:00"),  # 4 wd (4-7/6)
+        _d("B", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-12 10:00"),  # 7 wd (4-7, 10-12)
+        _d("C", "2024-05-27 08:00", "2024-06-10 17:00", "2024-06-04 10:00", procedure_code="WD5"),
+        _d("OPEN", "2024-06-03 08:00", "2024-06-10 17:00"),  # not finished: left out
+        _d("JULY", "2024-06-20 08:00", "2024-06-28 17:00", "2024-07-02 10:00"),  # finished later
+    ]
+    card = score(procedures=PROCEDURES, dossiers=dossiers)
+    table = average_processing_time(card.context).set_index("procedure_code")
+    assert table.loc["1.000001", "n_finished"] == 2
+    assert table.loc["1.000001", "average_working_days"] == pytest.approx(5.5)  # (4 + 7) / 2
+    # Mon 27/5 -> Tue 4/6: 28-31/5, 3/6, 4/6 = 6 wd
+    assert table.loc["WD5", "average_working_days"] == pytest.approx(6)
