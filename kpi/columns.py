@@ -145,6 +145,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }  # fmt: skip
 
 REQUIRED_TABLES: tuple[str, ...] = ("procedures", "dossiers")
+# Dates that are deadlines or legal dates, not events: they may lie after the export time and
+# are never "not yet happened" (as-of truncation and "date after export" findings skip them).
+DEADLINE_COLUMNS: tuple[str, ...] = ("due_at", "legal_basis_effective_date")
 ID_COLUMNS: dict[str, str] = {
     "procedures": "procedure_code",
     "dossiers": "dossier_id",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from kpi.columns import TABLES
+from kpi.columns import DEADLINE_COLUMNS, TABLES
 from kpi.periods import Period, parse_period
 from kpi.scorecard import AGENCY, Scorecard, score_period
 
@@ -23,7 +23,8 @@ def truncate(tables: dict[str, pd.DataFrame], cutoff: pd.Timestamp) -> dict[str,
     """The tables as they were at ``cutoff``: later records dropped, later events blanked.
 
     A dossier received after the cut-off is dropped; a later ``finished_at``,
-    ``supplement_*_at`` or PAKN answer becomes null (not yet happened). Status and flags are
+    ``supplement_*_at`` or PAKN answer becomes null (not yet happened); deadlines
+    (``kpi.columns.DEADLINE_COLUMNS``) are kept. Status and flags are
     left as they are: the rules already treat a terminal status without a finish time as in
     progress, and an electronic result as absent until the dossier is finished.
     """
@@ -36,7 +37,9 @@ def truncate(tables: dict[str, pd.DataFrame], cutoff: pd.Timestamp) -> dict[str,
         later = {
             column.name: table[column.name].where(~(table[column.name] > cutoff))
             for column in TABLES.get(name, ())
-            if column.kind == "datetime" and column.name in table and column.name != exists
+            if column.kind == "datetime"
+            and column.name in table
+            and column.name not in (exists, *DEADLINE_COLUMNS)
         }
         result[name] = table.assign(**later).reset_index(drop=True)
     return result
