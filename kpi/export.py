@@ -10,11 +10,11 @@ import pandas as pd
 from kpi import labels, present, registry
 from kpi.commands.score import score_json
 from kpi.evidence import evidence
-from kpi.excel import neutralise, write_workbook
+from kpi.excel import neutralise_frame, write_workbook
 from kpi.extracts import PeriodAudit
 from kpi.ingest import tables_summary
 
-EXCEL_MAX_EVIDENCE_ROWS = 100_000  # more than a person reads; the full table is beside it
+EXCEL_MAX_EVIDENCE_ROWS = 20_000  # what a person reads; every record is in evidence.parquet
 
 
 def all_evidence(audit: PeriodAudit) -> pd.DataFrame:
@@ -33,10 +33,12 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
     """Write ``scorecard.xlsx``, ``evidence.parquet``, ``evidence.csv``, ``quarantine.csv``,
     ``findings.csv`` and ``scorecard.json`` into ``output_dir`` (which must exist).
 
-    The workbook has one sheet per view (scorecard, groups, units, follow-up, evidence,
-    quarantine, findings) with Vietnamese headers; its evidence sheet stops at
-    :data:`EXCEL_MAX_EVIDENCE_ROWS` rows, the CSV and Parquet files hold every row. Text from the
-    data is neutralised against formula injection in the workbook and the CSV files.
+    ``evidence.parquet`` holds every record of every indicator's population;
+    ``evidence.csv`` and the workbook's evidence sheet hold the records that do not count (what
+    an inspector acts on), the sheet at most :data:`EXCEL_MAX_EVIDENCE_ROWS` of them. The
+    workbook has one sheet per view (scorecard, groups, units, follow-up, evidence, quarantine,
+    findings) with Vietnamese headers. Text from the data is neutralised against formula
+    injection in the workbook and the CSV files.
 
     Returns
     -------
@@ -46,18 +48,18 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
     folder = Path(output_dir)
     scorecard, scope = audit.scorecard, audit.scope
     records = all_evidence(audit)
+    failing = records[~records["counted"].astype(bool)] if not records.empty else records
     readable = labels.headers(
-        records.assign(
-            record_type=records["record_type"].map(labels.RECORD_TYPES),
-            counted=records["counted"].map({True: labels.COUNTED_YES, False: labels.COUNTED_NO}),
+        failing.drop(columns=["counted"]).assign(
+            record_type=failing["record_type"].map(labels.RECORD_TYPES)
         )
-    ) if not records.empty else records  # fmt: skip
+    ) if not failing.empty else failing  # fmt: skip
     sheets = {
         "Bảng điểm": present.scorecard_table(scorecard, scope),
         "Nhóm chỉ số": present.groups_table(scorecard, scope),
         "Đơn vị": present.unit_table(scorecard),
         "Theo dõi, đôn đốc": present.follow_up_table(scorecard),
-        "Chứng cứ": readable,
+        "Bản ghi không đạt": readable,
         "Cách ly": labels.headers(audit.extract.quarantine),
         "Phát hiện dữ liệu": labels.headers(audit.extract.findings),
     }
@@ -76,7 +78,7 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
     for name, frame in (("evidence", readable), ("quarantine", sheets["Cách ly"]),
                         ("findings", sheets["Phát hiện dữ liệu"])):  # fmt: skip
         path = folder / f"{name}.csv"
-        safe = frame.apply(lambda column: column.map(neutralise)) if not frame.empty else frame
+        safe = neutralise_frame(frame)
         safe.to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
     document = score_json(scorecard, scope, tables_summary(audit.extract))

@@ -1,0 +1,90 @@
+"""Display tables, conclusion text and the export step: what the notebooks show and archive."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kpi import export, narrative, present
+from kpi.extracts import audit_period
+from kpi.scorecard import score_period
+from tests.factory import tables
+
+ON_TIME = {"received_at": "2024-06-03 08:00", "due_at": "2024-06-10 17:00",
+           "finished_at": "2024-06-07 10:00", "status": "done", "synced_national": True}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def card():
+    # CNTY: 1 dossier on time; KL: 1 dossier finished late on 17/6 (due 10/6: 5 wd late).
+    dossiers = [
+        {"dossier_id": "A", "unit": "CNTY", **ON_TIME},
+        {"dossier_id": "B", "unit": "KL", **ON_TIME, "finished_at": "2024-06-17 09:00"},
+    ]
+    procedures = [{"procedure_code": "1.000001", "procedure_name": "Cấp phép <b>X</b>"}]
+    return score_period(tables(procedures=procedures, dossiers=dossiers), "2024-06")
+
+
+def test_scorecard_table_is_in_percent_with_vietnamese_headers(card):
+    table = present.scorecard_table(card).set_index("Chỉ số")
+    assert table.loc[5, "Tỷ lệ (%)"] == 50.0
+    assert table.loc[5, "Điểm"] == 10.0
+    assert table.loc[5, "Điểm bị mất"] == 10.0
+    assert table.loc[21, "Chỉ tiêu (%)"] == 90.0
+    assert table.loc[1, "Trạng thái"] == "Không có dữ liệu"  # no announcements table
+    assert table.loc[5, "Tử số"] == 1 and str(table["Tử số"].dtype) == "Int64"
+
+
+def test_key_figures_total_and_band(card):
+    row = present.key_figures(card).iloc[0]
+    assert row["Kỳ"] == "2024-06" and row["Tính đến"] == "30/06/2024 23:59"
+    assert row["Tổng điểm"] == pytest.approx(card.total()["points"], abs=0.005)
+    assert row["Xếp loại"] == card.total()["band"]
+
+
+def test_drilldown_titles_and_failing_records(card):
+    sections = {title.split(".")[0]: (reasons, records)
+                for title, reasons, records in present.drilldowns(card)}  # fmt: skip
+    reasons, records = sections["Chỉ số 5"]
+    assert reasons.iloc[0]["Lý do không đạt"] == "trễ hạn 5 ngày làm việc"
+    assert records["Mã bản ghi"].tolist() == ["B"]
+    assert records["Loại bản ghi"].tolist() == ["Hồ sơ"]
+
+
+def test_conclusion_states_total_band_and_priorities(card):
+    text = narrative.conclusion(card, card)
+    total = card.total()
+    assert f"{total['points']:.2f}/100 điểm" in text
+    assert f"xếp loại **{total['band']}**" in text
+    assert "tổng điểm không đổi" in text
+    assert "Cần ưu tiên khắc phục: 5. Tỷ lệ hồ sơ xử lý đúng hạn (mất 10.00 điểm)" in text
+
+
+def test_html_of_tables_escapes_data(card):
+    html = present.scorecard_table(card).to_html() + "".join(
+        records.to_html() for _, _, records in present.drilldowns(card)
+    )
+    assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt;" in html
+
+
+def test_export_writes_every_file_and_reconciles(tmp_path):
+    audit = audit_period("2024-06")
+    written = {path.name for path in export.write_outputs(audit, tmp_path)}
+    assert written == {"scorecard.xlsx", "evidence.parquet", "evidence.csv", "quarantine.csv",
+                       "findings.csv", "scorecard.json"}  # fmt: skip
+    document = json.loads((tmp_path / "scorecard.json").read_text(encoding="utf-8"))
+    full = pd.read_parquet(tmp_path / "evidence.parquet")
+    agency = {row["code"]: row for row in document["indicators"]}
+    # Every indicator's evidence rows reconcile with its published counts (#4 may be floored
+    # by national counts, #7 is weighted by services).
+    for code, rows in full.groupby("code"):
+        if code not in (4, 7):
+            assert rows["counted"].sum() == agency[code]["numerator"], code
+            assert len(rows) == agency[code]["denominator"], code
+    failing = pd.read_csv(tmp_path / "evidence.csv", encoding="utf-8-sig")
+    assert len(failing) == int((~full["counted"]).sum())
+    workbook = openpyxl.load_workbook(tmp_path / "scorecard.xlsx", read_only=True)
+    assert workbook.sheetnames[:3] == ["Bảng điểm", "Nhóm chỉ số", "Đơn vị"]
