@@ -23,6 +23,8 @@ AFTER = pd.Timestamp("2024-07-01 00:00")
 BASE = pd.Timestamp("2024-04-20")
 UNITS = ["CNTY", "KL", "TS"]
 CODES = [f"P{i}" for i in range(5)]
+# Dossier-based indicators: the units add up to the agency (the extracts have no national
+# counts; with them #4's agency denominator is max(our total, national total), per spec).
 DOSSIER_INDICATORS = (4, 5, 8, 11, 12, 13, 14, 15, 16, 18, 21)
 
 # Each example builds and scores whole tables (~0.1 s): a few dozen keep the suite fast.
