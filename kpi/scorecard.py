@@ -85,20 +85,23 @@ class Scorecard:
 def _tally(judgement: Judgement, unit_codes: np.ndarray, n_units: int
            ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Numerator and denominator for the agency (index 0) and each unit (1..n)."""
-    population = judgement.population
-    weight = judgement.weight if judgement.weight is not None else np.ones(len(population))
-    credit = judgement.credit if judgement.credit is not None else np.ones(len(population))
-    counted = judgement.counted
+    population, counted = judgement.population, judgement.counted
     known = population & (unit_codes >= 0)
-    denominators = np.bincount(unit_codes[known], weights=weight[known], minlength=n_units)
-    numerators = np.bincount(
-        unit_codes[known & counted], weights=credit[known & counted], minlength=n_units
-    )
-    agency_denominator = weight[population].sum()
-    agency_numerator = credit[population & counted].sum()
+    if judgement.weight is None:  # plain counts: integer bincounts, no weight arrays
+        denominators = np.bincount(unit_codes[known], minlength=n_units)
+        numerators = np.bincount(unit_codes[known & counted], minlength=n_units)
+        agency = (np.count_nonzero(counted), np.count_nonzero(population))
+    else:
+        weight = judgement.weight
+        credit = judgement.credit if judgement.credit is not None else weight
+        denominators = np.bincount(unit_codes[known], weights=weight[known], minlength=n_units)
+        numerators = np.bincount(
+            unit_codes[known & counted], weights=credit[known & counted], minlength=n_units
+        )
+        agency = (credit[counted].sum(), weight[population].sum())
     return (
-        np.concatenate([[agency_numerator], numerators]),
-        np.concatenate([[agency_denominator], denominators]),
+        np.concatenate([[agency[0]], numerators]).astype(float),
+        np.concatenate([[agency[1]], denominators]).astype(float),
     )
 
 

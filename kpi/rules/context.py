@@ -24,6 +24,16 @@ _PROCEDURE_ATTRIBUTES = (
 )
 
 
+def _category(values: pd.Series, categories: list[str] | None = None) -> pd.Series:
+    """``values`` as a categorical (with exactly ``categories`` when given); cheap when it
+    already is one."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if categories is None or list(values.cat.categories) == categories:
+            return values
+        return values.cat.set_categories(categories)
+    return values.astype(pd.CategoricalDtype(categories))
+
+
 def _happened(times: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
     """True where the timestamp exists and is not after the as-of instant."""
     values = times.to_numpy("datetime64[us]")
@@ -103,17 +113,35 @@ class Context:
 
     @cached_property
     def dossiers(self) -> pd.DataFrame:
-        """Dossiers received as of the as-of instant, with the catalogue attributes joined."""
+        """Dossiers received as of the as-of instant, with the catalogue attributes joined.
+
+        ``unit`` (categories: :attr:`units`), ``procedure_code`` and ``status`` are
+        categoricals, so that grouping and joining work on integer codes.
+        """
         dossiers = self.tables["dossiers"]
-        dossiers = dossiers[self.happened(dossiers["received_at"])]
+        received = self.happened(dossiers["received_at"])
+        if not received.all():
+            dossiers = dossiers[received]
+        procedure_codes = _category(dossiers["procedure_code"])
         catalogue = self.procedures.set_index("procedure_code")
-        joined = {
-            name: dossiers["procedure_code"].map(catalogue[name])
-            for name in _PROCEDURE_ATTRIBUTES
-            if name in catalogue.columns
+        catalogue = catalogue[~catalogue.index.duplicated()].reindex(
+            procedure_codes.cat.categories.astype("str")
+        )
+        positions = procedure_codes.cat.codes.to_numpy()
+        known = positions >= 0
+        joined: dict[str, object] = {
+            "unit": _category(dossiers["unit"], self.units),
+            "procedure_code": procedure_codes,
+            "status": _category(dossiers["status"]),
         }
-        for flag in ("has_fee", "paper_result_required", "is_certification"):
-            joined[flag] = joined[flag].eq(True).to_numpy(bool)
+        for name in _PROCEDURE_ATTRIBUTES:
+            values = catalogue[name].to_numpy()[np.where(known, positions, 0)]
+            if name in ("has_fee", "paper_result_required", "is_certification"):
+                joined[name] = known & (values == True)  # noqa: E712 (object array of bools/NA)
+            elif name == "max_processing_time":
+                joined[name] = np.where(known, values.astype("float64"), np.nan)
+            else:
+                joined[name] = pd.Categorical(np.where(known, values, None))
         return dossiers.assign(**joined).reset_index(drop=True)
 
     # --- shared dossier masks ---------------------------------------------------------------
@@ -156,4 +184,9 @@ class Context:
 
     def unit_codes(self, units: pd.Series) -> np.ndarray:
         """Position of each record's unit in :attr:`units` (-1 when the unit is missing)."""
+        if (
+            isinstance(units.dtype, pd.CategoricalDtype)
+            and list(units.cat.categories) == self.units
+        ):
+            return units.cat.codes.to_numpy(np.int64)
         return pd.Index(self.units).get_indexer(units).astype(np.int64)

@@ -32,7 +32,7 @@ class Judgement:
         A number per record for the reason text (e.g. working days late).
     weight, credit : ndarray, optional
         Denominator weight and numerator credit per record (#7 counts online services, not
-        TTHC); default 1 and ``counted``.
+        TTHC); default 1 each, and the credit defaults to the weight.
     floor : dict, optional
         Minimum denominator per scope (None = agency, else a unit code): #4's national counts.
     fallback : dict, optional
@@ -66,7 +66,7 @@ def verdict(*failures: tuple[np.ndarray, int]) -> np.ndarray:
     Examples
     --------
     >>> verdict((np.array([True, False, True]), 1), (np.array([True, True, False]), 2))
-    array([1, 2, 0], dtype=int8)
+    array([1, 2, 1], dtype=int8)
     """
     reason = np.zeros(len(failures[0][0]), dtype=np.int8)
     for mask, code in reversed(failures):

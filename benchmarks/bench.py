@@ -1,0 +1,110 @@
+"""Speed and memory of kpi766 on generated extracts (``make bench``); prints a table.
+
+Not a test: nothing here is timed in CI. Each stage runs in its own process so that its peak
+resident memory (RSS) is its own; times are the median of ``--runs`` runs (wall clock).
+
+    python benchmarks/bench.py                 # 0.1M and 1M dossiers, one quarter
+    python benchmarks/bench.py --sizes 10000000 --runs 1
+    python benchmarks/bench.py --audit         # also the full papermill audit (slow)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+PYTHON = sys.executable
+KPI766 = str(Path(PYTHON).parent / "kpi766")
+
+# Each stage: Python code run in a fresh process; it prints the seconds of the measured part.
+STAGES = {
+    "load": "from kpi.ingest import load_extract; import time; t=time.perf_counter(); "
+    "load_extract([{folder!r}]); print(time.perf_counter()-t)",
+    "score (compute)": "from kpi.ingest import load_extract; from kpi.scorecard import "
+    "score_period; import time; x=load_extract([{folder!r}]); t=time.perf_counter(); "
+    "score_period(x.tables, {period!r}, export_time=x.export_time); print(time.perf_counter()-t)",
+    "evidence (21 indicators)": "from kpi.ingest import load_extract; from kpi.scorecard import "
+    "score_period; from kpi.evidence import evidence; import time; x=load_extract([{folder!r}]); "
+    "s=score_period(x.tables, {period!r}, export_time=x.export_time); t=time.perf_counter(); "
+    "[evidence(s, c) for c in s.judgements]; print(time.perf_counter()-t)",
+    "what-if scenario": "from kpi.ingest import load_extract; from kpi.scorecard import "
+    "score_period; from kpi.whatif import Scenario, simulate; import time; "
+    "x=load_extract([{folder!r}]); s=score_period(x.tables, {period!r}, "
+    "export_time=x.export_time); t=time.perf_counter(); simulate(s, Scenario(extra_on_time=100,"
+    " online_share_points=5, rule_changes={{5: {{'target': 0.95}}}})); "
+    "print(time.perf_counter()-t)",
+}
+
+
+def _measure(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in GiB, and stdout of a child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
+    output = child.stdout.read().decode() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"lệnh thất bại: {' '.join(command)}")
+    return wall, usage.ru_maxrss / 1024**2, output
+
+
+def ensure_extract(size: int) -> Path:
+    """A one-quarter Parquet extract of ``size`` dossiers (generated once, then reused)."""
+    folder = DATA / f"q1-{size}" / "2024-Q1"
+    if not (folder / "manifest.yaml").exists():
+        print(f"Sinh dữ liệu {size:,} hồ sơ…", file=sys.stderr)
+        subprocess.run(
+            [KPI766, "synth", "--out", str(folder.parent), "--months", "2024-01..2024-03",
+             "--dossiers", str(size), "--format", "parquet", "--layout", "single"],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    return folder
+
+
+def bench(size: int, runs: int, audit: bool) -> list[tuple[str, int, float, float]]:
+    """Rows (stage, size, median seconds, peak GiB) for one extract size."""
+    folder = ensure_extract(size)
+    rows = []
+    for stage, code in STAGES.items():
+        measured = [
+            _measure([PYTHON, "-c", code.format(folder=str(folder), period="2024-Q1")])
+            for _ in range(runs)
+        ]
+        seconds = statistics.median(
+            float(output.strip().splitlines()[-1]) for *_, output in measured
+        )
+        rows.append((stage, size, seconds, max(rss for _, rss, _ in measured)))
+    command = [KPI766, "score", "--data", str(folder), "--period", "2024-Q1", "--format", "json"]
+    measured = [_measure(command) for _ in range(runs)]
+    rows.append(("kpi766 score (whole command)", size,
+                 statistics.median(wall for wall, _, _ in measured),
+                 max(rss for _, rss, _ in measured)))  # fmt: skip
+    if audit:
+        with_out = [KPI766, "audit", "--period", "2024-Q1", "--data", str(folder), "--compare",
+                    "", "--out", str(DATA / "runs")]  # fmt: skip
+        wall, rss, _ = _measure(with_out)
+        rows.append(("kpi766 audit (papermill, HTML, Excel)", size, wall, rss))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Đo tốc độ và bộ nhớ của kpi766.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--audit", action="store_true", help="đo cả lệnh kpi766 audit")
+    args = parser.parse_args()
+    rows = [row for size in args.sizes for row in bench(size, args.runs, args.audit)]
+    print(f"{'giai đoạn':<40} {'số hồ sơ':>12} {'giây (trung vị)':>16} {'RSS đỉnh (GiB)':>15}")
+    for stage, size, seconds, rss in rows:
+        print(f"{stage:<40} {size:>12,} {seconds:>16.2f} {rss:>15.2f}")
+
+
+if __name__ == "__main__":
+    main()
