@@ -27,14 +27,17 @@ def _format_detail(value: object) -> str:
     return str(value)
 
 
-def reason_texts(judgement: Judgement, mask: np.ndarray) -> np.ndarray:
-    """Vietnamese reason of each selected record ("" when it counts).
+def reason_texts(judgement: Judgement, mask: np.ndarray) -> pd.Categorical:
+    """Vietnamese reason of each selected record ("" when it counts), as a categorical.
 
     Templates are formatted once per distinct (reason, detail) pair, not once per record.
     """
     codes = judgement.reason[mask]
     if judgement.detail is None:
-        return np.asarray(judgement.reasons, dtype=object)[codes]
+        templates = list(dict.fromkeys(judgement.reasons))
+        positions = {text: i for i, text in enumerate(templates)}
+        lookup = np.array([positions[text] for text in judgement.reasons])
+        return pd.Categorical.from_codes(lookup[codes], templates)
     pairs = pd.DataFrame({"code": codes, "detail": judgement.detail[mask]})
     group_ids = pairs.groupby(["code", "detail"], sort=False, dropna=False).ngroup().to_numpy()
     distinct = pairs.drop_duplicates()
@@ -42,7 +45,25 @@ def reason_texts(judgement: Judgement, mask: np.ndarray) -> np.ndarray:
         judgement.reasons[code].format(n=_format_detail(detail))
         for code, detail in zip(distinct["code"], distinct["detail"], strict=True)
     ]
-    return np.asarray(texts, dtype=object)[group_ids] if texts else np.asarray([], dtype=object)
+    unique_texts = list(dict.fromkeys(texts))
+    positions = {text: i for i, text in enumerate(unique_texts)}
+    remap = np.array([positions[text] for text in texts], dtype=np.int64)
+    return pd.Categorical.from_codes(remap[group_ids] if texts else group_ids, unique_texts)
+
+
+def _names(units: pd.Series, names: dict[str, str], missing: str | None = None) -> pd.Series:
+    """Unit codes → names, renaming categories when ``units`` is categorical (no per-row work)."""
+    if isinstance(units.dtype, pd.CategoricalDtype):
+        renamed = units.cat.rename_categories(
+            [names.get(str(code), str(code)) for code in units.cat.categories]
+        )
+        if missing is None:
+            return renamed
+        if missing not in renamed.cat.categories:
+            renamed = renamed.cat.add_categories([missing])
+        return renamed.fillna(missing)
+    named = units.map(names).fillna(units)
+    return named.fillna(missing) if missing is not None else named
 
 
 def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None) -> pd.DataFrame:
@@ -64,7 +85,7 @@ def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None) -> pd.
         ``counted.sum()`` and ``len()`` reconcile with the numerator and denominator (by weight
         for #7). Empty when the indicator has no data. ``responsible_unit`` follows the seed
         plan's matrix (``params/units.yaml``): the unit of the record; the coordinator when the
-        record has no known unit.
+        record has no known unit. Unit, reason and responsibility columns are categoricals.
     """
     judgement = scorecard.judgements.get(code)
     if judgement is None:
@@ -73,34 +94,38 @@ def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None) -> pd.
     records = judgement.records
     if unit is not None:
         mask &= records["unit"].eq(unit).fillna(False).to_numpy(bool)
-    chosen = records.loc[mask]
+    positions = np.flatnonzero(mask)
+    wanted = [judgement.id_column, "unit", *(c for c in _CONTEXT_COLUMNS if c in records.columns)]
+    chosen = records[list(dict.fromkeys(wanted))].take(positions).reset_index(drop=True)
     names = scorecard.units.unit_names()
     responsibility = scorecard.units.responsibility(code)
     coordinator = names.get(scorecard.units.coordinator, scorecard.units.coordinator)
-    unit_names = chosen["unit"].map(names).fillna(chosen["unit"])
+    constant = pd.Categorical.from_codes(np.zeros(len(chosen), np.int8), ["_"])
     result = pd.DataFrame(
         {
-            "code": code,
-            "record_type": registry.get(code).basis,
-            "record_id": chosen[judgement.id_column].to_numpy(),
-            "unit": chosen["unit"].to_numpy(),
-            "unit_name": unit_names.to_numpy(),
-            "counted": judgement.counted[mask],
+            "code": np.full(len(chosen), code, dtype=np.int8),
+            "record_type": constant.rename_categories([registry.get(code).basis]),
+            "record_id": chosen[judgement.id_column],
+            "unit": chosen["unit"],
+            "unit_name": _names(chosen["unit"], names),
+            "counted": judgement.counted[positions],
             "reason": reason_texts(judgement, mask),
-            "responsible_unit": unit_names.fillna(coordinator).to_numpy(),
-            "deliverable": responsibility.deliverable,
-            "frequency": responsibility.frequency,
+            "responsible_unit": _names(chosen["unit"], names, coordinator),
+            "deliverable": constant.rename_categories([responsibility.deliverable]),
+            "frequency": constant.rename_categories([responsibility.frequency]),
         }
     )
     if "procedure_name" not in chosen.columns and "procedure_code" in chosen.columns:
-        catalogue = scorecard.context.procedures.set_index("procedure_code")["procedure_name"]
-        chosen = chosen.assign(procedure_name=chosen["procedure_code"].map(catalogue))
+        catalogue = scorecard.context.procedures.drop_duplicates("procedure_code")
+        catalogue = catalogue.set_index("procedure_code")["procedure_name"]
+        chosen["procedure_name"] = chosen["procedure_code"].map(catalogue)
     for column in _CONTEXT_COLUMNS:
         if column in chosen.columns:
-            result[column] = chosen[column].to_numpy()
+            result[column] = chosen[column]
     if judgement.weight is not None:
-        result["weight"] = judgement.weight[mask]
-        result["credit"] = (judgement.credit if judgement.credit is not None else 1)[mask]
+        result["weight"] = judgement.weight[positions]
+        credit = judgement.credit if judgement.credit is not None else judgement.weight
+        result["credit"] = credit[positions]
     return result
 
 
@@ -116,7 +141,9 @@ def top_reasons(scorecard: Scorecard, code: int, *, unit: str | None = None, lim
     """
     rows = evidence(scorecard, code, unit=unit)
     failing = rows.loc[~rows["counted"].astype(bool), "reason"]
-    counts = failing.value_counts().rename_axis("reason").reset_index(name="n_records")
+    counts = (
+        failing.astype("str").value_counts().rename_axis("reason").reset_index(name="n_records")
+    )
     counts = counts.sort_values(["n_records", "reason"], ascending=[False, True], ignore_index=True)
     total = counts["n_records"].sum()
     counts["share_pct"] = counts["n_records"] * 100 / total if total else 0.0
