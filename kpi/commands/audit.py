@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from kpi.runner import run_audit, validate_parameters
-
 DEFAULT_PERIOD = "2024-06"  # a month of the bundled sample
 
 
@@ -40,6 +38,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpi.runner import run_audit, validate_parameters  # papermill and nbconvert: only here
+
     parameters = validate_parameters(
         {
             "period": args.period,

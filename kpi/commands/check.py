@@ -10,9 +10,7 @@ import argparse
 import json
 import sys
 
-from kpi.ingest import load_extract, report_json, report_text, tables_summary
-
-__all__ = ["add_parser", "run", "tables_summary"]
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +38,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load ``args.data`` and print the report; 0 when the extract is usable."""
+    from kpi.ingest import load_extract, report_json, report_text  # heavy: only here
+
     extract = load_extract(args.data)
     if args.format == "json":
         sys.stdout.write(json.dumps(report_json(extract), ensure_ascii=False, indent=2) + "\n")

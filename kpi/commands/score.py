@@ -10,8 +10,6 @@ import sys
 import pandas as pd
 
 from kpi import labels
-from kpi.extracts import audit_period
-from kpi.ingest import tables_summary
 from kpi.params import load_rules
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
@@ -117,6 +115,9 @@ def _table(scorecard: Scorecard, scope: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpi.extracts import audit_period  # ingest (pandera, pyarrow): only when scoring
+    from kpi.ingest import tables_summary
+
     rules = load_rules(args.params) if args.params else None
     audit = audit_period(args.period, args.data, unit=args.unit, rules=rules)
     scorecard, scope = audit.scorecard, audit.scope

@@ -11,7 +11,6 @@ from pathlib import Path
 from kpi import paths
 from kpi.errors import KpiError
 from kpi.synth import design
-from kpi.synth.generate import SynthConfig, generate
 
 DIRTY_DIR = paths.DATA_DIR / "sample-dirty"
 
@@ -83,6 +82,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Generate the extracts; prints one line per folder written."""
+    from kpi.synth.generate import SynthConfig, generate  # numpy-heavy: only here
+
     first, last = args.months
     config = SynthConfig(first=first, last=last, dossiers_per_month=args.dossiers_per_month,
                          dossiers_total=args.dossiers, seed=args.seed, fmt=args.fmt,
