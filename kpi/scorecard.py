@@ -132,6 +132,89 @@ def _row(code: int, scope: str, numerator: float | None, denominator: float | No
     }  # fmt: skip
 
 
+@dataclass
+class Tally:
+    """Counts of one indicator: index 0 the agency, then one per unit of the context.
+
+    ``floor``, ``fallback`` and ``scale_by`` are the judgement's adjustments (see
+    :class:`kpi.rules.Judgement`), applied by :func:`assemble`.
+    """
+
+    numerators: np.ndarray
+    denominators: np.ndarray
+    floor: dict[str | None, float] = field(default_factory=dict)
+    fallback: dict[str | None, float] = field(default_factory=dict)
+    scale_by: int | None = None
+
+
+def make_context(tables: dict[str, pd.DataFrame], period: Period | str, *,
+                 export_time: pd.Timestamp | None = None, rules: ScoringRules | None = None,
+                 units: UnitsParams | list[str] | None = None,
+                 calendar: WorkCalendar | None = None) -> Context:  # fmt: skip
+    """The rule context of ``period``: as of its end, or of ``export_time`` when earlier.
+
+    ``units`` may be the units' parameters or an explicit list of unit codes (partitions of one
+    extract must share it).
+    """
+    period = parse_period(period) if isinstance(period, str) else period
+    as_of = period.end_instant
+    if export_time is not None and pd.Timestamp(export_time) < as_of:
+        as_of = pd.Timestamp(export_time)
+    units = units or load_units()
+    codes = units if isinstance(units, list) else [unit.code for unit in units.units]
+    return Context(tables, period, as_of, list(codes), rules or load_rules(),
+                   calendar or default_calendar())  # fmt: skip
+
+
+def judge(ctx: Context) -> dict[int, Judgement]:
+    """Run the rule of every indicator whose tables are present."""
+    return {
+        indicator.code: RULES[indicator.code](ctx)
+        for indicator in registry.INDICATORS
+        if ctx.has(*indicator.tables)
+    }
+
+
+def tally(judgement: Judgement, ctx: Context) -> Tally:
+    """Numerators and denominators of one judgement for the agency and each unit."""
+    unit_codes = ctx.unit_codes(judgement.records["unit"])
+    numerators, denominators = _tally(judgement, unit_codes, len(ctx.units))
+    return Tally(numerators, denominators, judgement.floor, judgement.fallback,
+                 judgement.scale_by)  # fmt: skip
+
+
+def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -> pd.DataFrame:
+    """The scorecard rows (:data:`SCORECARD_COLUMNS`) from the tallies of each indicator.
+
+    A missing indicator is ``no_data``; units get ``not_applicable`` for agency-only
+    indicators. Applies #4's national floor and fallback and #8's scaling by #4's ratio.
+    """
+    scopes = [AGENCY, *units]
+    rows, ratios = [], {}
+    for indicator in registry.INDICATORS:
+        code = indicator.code
+        counts = tallies.get(code)
+        if counts is None:
+            rows += [_row(code, s, None, None, None, scoring.NO_DATA, rules) for s in scopes]
+            continue
+        for position, scope in enumerate(scopes):
+            if scope != AGENCY and not indicator.by_unit:
+                rows.append(_row(code, scope, None, None, None, scoring.NOT_APPLICABLE, rules))
+                continue
+            key = None if scope == AGENCY else scope
+            numerator = float(counts.numerators[position])
+            denominator = max(float(counts.denominators[position]), counts.floor.get(key, 0.0))
+            if denominator == 0:
+                denominator = counts.fallback.get(key, 0.0)
+            ratio = numerator / denominator if denominator else None
+            if counts.scale_by is not None and ratio is not None:
+                ratio *= ratios.get((counts.scale_by, scope)) or 0.0
+            ratios[(code, scope)] = ratio
+            status = scoring.status(code, denominator, rules)
+            rows.append(_row(code, scope, numerator, denominator, ratio, status, rules))
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+
+
 def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
                  export_time: pd.Timestamp | None = None, rules: ScoringRules | None = None,
                  units: UnitsParams | None = None, calendar: WorkCalendar | None = None
@@ -157,39 +240,11 @@ def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
         An indicator whose table is missing has status ``no_data`` and no points; #2 and #3 are
         ``not_applicable`` for units (computed for the agency only).
     """
-    period = parse_period(period) if isinstance(period, str) else period
-    rules = rules or load_rules()
     units = units or load_units()
-    as_of = period.end_instant
-    if export_time is not None and pd.Timestamp(export_time) < as_of:
-        as_of = pd.Timestamp(export_time)
-    ctx = Context(tables, period, as_of, [unit.code for unit in units.units], rules,
-                  calendar or default_calendar())  # fmt: skip
-    scopes = [AGENCY, *ctx.units]
-    rows, judgements, ratios = [], {}, {}
-    for indicator in registry.INDICATORS:
-        code = indicator.code
-        if not ctx.has(*indicator.tables):
-            rows += [_row(code, s, None, None, None, scoring.NO_DATA, rules) for s in scopes]
-            continue
-        judgement = RULES[code](ctx)
-        judgements[code] = judgement
-        unit_codes = ctx.unit_codes(judgement.records["unit"])
-        numerators, denominators = _tally(judgement, unit_codes, len(ctx.units))
-        for position, scope in enumerate(scopes):
-            if scope != AGENCY and not indicator.by_unit:
-                rows.append(_row(code, scope, None, None, None, scoring.NOT_APPLICABLE, rules))
-                continue
-            key = None if scope == AGENCY else scope
-            numerator, denominator = float(numerators[position]), float(denominators[position])
-            denominator = max(denominator, judgement.floor.get(key, 0.0))
-            if denominator == 0:
-                denominator = judgement.fallback.get(key, 0.0)
-            ratio = numerator / denominator if denominator else None
-            if judgement.scale_by is not None and ratio is not None:
-                ratio *= ratios.get((judgement.scale_by, scope)) or 0.0
-            ratios[(code, scope)] = ratio
-            status = scoring.status(code, denominator, rules)
-            rows.append(_row(code, scope, numerator, denominator, ratio, status, rules))
-    indicators = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
-    return Scorecard(period, as_of, indicators, judgements, ctx, rules, units, ctx.units)
+    ctx = make_context(tables, period, export_time=export_time, rules=rules, units=units,
+                       calendar=calendar)  # fmt: skip
+    judgements = judge(ctx)
+    tallies = {code: tally(judgement, ctx) for code, judgement in judgements.items()}
+    indicators = assemble(tallies, ctx.units, ctx.rules)
+    return Scorecard(ctx.period, ctx.as_of, indicators, judgements, ctx, ctx.rules, units,
+                     ctx.units)  # fmt: skip

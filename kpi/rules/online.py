@@ -27,6 +27,12 @@ def online_procedures(ctx: Context) -> Judgement:
                      verdict((offline, 1)), ("", "chưa cung cấp dịch vụ công trực tuyến"))  # fmt: skip
 
 
+def service_credit(services: np.ndarray, used: np.ndarray, per_procedure: int) -> np.ndarray:
+    """Online services credited to each TTHC for #7: ``min(services, per_procedure)`` when the
+    TTHC has an online dossier in the period, else 0."""
+    return np.where(used, np.minimum(services, per_procedure), 0)
+
+
 def online_services_used(ctx: Context) -> Judgement:
     """#7 Tỷ lệ DVCTT có phát sinh hồ sơ.
 
@@ -38,8 +44,7 @@ def online_services_used(ctx: Context) -> Judgement:
     procedures = ctx.procedures
     services = procedures["online_services"].to_numpy(np.int64)
     used = procedures_with(ctx, ctx.online)
-    credit_per_procedure = ctx.rules.rules.online_service_credit_per_procedure
-    credit = np.where(used, np.minimum(services, credit_per_procedure), 0)
+    credit = service_credit(services, used, ctx.rules.rules.online_service_credit_per_procedure)
     return Judgement(7, procedures, "procedure_code", procedures["published"].to_numpy() & (services > 0),
                      verdict((~used, 1)), ("", "không có hồ sơ trực tuyến trong kỳ"),
                      weight=services, credit=credit)  # fmt: skip
