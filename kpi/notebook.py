@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -36,16 +37,18 @@ def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str =
     unit : str
         A unit code or name; empty = the whole agency.
     compare_period : str
-        ``"auto"`` = the previous period of the same kind when its data is in the sample,
-        ``""`` = none, or a period label (loaded from the sample).
+        ``"auto"`` = the previous period of the same kind when its month folders exist,
+        ``""`` = none, or a period label. Its folders ``YYYY-MM`` are looked for beside the
+        first of ``data_dirs`` (in the sample when ``data_dirs`` is empty).
     """
     rules = load_rules(params_file) if params_file else None
     audit = audit_period(period, list(data_dirs) or None, unit=unit or None, rules=rules)
     previous = None
     if compare_period:
         label = previous_period(period).label if compare_period == "auto" else compare_period
+        root = Path(data_dirs[0]).parent if data_dirs else paths.SAMPLE_DIR
         try:
-            folders = sample_folders(label)
+            folders = sample_folders(label, root)
         except ExtractError:
             if compare_period != "auto":
                 raise

@@ -88,3 +88,18 @@ def test_export_writes_every_file_and_reconciles(tmp_path):
     assert len(failing) == int((~full["counted"]).sum())
     workbook = openpyxl.load_workbook(tmp_path / "scorecard.xlsx", read_only=True)
     assert workbook.sheetnames[:3] == ["Bảng điểm", "Nhóm chỉ số", "Đơn vị"]
+
+
+def test_comparison_period_is_looked_for_beside_the_given_extracts(tmp_path):
+    import shutil
+
+    from kpi.notebook import open_audit
+    from kpi.paths import SAMPLE_DIR
+
+    for month in ("2024-05", "2024-06"):
+        shutil.copytree(SAMPLE_DIR / month, tmp_path / month)
+    audit, previous = open_audit("2024-06", [str(tmp_path / "2024-06")])
+    assert previous is not None and previous.scorecard.period.label == "2024-05"
+    shutil.rmtree(tmp_path / "2024-05")
+    audit, previous = open_audit("2024-06", [str(tmp_path / "2024-06")])
+    assert previous is None  # not silently taken from the bundled sample
