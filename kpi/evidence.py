@@ -20,6 +20,10 @@ EVIDENCE_COLUMNS = [
 ]  # fmt: skip
 
 
+# Every column an evidence table may have, in order (tables of several indicators align on it).
+ALL_EVIDENCE_COLUMNS = [*EVIDENCE_COLUMNS, *_CONTEXT_COLUMNS, "weight", "credit"]
+
+
 def _format_detail(value: object) -> str:
     if isinstance(value, int | float | np.integer | np.floating):
         number = float(value)
@@ -66,35 +70,12 @@ def _names(units: pd.Series, names: dict[str, str], missing: str | None = None) 
     return named.fillna(missing) if missing is not None else named
 
 
-def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None) -> pd.DataFrame:
-    """Every record of indicator ``code``'s population: whether it counts, why not, who answers.
-
-    Parameters
-    ----------
-    scorecard : Scorecard
-    code : int
-        Indicator number 1-21.
-    unit : str, optional
-        Keep only the records of this unit code.
-
-    Returns
-    -------
-    DataFrame
-        Columns :data:`EVIDENCE_COLUMNS` then the record's context columns (TTHC, dates...),
-        and ``weight``/``credit`` for #7. One row per record of the population, so
-        ``counted.sum()`` and ``len()`` reconcile with the numerator and denominator (by weight
-        for #7). Empty when the indicator has no data. ``responsible_unit`` follows the seed
-        plan's matrix (``params/units.yaml``): the unit of the record; the coordinator when the
-        record has no known unit. Unit, reason and responsibility columns are categoricals.
-    """
-    judgement = scorecard.judgements.get(code)
-    if judgement is None:
-        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    mask = judgement.population.copy()
+def _rows(scorecard: Scorecard, code: int, positions: np.ndarray) -> pd.DataFrame:
+    """Evidence rows of indicator ``code`` for the records at ``positions`` of its table."""
+    judgement = scorecard.judgements[code]
     records = judgement.records
-    if unit is not None:
-        mask &= records["unit"].eq(unit).fillna(False).to_numpy(bool)
-    positions = np.flatnonzero(mask)
+    mask = np.zeros(len(records), dtype=bool)
+    mask[positions] = True
     wanted = [judgement.id_column, "unit", *(c for c in _CONTEXT_COLUMNS if c in records.columns)]
     chosen = records[list(dict.fromkeys(wanted))].take(positions).reset_index(drop=True)
     names = scorecard.units.unit_names()
@@ -129,6 +110,74 @@ def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None) -> pd.
     return result
 
 
+def _mask(scorecard: Scorecard, code: int, unit: str | None, failing: bool) -> np.ndarray:
+    judgement = scorecard.judgements[code]
+    mask = judgement.population & ~judgement.counted if failing else judgement.population.copy()
+    if unit is not None:
+        mask &= judgement.records["unit"].eq(unit).fillna(False).to_numpy(bool)
+    return mask
+
+
+def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None,
+             failing_only: bool = False) -> pd.DataFrame:  # fmt: skip
+    """Every record of indicator ``code``'s population: whether it counts, why not, who answers.
+
+    Parameters
+    ----------
+    scorecard : Scorecard
+    code : int
+        Indicator number 1-21.
+    unit : str, optional
+        Keep only the records of this unit code.
+    failing_only : bool
+        Keep only the records that do not count.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`EVIDENCE_COLUMNS` then the record's context columns (TTHC, dates...),
+        and ``weight``/``credit`` for #7. One row per record of the population (in the order
+        of the input table), so ``counted.sum()`` and ``len()`` reconcile with the numerator
+        and denominator (by weight for #7). Empty when the indicator has no data.
+        ``responsible_unit`` follows the seed plan's matrix (``params/units.yaml``): the unit
+        of the record; the coordinator when the record has no known unit. Unit, reason and
+        responsibility columns are categoricals.
+    """
+    if code not in scorecard.judgements:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    return _rows(scorecard, code, np.flatnonzero(_mask(scorecard, code, unit, failing_only)))
+
+
+def failing_sample(scorecard: Scorecard, code: int, *, unit: str | None = None,
+                   limit: int = 10) -> pd.DataFrame:  # fmt: skip
+    """The first ``limit`` records of ``code`` that do not count, by unit then record id.
+
+    Only those records are materialised, whatever the size of the population.
+    """
+    if code not in scorecard.judgements:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    judgement = scorecard.judgements[code]
+    mask = _mask(scorecard, code, unit, failing=True)
+    unit_codes = scorecard.context.unit_codes(judgement.records["unit"])
+    unit_codes = np.where(unit_codes < 0, np.iinfo(np.int64).max, unit_codes)
+    chosen: list[np.ndarray] = []
+    for unit_code in np.unique(unit_codes[mask]):  # units in order, until enough records
+        positions = np.flatnonzero(mask & (unit_codes == unit_code))
+        ids = judgement.records[judgement.id_column].take(positions).astype("str").to_numpy()
+        chosen.append(positions[np.argsort(ids, kind="stable")][: limit - sum(map(len, chosen))])
+        if sum(map(len, chosen)) >= limit:
+            break
+    positions = np.concatenate(chosen) if chosen else np.array([], dtype=np.int64)
+    return _rows(scorecard, code, positions)
+
+
+def count_failing(scorecard: Scorecard, code: int, *, unit: str | None = None) -> int:
+    """Number of records of ``code``'s population that do not count (0 without data)."""
+    if code not in scorecard.judgements:
+        return 0
+    return int(np.count_nonzero(_mask(scorecard, code, unit, failing=True)))
+
+
 def top_reasons(scorecard: Scorecard, code: int, *, unit: str | None = None, limit: int = 5
                 ) -> pd.DataFrame:  # fmt: skip
     """The most frequent reasons records of ``code`` do not count.
@@ -139,11 +188,12 @@ def top_reasons(scorecard: Scorecard, code: int, *, unit: str | None = None, lim
         ``reason``, ``n_records``, ``share_pct`` (of the records not counted, 0-100), most
         frequent first (ties by reason text), at most ``limit`` rows.
     """
-    rows = evidence(scorecard, code, unit=unit)
-    failing = rows.loc[~rows["counted"].astype(bool), "reason"]
-    counts = (
-        failing.astype("str").value_counts().rename_axis("reason").reset_index(name="n_records")
-    )
+    if code not in scorecard.judgements:
+        return pd.DataFrame(columns=["reason", "n_records", "share_pct"])
+    mask = _mask(scorecard, code, unit, failing=True)
+    failing = pd.Series(reason_texts(scorecard.judgements[code], mask))
+    counts = failing.value_counts().rename_axis("reason").reset_index(name="n_records")
+    counts = counts[counts["n_records"] > 0].astype({"reason": "str"})
     counts = counts.sort_values(["n_records", "reason"], ascending=[False, True], ignore_index=True)
     total = counts["n_records"].sum()
     counts["share_pct"] = counts["n_records"] * 100 / total if total else 0.0
@@ -187,13 +237,18 @@ def follow_up(scorecard: Scorecard) -> pd.DataFrame:
     scores = scores[(scores["scope"] != AGENCY) & (scores["points_lost"] > 1e-9)]
     frames = []
     for code in sorted(scores["code"].unique()):
-        if not registry.get(int(code)).by_unit:
+        if not registry.get(int(code)).by_unit or int(code) not in scorecard.judgements:
             continue
-        rows = evidence(scorecard, int(code))
-        failing = rows.loc[~rows["counted"].astype(bool) & rows["unit"].notna()]
+        judgement = scorecard.judgements[int(code)]
+        mask = _mask(scorecard, int(code), None, failing=True)
+        failing = pd.DataFrame(
+            {"unit": judgement.records["unit"].to_numpy()[mask],
+             "reason": reason_texts(judgement, mask)}
+        ).dropna(subset=["unit"])  # fmt: skip
         if failing.empty:
             continue
         counts = failing.groupby(["unit", "reason"], observed=True).size().reset_index(name="n")
+        counts = counts.astype({"unit": "str", "reason": "str"})
         counts = counts.sort_values(["unit", "n", "reason"], ascending=[True, False, True])
         per_unit = counts.groupby("unit", observed=True).agg(
             n_not_counted=("n", "sum"), top_reason=("reason", "first")

@@ -186,7 +186,8 @@ def _widths(frame: pd.DataFrame, headers: list[str]) -> list[float]:
     widths = []
     for position, header in enumerate(headers):
         column = frame.iloc[:, position]
-        longest = int(column.astype(str).str.len().max()) if len(column) else 0
+        lengths = column.astype(str).str.len()
+        longest = int(lengths.max()) if len(column) and lengths.notna().any() else 0
         widths.append(min(max(len(header), longest, 6) + 2, MAX_WIDTH))
     return widths
 

@@ -9,36 +9,34 @@ import pandas as pd
 
 from kpi import labels, present, registry
 from kpi.commands.score import score_json
-from kpi.evidence import evidence
+from kpi.evidence import ALL_EVIDENCE_COLUMNS, evidence
 from kpi.excel import neutralise_frame, write_workbook
 from kpi.extracts import PeriodAudit
 from kpi.ingest import tables_summary
+from kpi.scorecard import AGENCY
 
-EXCEL_MAX_EVIDENCE_ROWS = 20_000  # what a person reads; every record is in evidence.parquet
+EXCEL_MAX_EVIDENCE_ROWS = 20_000  # rows per sheet a person reads; every record is in evidence/
 
 
-def all_evidence(audit: PeriodAudit) -> pd.DataFrame:
-    """Evidence of every indicator with data, one table (see :func:`kpi.evidence.evidence`)."""
-    unit = None if audit.scope == "__agency__" else audit.scope
-    frames = [
-        evidence(audit.scorecard, indicator.code, unit=unit)
-        for indicator in registry.INDICATORS
-        if indicator.code in audit.scorecard.judgements
-    ]
-    frames = [frame for frame in frames if not frame.empty]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+def _readable(rows: pd.DataFrame) -> pd.DataFrame:
+    """Failing evidence rows for people: Vietnamese headers and record types, no ``counted``."""
+    rows = rows.reindex(columns=ALL_EVIDENCE_COLUMNS).drop(columns=["counted"])
+    return labels.headers(rows.assign(record_type=rows["record_type"].map(labels.RECORD_TYPES)))
 
 
 def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
-    """Write ``scorecard.xlsx``, ``evidence.parquet``, ``evidence.csv``, ``quarantine.csv``,
-    ``findings.csv`` and ``scorecard.json`` into ``output_dir`` (which must exist).
+    """Write the audit's tables into ``output_dir`` (which must exist).
 
-    ``evidence.parquet`` holds every record of every indicator's population;
-    ``evidence.csv`` and the workbook's evidence sheet hold the records that do not count (what
-    an inspector acts on), the sheet at most :data:`EXCEL_MAX_EVIDENCE_ROWS` of them. The
-    workbook has one sheet per view (scorecard, groups, units, follow-up, evidence, quarantine,
-    findings) with Vietnamese headers. Text from the data is neutralised against formula
-    injection in the workbook and the CSV files.
+    - ``scorecard.xlsx``: one sheet per view (scorecard, groups, units, follow-up, failing
+      records, quarantine, findings) with Vietnamese headers; its failing-records sheet holds
+      at most :data:`EXCEL_MAX_EVIDENCE_ROWS` rows.
+    - ``evidence/indicator-NN.parquet``: every record of every indicator's population (a
+      Parquet dataset: read the folder as one table).
+    - ``evidence.csv``: every record that does not count (what an inspector acts on).
+    - ``quarantine.csv``, ``findings.csv``, ``scorecard.json``.
+
+    Evidence is written one indicator at a time, so memory stays that of one indicator. Text
+    from the data is neutralised against formula injection in the workbook and the CSV files.
 
     Returns
     -------
@@ -47,39 +45,49 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
     """
     folder = Path(output_dir)
     scorecard, scope = audit.scorecard, audit.scope
-    records = all_evidence(audit)
-    failing = records[~records["counted"].astype(bool)] if not records.empty else records
-    readable = labels.headers(
-        failing.drop(columns=["counted"]).assign(
-            record_type=failing["record_type"].map(labels.RECORD_TYPES)
-        )
-    ) if not failing.empty else failing  # fmt: skip
+    unit = None if scope == AGENCY else scope
+    (folder / "evidence").mkdir(exist_ok=True)
+    written: list[Path] = []
+    sample: list[pd.DataFrame] = []
+    csv_path, header = folder / "evidence.csv", True
+    csv_path.write_bytes(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Vietnamese text correctly
+    for indicator in registry.INDICATORS:
+        if indicator.code not in scorecard.judgements:
+            continue
+        rows = evidence(scorecard, indicator.code, unit=unit)
+        if rows.empty:
+            continue
+        path = folder / "evidence" / f"indicator-{indicator.code:02d}.parquet"
+        rows.to_parquet(path, index=False)
+        written.append(path)
+        failing = _readable(rows[~rows["counted"].to_numpy(bool)])
+        neutralise_frame(failing).to_csv(csv_path, mode="a", header=header, index=False)
+        header = False
+        room = EXCEL_MAX_EVIDENCE_ROWS - sum(len(part) for part in sample)
+        if room > 0:
+            sample.append(failing.head(room))
+    written.append(csv_path)
     sheets = {
         "Bảng điểm": present.scorecard_table(scorecard, scope),
         "Nhóm chỉ số": present.groups_table(scorecard, scope),
         "Đơn vị": present.unit_table(scorecard),
         "Theo dõi, đôn đốc": present.follow_up_table(scorecard),
-        "Bản ghi không đạt": readable,
+        "Bản ghi không đạt": pd.concat(sample, ignore_index=True) if sample else pd.DataFrame(),
         "Cách ly": labels.headers(audit.extract.quarantine),
         "Phát hiện dữ liệu": labels.headers(audit.extract.findings),
     }
-    written = [
-        write_workbook(
-            folder / "scorecard.xlsx",
-            sheets,
-            title=f"Bộ chỉ số 766 — {present.scope_name(scorecard, scope)} — kỳ "
-            f"{scorecard.period.label}",
-            max_rows=EXCEL_MAX_EVIDENCE_ROWS,
-        )
-    ]
-    if not records.empty:
-        records.to_parquet(folder / "evidence.parquet", index=False)
-        written.append(folder / "evidence.parquet")
-    for name, frame in (("evidence", readable), ("quarantine", sheets["Cách ly"]),
-                        ("findings", sheets["Phát hiện dữ liệu"])):  # fmt: skip
+    notes = {"Bản ghi không đạt": f"Tối đa {EXCEL_MAX_EVIDENCE_ROWS:,} dòng đầu; đầy đủ trong "
+             "evidence.csv (bản ghi không đạt) và thư mục evidence/ (mọi bản ghi)."}  # fmt: skip
+    title = f"Bộ chỉ số 766 — {present.scope_name(scorecard, scope)} — kỳ {scorecard.period.label}"
+    written.append(
+        write_workbook(folder / "scorecard.xlsx", sheets, title=title, notes=notes,
+                       max_rows=EXCEL_MAX_EVIDENCE_ROWS)
+    )  # fmt: skip
+    for name in ("quarantine", "findings"):
         path = folder / f"{name}.csv"
-        safe = neutralise_frame(frame)
-        safe.to_csv(path, index=False, encoding="utf-8-sig")
+        neutralise_frame(sheets["Cách ly" if name == "quarantine" else "Phát hiện dữ liệu"]).to_csv(
+            path, index=False, encoding="utf-8-sig"
+        )
         written.append(path)
     document = score_json(scorecard, scope, tables_summary(audit.extract))
     path = folder / "scorecard.json"

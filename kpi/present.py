@@ -129,17 +129,19 @@ def drilldowns(scorecard: Scorecard, scope: str = AGENCY, *, limit: int = 10
     unit = None if scope == AGENCY else scope
     result = []
     for loss in evidence.losses(scorecard, scope).itertuples():
-        rows = evidence.evidence(scorecard, loss.code, unit=unit)
-        failing = rows[~rows["counted"].astype(bool)].sort_values(["unit", "record_id"])
+        if loss.code not in scorecard.judgements:
+            continue
+        reasons = evidence.top_reasons(scorecard, loss.code, unit=unit)
+        n_failing = evidence.count_failing(scorecard, loss.code, unit=unit)
         responsibility = scorecard.units.responsibility(loss.code)
         title = (
             f"Chỉ số {loss.code}. {loss.name} — mất {round_half_up(loss.points_lost):.2f} điểm; "
-            f"{len(failing)} bản ghi không đạt; kết quả thực hiện: {responsibility.deliverable} "
+            f"{n_failing} bản ghi không đạt; kết quả thực hiện: {responsibility.deliverable} "
             f"({responsibility.frequency.lower()})"
         )
-        reasons = evidence.top_reasons(scorecard, loss.code, unit=unit)
         reasons = reasons.assign(share_pct=round_half_up(reasons["share_pct"]))
-        shown = failing.head(limit).drop(columns=["code", "counted", "deliverable", "frequency"])
+        shown = evidence.failing_sample(scorecard, loss.code, unit=unit, limit=limit)
+        shown = shown.drop(columns=["code", "counted", "deliverable", "frequency"])
         shown = shown.assign(record_type=shown["record_type"].map(labels.RECORD_TYPES))
         result.append((title, labels.headers(reasons), labels.headers(shown)))
     return result
@@ -222,7 +224,9 @@ def trend_table(series: pd.DataFrame) -> pd.DataFrame:
     """A :func:`kpi.trend.series` table, rounded, with Vietnamese headers."""
     numbers = [column for column in series.columns if column not in ("period", "band")]
     rounded = series.assign(**{column: round_half_up(series[column]) for column in numbers})
-    return labels.headers(rounded.rename(columns={g: f"Nhóm {g}" for g in ["I", "II", "III", "IV", "V"]}))
+    return labels.headers(
+        rounded.rename(columns={g: f"Nhóm {g}" for g in ["I", "II", "III", "IV", "V"]})
+    )
 
 
 def plot_trend(series: pd.DataFrame, title: str) -> plt.Figure:

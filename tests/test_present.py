@@ -72,11 +72,13 @@ def test_html_of_tables_escapes_data(card):
 
 def test_export_writes_every_file_and_reconciles(tmp_path):
     audit = audit_period("2024-06")
-    written = {path.name for path in export.write_outputs(audit, tmp_path)}
-    assert written == {"scorecard.xlsx", "evidence.parquet", "evidence.csv", "quarantine.csv",
-                       "findings.csv", "scorecard.json"}  # fmt: skip
+    written = {
+        path.relative_to(tmp_path).as_posix() for path in export.write_outputs(audit, tmp_path)
+    }
+    assert {"scorecard.xlsx", "evidence.csv", "quarantine.csv", "findings.csv", "scorecard.json",
+            "evidence/indicator-05.parquet", "evidence/indicator-21.parquet"} <= written  # fmt: skip
     document = json.loads((tmp_path / "scorecard.json").read_text(encoding="utf-8"))
-    full = pd.read_parquet(tmp_path / "evidence.parquet")
+    full = pd.read_parquet(tmp_path / "evidence")
     agency = {row["code"]: row for row in document["indicators"]}
     # Every indicator's evidence rows reconcile with its published counts (#4 may be floored
     # by national counts, #7 is weighted by services).

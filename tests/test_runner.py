@@ -46,7 +46,7 @@ def run_dir(hostile_extract, tmp_path_factory) -> Path:
 
 def test_run_folder_is_complete_and_verifies(run_dir):
     names = {path.name for path in run_dir.iterdir()}
-    assert {"audit.ipynb", "audit.html", "scorecard.xlsx", "evidence.csv", "evidence.parquet",
+    assert {"audit.ipynb", "audit.html", "scorecard.xlsx", "evidence.csv", "evidence",
             "scorecard.json", "manifest.json"} <= names  # fmt: skip
     assert run_dir.parent.name == "2024-06" and run_dir.parent.parent.name == "SNNPTNT"
     assert verify(run_dir).ok
@@ -54,7 +54,9 @@ def test_run_folder_is_complete_and_verifies(run_dir):
     assert manifest["parameters"]["period"] == "2024-06"
     assert manifest["as_of"] == "2024-06-30T23:59:59.999999"
     listed = {entry["path"] for entry in manifest["outputs"]}
-    assert listed == names - {"manifest.json"}
+    files = {p.relative_to(run_dir).as_posix() for p in run_dir.rglob("*") if p.is_file()}
+    assert listed == files - {"manifest.json"}
+    assert "evidence/indicator-05.parquet" in listed
     assert any(entry["name"] == "dossiers.csv" for entry in manifest["inputs"])
 
 
