@@ -30,8 +30,7 @@ def hostile_extract(tmp_path_factory) -> Path:
     dossiers.loc[1, "unit"] = HOSTILE_UNIT
     dossiers.to_csv(folder / "dossiers.csv", index=False)
     procedures = pd.read_csv(folder / "procedures.csv", dtype=str, keep_default_na=False)
-    procedures.loc[procedures["procedure_code"] == dossiers.loc[0, "procedure_code"],
-                   "procedure_name"] = FORMULA_NAME  # fmt: skip
+    procedures["procedure_name"] = FORMULA_NAME + " " + procedures["procedure_code"]
     procedures.to_csv(folder / "procedures.csv", index=False)
     return folder
 
