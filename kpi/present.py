@@ -7,6 +7,8 @@ deterministic (nbval compares them).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")  # headless: figures are rendered to PNG in notebooks and reports
@@ -69,7 +71,7 @@ def scorecard_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
             "status": rows["status"].map(labels.STATUS),
         }
     )
-    return labels.headers(table)
+    return labels.headers(_dash(table, ["numerator", "denominator", "ratio_pct", "points"]))
 
 
 def groups_table(scorecard: Scorecard, scope: str = AGENCY, *, portal: bool = False
@@ -85,10 +87,28 @@ def reconciliation_table(extract: Extract) -> pd.DataFrame:
     return labels.headers(totals.rename(columns={"rows_superseded": "Thay bằng bản mới hơn"}))
 
 
+def _short_path(path: object) -> str:
+    """``2024-06/dossiers.csv``: the extract folder and file, the same on every machine."""
+    parts = Path(str(path)).parts
+    return "/".join(parts[-2:])
+
+
 def issues_table(issues: pd.DataFrame, limit: int = 50) -> pd.DataFrame:
-    """Quarantined rows or data-quality findings (first ``limit``), sorted by table, file, row."""
+    """Quarantined rows or data-quality findings (first ``limit``), sorted by table, file, row.
+
+    Files are shown as ``<extract folder>/<file>``.
+    """
     ordered = issues.sort_values(["table", "file", "row", "column"], ignore_index=True)
-    return labels.headers(ordered.head(limit))
+    shown = ordered.head(limit)
+    return labels.headers(shown.assign(file=shown["file"].map(_short_path)))
+
+
+def _dash(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Missing numbers of ``columns`` shown as "—" (no score, zero denominator)."""
+    return frame.assign(**{
+        column: frame[column].astype(object).where(frame[column].notna(), "—")
+        for column in columns
+    })  # fmt: skip
 
 
 def losses_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:

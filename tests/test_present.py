@@ -35,7 +35,8 @@ def test_scorecard_table_is_in_percent_with_vietnamese_headers(card):
     assert table.loc[5, "Điểm bị mất"] == 10.0
     assert table.loc[21, "Chỉ tiêu (%)"] == 90.0
     assert table.loc[1, "Trạng thái"] == "Không có dữ liệu"  # no announcements table
-    assert table.loc[5, "Tử số"] == 1 and str(table["Tử số"].dtype) == "Int64"
+    assert table.loc[5, "Tử số"] == 1 and str(table.loc[5, "Tử số"]) == "1"  # a count, not 1.0
+    assert table.loc[1, "Tỷ lệ (%)"] == "—" and table.loc[1, "Điểm"] == "—"
 
 
 def test_key_figures_total_and_band(card):
@@ -61,6 +62,12 @@ def test_conclusion_states_total_band_and_priorities(card):
     assert f"xếp loại **{total['band']}**" in text
     assert "tổng điểm không đổi" in text
     assert "Cần ưu tiên khắc phục: 5. Tỷ lệ hồ sơ xử lý đúng hạn (mất 10.00 điểm)" in text
+
+
+def test_issue_files_are_shown_without_machine_paths():
+    issues = pd.DataFrame({"table": ["dossiers"], "file": ["/home/x/data/2024-06/dossiers.csv"],
+                           "row": [3], "column": ["due_at"], "value": ["x"], "reason": ["r"]})  # fmt: skip
+    assert present.issues_table(issues)["Tệp"].tolist() == ["2024-06/dossiers.csv"]
 
 
 def test_html_of_tables_escapes_data(card):
