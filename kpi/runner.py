@@ -136,6 +136,26 @@ def _export_html(notebook: Path) -> Path:
     return target
 
 
+def _run_parent(out_root: Path, agency: str, period: str) -> Path:
+    """``out_root/agency/period``, created; refused when it would lie outside ``out_root``.
+
+    A symlinked agency or period folder, or a name with a path separator, would let a run
+    write elsewhere: the resolved folder must stay below the resolved output root.
+    """
+    root = out_root.resolve()
+    parent = out_root / agency / period.replace("..", "_")
+    inside = parent.resolve().is_relative_to(root) and not any(
+        part in ("..", "") or "/" in part or "\\" in part for part in (agency, period)
+    )
+    for folder in (out_root / agency, parent):
+        if folder.is_symlink():
+            inside = False
+    if not inside:
+        raise AuditError(f"Thư mục lần chạy {parent} nằm ngoài thư mục kết quả {root}.")
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
+
+
 def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR,
               notebook: Path | None = None, progress: bool | None = None) -> Path:  # fmt: skip
     """Execute the audit notebook and archive the run; returns the complete run folder.
@@ -150,9 +170,9 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
     started = dt.datetime.now().astimezone()
     run_id = f"{started:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
     agency = load_units().agency_code
-    parent = Path(out_root) / agency / parameters.period.replace("..", "_")
+    parent = _run_parent(Path(out_root), agency, parameters.period)
     partial, final = parent / f".{run_id}.partial", parent / run_id
-    partial.mkdir(parents=True)
+    partial.mkdir()
     try:
         papermill.execute_notebook(
             notebook, partial / "audit.ipynb",

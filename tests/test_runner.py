@@ -129,3 +129,15 @@ def test_failing_cell_leaves_no_complete_looking_archive(tmp_path):
     (failed,) = period_folder.iterdir()
     assert failed.name.endswith(".FAILED")
     assert not (failed / "manifest.json").exists()
+
+
+def test_runner_refuses_to_write_through_a_symlinked_folder(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    out_root = tmp_path / "outputs"
+    out_root.mkdir()
+    (out_root / "SNNPTNT").symlink_to(outside, target_is_directory=True)
+    parameters = validate_parameters({"period": "2024-06", "compare_period": ""})
+    with pytest.raises(AuditError, match="nằm ngoài thư mục kết quả"):
+        run_audit(parameters, out_root=out_root, progress=False)
+    assert list(outside.iterdir()) == []
