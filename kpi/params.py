@@ -164,7 +164,14 @@ def _read_yaml(path: Path) -> object:
         raise ParamsError(f"Tệp tham số {path} không đúng cú pháp YAML: {error}") from None
 
 
-def _validate(model: type[_M], path: Path) -> _M:
+def validate_yaml(model: type[_M], path: Path) -> _M:
+    """Read the YAML file ``path`` safely and validate it with the pydantic ``model``.
+
+    Raises
+    ------
+    ParamsError
+        Missing file, bad YAML, or invalid content; the Vietnamese message names each bad key.
+    """
     content = _read_yaml(path)
     try:
         return model.model_validate(content)
@@ -185,25 +192,25 @@ def load_rules(path: Path | str | None = None) -> ScoringRules:
     ParamsError
         Missing file, bad YAML, or an invalid key; the Vietnamese message names the key.
     """
-    return _validate(ScoringRules, Path(path) if path else paths.SCORING_FILE)
+    return validate_yaml(ScoringRules, Path(path) if path else paths.SCORING_FILE)
 
 
 @lru_cache(maxsize=4)
 def load_units(path: Path | str | None = None) -> UnitsParams:
     """Load ``params/units.yaml`` (or ``path``), validated."""
-    return _validate(UnitsParams, Path(path) if path else paths.UNITS_FILE)
+    return validate_yaml(UnitsParams, Path(path) if path else paths.UNITS_FILE)
 
 
 @lru_cache(maxsize=4)
 def load_calendar(path: Path | str | None = None) -> CalendarParams:
     """Load ``params/calendar.yaml`` (or ``path``), validated."""
-    return _validate(CalendarParams, Path(path) if path else paths.CALENDAR_FILE)
+    return validate_yaml(CalendarParams, Path(path) if path else paths.CALENDAR_FILE)
 
 
 @lru_cache(maxsize=4)
 def load_mapping(path: Path | str | None = None) -> MappingParams:
     """Load ``params/mapping.yaml`` (or ``path``), validated."""
-    return _validate(MappingParams, Path(path) if path else paths.MAPPING_FILE)
+    return validate_yaml(MappingParams, Path(path) if path else paths.MAPPING_FILE)
 
 
 def group_maxima_match(rules: ScoringRules) -> dict[str, tuple[float, float]]:
