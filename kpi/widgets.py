@@ -7,14 +7,19 @@ HTML export without the widget renderer still shows).
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from kpi import present, registry
-from kpi.extracts import PeriodAudit
+from kpi import paths, present, registry
+from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.scorecard import AGENCY
 from kpi.whatif import Scenario, simulate
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 def default_view(audit: PeriodAudit, indicator: int = 5) -> pd.DataFrame:
@@ -24,9 +29,26 @@ def default_view(audit: PeriodAudit, indicator: int = 5) -> pd.DataFrame:
     return present.scenario_table(table[table["code"].isin([indicator, 0])])
 
 
+def period_options(audit: PeriodAudit) -> list[str]:
+    """Periods the explorer offers: the months with a folder beside the audit's extract, their
+    quarters and years, and the audit's own period first."""
+    root = paths.SAMPLE_DIR
+    if audit.extract.files:
+        root = Path(audit.extract.files[0]).parent.parent
+    months = sorted(p.name for p in root.iterdir() if p.is_dir() and _MONTH.match(p.name))
+    quarters = sorted({f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months})
+    years = sorted({m[:4] for m in months})
+    label = audit.scorecard.period.label
+    return [label, *(p for p in [*months, *quarters, *years] if p != label)]
+
+
 def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
-    """Controls (unit, indicator, target, maximum, zero-denominator policy, three what-if
-    sliders) and an output area showing the points before and after."""
+    """Controls (period, unit, indicator, target, maximum, zero-denominator policy, three
+    what-if sliders) and an output area showing the points before and after.
+
+    Choosing another period loads its extract folders (months beside the audit's extract).
+    """
+    state = {"audit": audit}
     scorecard = audit.scorecard
     unit_options = [(present.scope_name(scorecard, AGENCY), AGENCY)] + [
         (present.scope_name(scorecard, unit), unit) for unit in scorecard.unit_list
@@ -36,6 +58,7 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
         value=indicator, description="Chỉ số",
     )  # fmt: skip
     scope = widgets.Dropdown(options=unit_options, value=audit.scope, description="Đơn vị")
+    period = widgets.Dropdown(options=period_options(audit), description="Kỳ")
     target = widgets.FloatSlider(min=0.05, max=1.0, step=0.05, description="Chỉ tiêu")
     maximum = widgets.FloatSlider(min=0.5, max=30, step=0.5, description="Điểm tối đa")
     policy = widgets.Dropdown(
@@ -46,6 +69,12 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
     online = widgets.FloatSlider(min=0, max=50, step=1, description="+ % trực tuyến")
     feedback = widgets.IntSlider(min=0, max=50, description="+ PAKN đúng hạn")
     output = widgets.Output()
+
+    def load_period(change: object = None) -> None:
+        root = Path(audit.extract.files[0]).parent.parent if audit.extract.files else None
+        folders = sample_folders(period.value, root) if root else None
+        state["audit"] = audit_period(period.value, folders, unit=None, rules=scorecard.rules)
+        refresh()
 
     def load_rule(change: object = None) -> None:
         rule = scorecard.rules.rule(code.value)
@@ -63,7 +92,7 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
             rule_changes={code.value: {"target": target.value, "max_points": maximum.value,
                                        "zero_denominator": policy.value}},
         )  # fmt: skip
-        table = simulate(scorecard, scenario, scope.value)
+        table = simulate(state["audit"].scorecard, scenario, scope.value)
         output.clear_output(wait=True)
         with output:
             display(present.scenario_table(table[(table["change"].abs() > 1e-9)
@@ -71,11 +100,12 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
 
     load_rule()
     code.observe(load_rule, names="value")
+    period.observe(load_period, names="value")
     for control in (code, scope, target, maximum, policy, on_time, online, feedback):
         control.observe(refresh, names="value")
     refresh()
     controls = widgets.VBox([
-        widgets.HBox([scope, code]), widgets.HBox([target, maximum, policy]),
+        widgets.HBox([period, scope, code]), widgets.HBox([target, maximum, policy]),
         widgets.HBox([on_time, online, feedback]),
     ])  # fmt: skip
     return widgets.VBox([controls, output])
