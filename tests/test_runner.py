@@ -141,3 +141,9 @@ def test_runner_refuses_to_write_through_a_symlinked_folder(tmp_path):
     with pytest.raises(AuditError, match="nằm ngoài thư mục kết quả"):
         run_audit(parameters, out_root=out_root, progress=False)
     assert list(outside.iterdir()) == []
+
+
+def test_rerun_reproduces_the_archived_numbers(run_dir, capsys):
+    # Re-executes the notebook with the recorded parameters and inputs (the hostile extract).
+    assert main(["verify", str(run_dir), "--rerun"]) == 0
+    assert "Chạy lại cho cùng kết quả" in capsys.readouterr().out
