@@ -83,7 +83,7 @@ def convert_table(
         parsed[col.name] = values
         if bad.any():
             problems.append(problems_frame(raw.index[bad.to_numpy()], col.name, _bad_reason(col)))
-    frame = pd.DataFrame(parsed, index=raw.index)
+    frame = pd.DataFrame(parsed, index=raw.index, copy=False)
     return frame, _concat_problems(problems)
 
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kpi.columns import TABLES
 from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.convert import convert_table, problems_frame
-from kpi.ingest.finalize import UNIT_TABLES, finalize, normalise_units
+from kpi.ingest.distinct import is_categorical
+from kpi.ingest.finalize import CATEGORICAL, UNIT_TABLES, finalize, normalise_units
 from kpi.ingest.mapping import IngestMapping
 from kpi.ingest.readers import RawTable, read_table
 from kpi.ingest.schemas import validate
@@ -80,13 +84,29 @@ def _raw_values(raw: pd.DataFrame, problems: pd.DataFrame) -> pd.Series:
     return values
 
 
+def _all_distinct(values: pd.Series) -> bool:
+    """True when the non-missing ``values`` are all different (sort-based: no hash table)."""
+    if is_categorical(values):
+        codes = values.cat.codes.to_numpy()
+        codes = codes[codes >= 0]
+        return bool(np.bincount(codes, minlength=1).max(initial=0) <= 1)
+    array = pa.array(values.dropna(), from_pandas=True)
+    if len(array) < 2:
+        return True
+    ordered = array.take(pc.sort_indices(array))
+    return not pc.any(pc.equal(ordered.slice(0, len(array) - 1), ordered.slice(1))).as_py()
+
+
 def _duplicates(parsed: pd.DataFrame, table: str) -> pd.DataFrame:
     key = list(KEYS[table])
+    none = problems_frame(pd.Index([], dtype="int64"), key[0], "")
+    if len(key) == 1 and _all_distinct(parsed[key[0]]):
+        return none
     complete = parsed[key].notna().all(axis=1)
     keyed = parsed.loc[complete, key]
     repeated = keyed.duplicated(keep="first")
     if not repeated.any():
-        return problems_frame(pd.Index([], dtype="int64"), key[0], "")
+        return none
     rows = pd.Series(keyed.index, index=keyed.index)
     first = keyed.assign(_row=rows).groupby(key, sort=False)["_row"].transform("first")
     later = first[repeated]
@@ -133,7 +153,9 @@ def load_file(
     """
     selected = selected_columns(table, wanted)
     required = {col.name for col in TABLES[table] if col.required}
-    raw = read_table(path, mapping.header_lookup(table), required, set(selected))
+    dictionary = {col.name for col in TABLES[table] if col.kind == "choice"}
+    dictionary |= set(CATEGORICAL.get(table, ()))
+    raw = read_table(path, mapping.header_lookup(table), required, set(selected), dictionary)
     _require(raw, table, path)
     parsed, parse_problems = convert_table(raw.frame, table, mapping)
     if table in UNIT_TABLES and "unit" in parsed.columns:
@@ -145,7 +167,9 @@ def load_file(
         ["row", "column"], kind="stable", ignore_index=True
     )
     quarantine = issues_frame(table, path, problems, _raw_values(raw.frame, problems))
-    used = finalize(parsed.drop(index=problems["row"].unique()), table, selected)
+    if len(problems):
+        parsed = parsed.drop(index=problems["row"].unique())
+    used = finalize(parsed, table, selected)
     header = _header_findings(raw)
     findings = issues_frame(table, path, header, header["value"])
     return FileResult(table, path, used, quarantine, findings, len(raw.frame))

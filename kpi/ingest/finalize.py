@@ -6,10 +6,17 @@ import numpy as np
 import pandas as pd
 
 from kpi.columns import TABLES, Column
+from kpi.ingest.distinct import TEXT, as_category, as_text, map_distinct
 from kpi.ingest.mapping import match_key
 from kpi.params import UnitsParams
 
 UNIT_TABLES = ("procedures", "dossiers", "feedback", "national_counts")
+# Low-cardinality key columns returned as pandas ``category`` (categories: the values present,
+# sorted): the rules group and join on their integer codes. Other text columns stay ``str``.
+CATEGORICAL: dict[str, tuple[str, ...]] = {
+    "dossiers": ("procedure_code", "unit", "status"),
+    "feedback": ("unit",),
+}
 
 
 def unit_lookup(units: UnitsParams) -> dict[str, str]:
@@ -29,9 +36,7 @@ def normalise_units(values: pd.Series, lookup: dict[str, str]) -> pd.Series:
     >>> normalise_units(pd.Series(["phòng KH-TC", "Lạ", None]), {"phongkhtc": "KHTC"}).tolist()
     ['KHTC', 'Lạ', nan]
     """
-    codes, uniques = pd.factorize(values)
-    mapped = np.array([lookup.get(match_key(u), u) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, dtype="str")
+    return map_distinct(values, lambda text: lookup.get(match_key(text), text))
 
 
 def _empty(col: Column, index: pd.Index) -> pd.Series:
@@ -45,10 +50,10 @@ def _empty(col: Column, index: pd.Index) -> pd.Series:
         return pd.Series(np.nan, index=index, dtype="float64")
     if col.kind == "datetime":
         return pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
-    return pd.Series(np.nan, index=index, dtype="str")
+    return pd.Series(np.nan, index=index, dtype=TEXT)
 
 
-def _cast(values: pd.Series, col: Column) -> pd.Series:
+def _cast(values: pd.Series, col: Column, categorical: bool) -> pd.Series:
     if col.kind == "bool":
         return values.astype(bool)
     if col.kind == "int":
@@ -59,16 +64,20 @@ def _cast(values: pd.Series, col: Column) -> pd.Series:
         return values.astype("float64")
     if col.kind == "datetime":
         return values.astype("datetime64[us]")
+    if categorical:
+        return as_category(values)
+    values = as_text(values)
     if col.kind == "choice" and col.default is not None:
         values = values.fillna(col.default)
-    return values.astype("str")
+    return values
 
 
 def finalize(frame: pd.DataFrame, table: str, selected: list[str]) -> pd.DataFrame:
     """The ``selected`` canonical columns of ``table``, in contract order and dtypes.
 
     Columns absent from the file get their default (bool/int) or NA. ``online_services``
-    blank means 1 when ``online_level`` is not ``none``, else 0. The index is kept.
+    blank means 1 when ``online_level`` is not ``none``, else 0. The index is kept. The
+    ``CATEGORICAL`` columns of ``table`` are ``category``, the other text columns ``str``.
     """
     columns: dict[str, pd.Series] = {}
     for col in TABLES[table]:
@@ -79,5 +88,5 @@ def finalize(frame: pd.DataFrame, table: str, selected: list[str]) -> pd.DataFra
             level = columns.get("online_level", frame.get("online_level"))
             online = (level.fillna("none") != "none").astype("int64") if level is not None else 0
             values = values.astype("Int64").fillna(online)
-        columns[col.name] = _cast(values, col)
-    return pd.DataFrame(columns, index=frame.index)
+        columns[col.name] = _cast(values, col, col.name in CATEGORICAL.get(table, ()))
+    return pd.DataFrame(columns, index=frame.index, copy=False)

@@ -16,7 +16,7 @@ from kpi.ingest.fileload import ISSUE_COLUMNS
 def _issues(
     frame: pd.DataFrame, table: str, mask: pd.Series, column: str, reason: str | pd.Series
 ) -> pd.DataFrame:
-    rows = frame.loc[mask]
+    rows = frame.loc[mask.to_numpy(), ["_file", "_row", column]]
     values = rows[column]
     if pd.api.types.is_datetime64_any_dtype(values):
         text = values.dt.strftime("%Y-%m-%d %H:%M:%S")
@@ -44,8 +44,12 @@ def after_export(frame: pd.DataFrame, table: str) -> list[pd.DataFrame]:
         if col.kind == "datetime" and col.name in frame.columns:
             mask = frame[col.name] > stamp
             if mask.any():
-                texts = stamp[mask].dt.strftime("%Y-%m-%d %H:%M:%S").map(reason.format)
-                found.append(_issues(frame, table, mask, col.name, texts))
+                stamps = stamp[mask]
+                texts = {  # one text per extract, not per row
+                    time: reason.format(time.strftime("%Y-%m-%d %H:%M:%S"))
+                    for time in stamps.unique()
+                }
+                found.append(_issues(frame, table, mask, col.name, stamps.map(texts)))
     return found
 
 

@@ -22,13 +22,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kpi.columns import TABLES
 from kpi.errors import ExtractError
 from kpi.ingest import messages
+from kpi.ingest.distinct import as_category, union_categories
 from kpi.ingest.fileload import ISSUE_COLUMNS, KEYS, FileResult, load_file
-from kpi.ingest.finalize import unit_lookup
+from kpi.ingest.finalize import CATEGORICAL, unit_lookup
 from kpi.ingest.findings import table_findings
 from kpi.ingest.manifest import Manifest, read_manifest, table_files
 from kpi.ingest.mapping import IngestMapping, load_ingest_mapping
@@ -54,7 +56,11 @@ class Extract:
     ----------
     tables
         Table → used rows, canonical columns and dtypes of ``kpi.columns`` (absent optional
-        tables are not in the dict), fresh RangeIndex.
+        tables are not in the dict), fresh RangeIndex. Exception to the ``str`` of the
+        contract: the low-cardinality key columns ``unit``, ``procedure_code`` and ``status``
+        of ``dossiers`` and ``unit`` of ``feedback`` (``finalize.CATEGORICAL``) are pandas
+        ``category``, categories = the values present, sorted, as ``str`` (missing = NaN
+        code -1). Identifiers (``dossier_id``, ``feedback_id``) stay ``str``.
     quarantine, findings
         Columns ``table, file, row, column, value, reason`` (``row`` as seen in the file,
         ``value`` as text, ``reason`` in Vietnamese). Quarantined rows are not in ``tables``;
@@ -125,8 +131,11 @@ def _as_mapping(mapping: IngestMapping | MappingParams | None) -> IngestMapping:
 
 def _tagged(result: FileResult, manifest: Manifest, position: int) -> pd.DataFrame:
     used = result.used
+    source = pd.Categorical.from_codes(
+        np.zeros(len(used), dtype=np.int8), categories=[str(result.path)]
+    )
     return used.assign(
-        _file=str(result.path),
+        _file=source,
         _row=used.index.to_numpy(),
         _export_time=manifest.export_time,
         _position=position,
@@ -140,12 +149,15 @@ def _merge(table: str, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.Ser
     """
     if len(frames) == 1:
         return frames[0].reset_index(drop=True), pd.Series(dtype="int64")
-    combined = pd.concat(frames, ignore_index=True)
+    categorical = ["_file", *CATEGORICAL.get(table, ())]
+    combined = pd.concat(union_categories(frames, categorical), ignore_index=True)
     order = combined.sort_values(["_export_time", "_position"], kind="stable").index
     later = combined.loc[order, list(KEYS[table])].duplicated(keep="last")
     superseded = order[later.to_numpy()]
-    counts = combined.loc[superseded, "_file"].value_counts()
-    return combined.drop(index=superseded).reset_index(drop=True), counts
+    counts = combined.loc[superseded, "_file"].astype("str").value_counts()
+    merged = combined.drop(index=superseded).reset_index(drop=True)
+    names = [name for name in CATEGORICAL.get(table, ()) if name in merged.columns]
+    return merged.assign(**{name: as_category(merged[name]) for name in names}), counts
 
 
 def _folder(folder: Path | str) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kpi.ingest.distinct import is_categorical, map_distinct
 from kpi.ingest.mapping import match_key
 
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
@@ -34,6 +35,10 @@ Parsed = tuple[pd.Series, pd.Series]
 
 def blank_mask(values: pd.Series) -> pd.Series:
     """True where a cell is missing or only spaces."""
+    if is_categorical(values):
+        blank = [str(text).strip() == "" for text in values.cat.categories]
+        codes = values.cat.codes.to_numpy()
+        return pd.Series(np.append(blank, True)[codes], index=values.index)
     if values.dtype == "str" or values.dtype == object:
         return values.isna() | (values.astype("str").str.strip() == "")
     return values.isna()
@@ -137,6 +142,8 @@ def parse_number(values: pd.Series, *, integer: bool = False) -> Parsed:
     """
     if pd.api.types.is_bool_dtype(values):
         values = values.astype("Int64")
+    if integer and pd.api.types.is_integer_dtype(values):
+        return values.astype("Int64"), _no_bad(values)
     if pd.api.types.is_numeric_dtype(values):
         numbers = values.astype("float64")
         bad = _no_bad(values)
@@ -152,25 +159,33 @@ def parse_number(values: pd.Series, *, integer: bool = False) -> Parsed:
     return numbers, bad
 
 
+def _stripped(text: str) -> str | None:
+    return text.strip() or None
+
+
 def map_choice(values: pd.Series, lookup: dict[str, str]) -> pd.Series:
     """Spellings replaced by canonical values; unknown text kept as is (the schema rejects it).
 
-    Blank becomes NA. Returns ``str`` dtype.
+    Blank becomes NA. Returns ``str`` dtype, or ``category`` for a categorical input. Computed
+    once per distinct value.
 
     Examples
     --------
     >>> map_choice(pd.Series(["Đã trả kết quả", "lạ", " "]), {"datraketqua": "returned"}).tolist()
     ['returned', 'lạ', nan]
     """
-    text = values.astype("str").str.strip()
-    text = text.where(text != "")
-    if not lookup:
-        return text
-    mapped = _map_distinct(text, lookup)
-    return mapped.where(mapped.notna(), text).astype("str")
+
+    def canonical(text: str) -> str | None:
+        stripped = text.strip()
+        return lookup.get(match_key(stripped), stripped) if stripped else None
+
+    return map_distinct(values, canonical if lookup else _stripped)
 
 
 def parse_text(values: pd.Series) -> pd.Series:
-    """Trimmed text, blank as NA, ``str`` dtype."""
+    """Trimmed text, blank as NA; ``str`` dtype, or ``category`` for a categorical input."""
+    if is_categorical(values):
+        return map_distinct(values, _stripped)
     text = values.astype("str").str.strip()
-    return text.where(text != "")
+    empty = (text == "").to_numpy(bool)
+    return text.where(~empty) if empty.any() else text

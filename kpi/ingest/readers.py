@@ -60,7 +60,11 @@ class RawTable:
 
 
 def read_table(
-    path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None = None
+    path: Path,
+    lookup: dict[str, str],
+    required: set[str],
+    wanted: set[str] | None = None,
+    dictionary: set[str] | None = None,
 ) -> RawTable:
     """Read ``path`` by its suffix.
 
@@ -74,6 +78,9 @@ def read_table(
         Canonical columns an Excel sheet's header row must hold to be chosen.
     wanted
         Canonical columns to keep (None: all matched).
+    dictionary
+        Canonical columns of few distinct values: a Parquet string column among them is read
+        as a dictionary and comes back as ``category`` (the values are the same).
 
     Raises
     ------
@@ -82,9 +89,12 @@ def read_table(
     """
     if path.stat().st_size == 0:
         raise ExtractError(messages.EMPTY_FILE.format(path=path))
-    reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet}
+    suffix = path.suffix.lower()
     try:
-        return reader[path.suffix.lower()](path, lookup, required, wanted)
+        if suffix == ".parquet":
+            return _read_parquet(path, lookup, wanted, dictionary or set())
+        reader = _read_csv if suffix == ".csv" else _read_xlsx
+        return reader(path, lookup, required, wanted)
     except ExtractError:
         raise
     except _READ_ERRORS as error:
@@ -216,12 +226,26 @@ def _column_text(values: Iterable[object]) -> pd.Series:
 
 
 def _read_parquet(
-    path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None
+    path: Path, lookup: dict[str, str], wanted: set[str] | None, dictionary: set[str]
 ) -> RawTable:
-    names = pq.read_schema(path).names
+    schema = pq.read_schema(path)
+    names = schema.names
     match = match_headers(list(names), lookup)
     keep = _keep(match, wanted)
-    table = pq.read_table(path, columns=[names[pos] for pos in sorted(keep)])
-    frame = table.to_pandas().rename(columns={names[pos]: name for pos, name in keep.items()})
+    text = (pa.string(), pa.large_string())
+    encoded = [
+        names[pos]
+        for pos, name in keep.items()
+        if name in dictionary and schema.field(pos).type in text
+    ]
+    table = pq.read_table(
+        path,
+        columns=[names[pos] for pos in sorted(keep)],
+        read_dictionary=encoded or None,
+        memory_map=True,
+    )
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
+    frame = frame.rename(columns={names[pos]: name for pos, name in keep.items()})
     frame.index = pd.RangeIndex(2, 2 + len(frame))
     return RawTable(frame, match)

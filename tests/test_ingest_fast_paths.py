@@ -1,0 +1,162 @@
+"""The fast paths of ingest give the same outcome as the text paths (issue #8).
+
+Typed Parquet string columns of few values are read as dictionaries (categoricals), values are
+mapped once per distinct value, duplicates are looked for by sorting, and pandera runs only on
+the rows that a vectorised pre-check marks: none of that may change a value, a quarantine
+reason or a count. The key columns of the returned tables are ``category``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from kpi.ingest import load_extract
+from kpi.ingest.distinct import as_category, map_distinct
+from kpi.ingest.parse import map_choice
+from kpi.ingest.schemas import _pandera_problems, validate
+
+EXTRACTS = Path(__file__).parent / "fixtures" / "extracts"
+VALID = EXTRACTS / "valid-csv"
+CATEGORICAL = {"dossiers": ("procedure_code", "unit", "status"), "feedback": ("unit",)}
+MESSY = pd.DataFrame(
+    {
+        "MaHoSo": ["H001", "H002", " H003 ", "H002", None, "H005", "H006", "H007"],
+        "MaTTHC": ["1.004500", "2.001234", "1.004500", "2.001234", "1.004500", " ", "x", "x"],
+        "DonViXuLy": ["CNTY", "Chi cục Kiểm lâm", "phòng KH-TC", "CNTY", None, " CNTY", "Lạ", ""],
+        "NgayTiepNhan": ["01/06/2024 09:00", "02/06/2024", "03/06/2024", "04/06/2024",
+                         "05/06/2024", "06/06/2024", "07/06/2024", "08/06/2024"],
+        "NgayKetThucXuLy": ["04/06/2024 10:00", "", "", "", "", "01/06/2024", "", ""],
+        "TrangThaiHoSo": ["Đã trả kết quả", " Đang xử lý ", "received", "done", "done", "done",
+                          "lạ", None],
+        "KenhThucHien": ["2", "1", "", "3", "1", "5", "2", "2"],
+        "DanhGia": ["like", " LIKE", "", None, "bad", "dislike", "like", "like"],
+    }
+)  # fmt: skip
+
+
+def _extract(tmp_path: Path, name: str, suffix: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    shutil.copy(VALID / "manifest.yaml", folder)
+    shutil.copy(VALID / "procedures.csv", folder)
+    if suffix == ".csv":
+        MESSY.fillna("").to_csv(folder / "dossiers.csv", index=False)
+    else:
+        pq.write_table(
+            pa.Table.from_pandas(MESSY, preserve_index=False), folder / "dossiers.parquet"
+        )
+    return folder
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({name: "str" for name in frame.columns if frame[name].dtype == "category"})
+
+
+def test_parquet_strings_give_the_same_outcome_as_csv(tmp_path: Path) -> None:
+    from_csv = load_extract(_extract(tmp_path, "csv", ".csv"))
+    from_parquet = load_extract(_extract(tmp_path, "parquet", ".parquet"))
+    pd.testing.assert_frame_equal(
+        _as_text(from_csv.tables["dossiers"]), _as_text(from_parquet.tables["dossiers"])
+    )
+    csv_issues = from_csv.quarantine.drop(columns="file")
+    parquet_issues = from_parquet.quarantine.drop(columns="file")
+    pd.testing.assert_frame_equal(csv_issues, parquet_issues)
+    assert list(zip(csv_issues["row"], csv_issues["column"], strict=True)) == [
+        (5, "dossier_id"),  # repeated H002
+        (6, "dossier_id"),
+        (6, "rating"),
+        (7, "channel"),
+        (7, "finished_at"),
+        (7, "procedure_code"),  # blank
+        (8, "status"),
+        (9, "status"),
+    ]
+    assert from_parquet.tables["dossiers"]["rating"].tolist() == ["like", "like", np.nan]
+    pd.testing.assert_frame_equal(
+        from_csv.findings.drop(columns="file"), from_parquet.findings.drop(columns="file")
+    )
+    counts = ["rows_read", "rows_used", "rows_quarantined", "rows_superseded"]
+    assert from_csv.accounting[counts].equals(from_parquet.accounting[counts])
+
+
+@pytest.mark.parametrize(
+    "folders",
+    [
+        [VALID],
+        [EXTRACTS / "parquet-typed"],
+        [EXTRACTS / "two-months" / "2024-05", EXTRACTS / "two-months" / "2024-06"],
+    ],
+)
+def test_key_columns_are_categoricals_of_the_values_present(folders: list[Path]) -> None:
+    extract = load_extract(folders)
+    for table, names in CATEGORICAL.items():
+        if table not in extract.tables:
+            continue
+        for name in names:
+            values = extract.tables[table][name]
+            assert isinstance(values.dtype, pd.CategoricalDtype), name
+            assert str(values.cat.categories.dtype) == "str"
+            present = sorted(values.dropna().astype("str").unique())
+            assert list(values.cat.categories) == present, name
+    assert str(extract.tables["dossiers"]["dossier_id"].dtype) == "str"
+
+
+def test_categoricals_work_with_plain_comparisons() -> None:
+    dossiers = load_extract(VALID).tables["dossiers"]
+    assert (dossiers["status"] == "returned").tolist() == [True, False, False]
+    assert dossiers["unit"].isin(["CNTY", "KHTC"]).sum() == 2
+    assert dossiers["procedure_code"].map({"1.004500": "A"}).notna().sum() == 2
+
+
+def test_per_distinct_mapping_is_the_same_on_text_and_categorical() -> None:
+    text = pd.Series([" Đã trả kết quả", "done", None, " ", "lạ", "done"], dtype="str")
+    lookup = {"datraketqua": "returned", "done": "done"}
+    from_text = map_choice(text, lookup)
+    from_categorical = map_choice(text.astype("category"), lookup)
+    assert str(from_text.dtype) == "str"
+    assert isinstance(from_categorical.dtype, pd.CategoricalDtype)
+    assert from_text.tolist() == from_categorical.astype("str").tolist()
+    assert from_text.tolist() == ["returned", "done", np.nan, np.nan, "lạ", "done"]
+    unchanged = pd.Series(["a", "b"], dtype="str")
+    assert map_distinct(unchanged, lambda value: value) is unchanged
+
+
+def test_as_category_drops_unused_and_sorts() -> None:
+    values = pd.Series(pd.Categorical(["b", "c", None], categories=["c", "z", "b"]))
+    result = as_category(values)
+    assert list(result.cat.categories) == ["b", "c"]
+    assert result.astype("str").tolist() == ["b", "c", np.nan]
+
+
+def test_prefiltered_validation_equals_pandera_on_every_row() -> None:
+    rng = np.random.default_rng(7)
+    n = 500
+    received = pd.Timestamp("2024-06-01") + pd.to_timedelta(rng.integers(0, 30, n), unit="D")
+    finished = received + pd.to_timedelta(rng.integers(-3, 10, n), unit="D")
+    frame = pd.DataFrame(
+        {
+            "dossier_id": pd.Series(np.where(rng.random(n) < 0.02, None, "H"), dtype="str"),
+            "procedure_code": pd.Series(["1.0"] * n, dtype="str").astype("category"),
+            "received_at": received.where(rng.random(n) > 0.02),
+            "finished_at": finished.where(rng.random(n) > 0.3),
+            "status": pd.Series(rng.choice(["done", "lạ", "received"], n)).astype("category"),
+            "supplement_count": pd.array(rng.integers(-1, 3, n), dtype="Int64"),
+            "channel": pd.array(np.where(rng.random(n) < 0.1, pd.NA, rng.integers(0, 5, n)),
+                                dtype="Int8"),
+            "paid_online": pd.array(rng.integers(0, 4, n), dtype="Int64"),
+            "fee_amount": np.where(rng.random(n) < 0.05, -1.0, 10.0),
+            "rating": pd.Series(rng.choice(["like", "bad", None], n), dtype="str"),
+        },
+        index=pd.RangeIndex(2, 2 + n),
+    )  # fmt: skip
+    fast = validate(frame, "dossiers").sort_values(["row", "column"], ignore_index=True)
+    full = _pandera_problems(frame, "dossiers").sort_values(["row", "column"], ignore_index=True)
+    assert len(full) > 50
+    pd.testing.assert_frame_equal(fast, full)
