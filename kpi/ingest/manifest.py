@@ -1,4 +1,11 @@
-"""Read ``manifest.yaml`` of an extract folder and find the table files."""
+"""Read ``manifest.yaml`` of an extract folder and find the table files.
+
+Safety: the loader reads only ``manifest.yaml`` and the table files found by name in the
+folder; no key of the manifest names a path, and unknown keys are ignored (never followed).
+Every file read must resolve inside the (resolved) extract folder: a symbolic link pointing
+outside is refused, while the folder itself may be a link. The manifest is parsed with YAML's
+safe loader (a ``!!python/...`` tag is refused, never executed), is at most
+``MAX_MANIFEST_BYTES``, and its values must be plain scalars."""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ import yaml
 from kpi.columns import REQUIRED_TABLES, TABLES
 from kpi.errors import ExtractError
 from kpi.ingest import messages
+from kpi.ingest.limits import MAX_MANIFEST_BYTES
 from kpi.ingest.parse import LOCAL_TZ
 from kpi.ingest.readers import SUFFIXES
 
@@ -46,17 +54,31 @@ def read_manifest(folder: Path) -> Manifest:
         Missing file, bad YAML, a missing key or an export time that is not a date-time.
     """
     path = folder / MANIFEST
+    if path.is_symlink() or path.exists():
+        ensure_inside(path, folder)
     if not path.is_file():
         raise ExtractError(messages.MISSING_MANIFEST.format(folder=folder))
+    size = path.stat().st_size
+    if size > MAX_MANIFEST_BYTES:
+        raise ExtractError(
+            messages.MANIFEST_TOO_BIG.format(path=path, size=size, limit=MAX_MANIFEST_BYTES)
+        )
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.constructor.ConstructorError as error:
+        tag = error.problem.split("'")[1] if error.problem and "'" in error.problem else "?"
+        raise _bad(path, messages.MANIFEST_TAG.format(tag=tag)) from None
     except (yaml.YAMLError, UnicodeError) as error:
-        raise _bad(path, str(error)) from None
+        detail = " ".join(str(error).split())
+        raise _bad(path, messages.MANIFEST_BAD_YAML.format(detail=detail)) from None
     if not isinstance(content, dict):
         raise _bad(path, messages.MANIFEST_NOT_MAPPING)
     for key in ("source_system", "export_time", "period"):
         if content.get(key) in (None, ""):
             raise _bad(path, messages.MANIFEST_MISSING_KEY.format(key=key))
+    for key in ("source_system", "export_time", "period", "agency"):
+        if not isinstance(content.get(key), str | int | float | dt.date | None):
+            raise _bad(path, messages.MANIFEST_NOT_SCALAR.format(key=key))
     raw_time = content["export_time"]
     try:
         if isinstance(raw_time, dt.date | str):
@@ -77,18 +99,34 @@ def read_manifest(folder: Path) -> Manifest:
     )
 
 
+def ensure_inside(path: Path, folder: Path) -> None:
+    """Refuse ``path`` unless it resolves inside ``folder`` (both resolved: links followed).
+
+    Raises
+    ------
+    ExtractError
+        ``path`` is (or goes through) a symbolic link to somewhere outside ``folder``.
+    """
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ExtractError(messages.OUTSIDE_FOLDER.format(path=path, folder=folder))
+
+
 def table_files(folder: Path) -> dict[str, Path]:
     """Table name → its file in ``folder`` (name matched case-insensitively).
 
     Raises
     ------
     ExtractError
-        A required table without a file, or a table with several files.
+        A required table without a file, a table with several files, or a table file that is
+        a symbolic link to outside ``folder``.
     """
     found: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         name = path.stem.lower()
-        if path.is_file() and name in TABLES and path.suffix.lower() in SUFFIXES:
+        if name not in TABLES or path.suffix.lower() not in SUFFIXES:
+            continue
+        ensure_inside(path, folder)
+        if path.is_file():
             found.setdefault(name, []).append(path)
     for table, paths in found.items():
         if len(paths) > 1:

@@ -25,6 +25,38 @@ SHEET_SUFFIX = " (trang tính '{sheet}', dòng tiêu đề {row})"
 NO_HEADER = "không tìm thấy dòng tiêu đề nào có tên cột đã biết"
 NO_FOLDER_GIVEN = "Chưa chỉ ra thư mục trích xuất nào."
 
+# Hostile or broken files (limits in kpi.ingest.limits).
+OUTSIDE_FOLDER = (
+    "Tệp {path} là liên kết tượng trưng trỏ ra ngoài thư mục trích xuất {folder}: "
+    "không đọc tệp này."
+)
+MANIFEST_TOO_BIG = "Tệp {path} quá lớn ({size} byte, tối đa {limit} byte): không phải tệp manifest."
+MANIFEST_BAD_YAML = "không đúng cú pháp YAML ({detail})"
+MANIFEST_TAG = (
+    "có thẻ YAML không được phép '{tag}' (manifest chỉ chứa khóa và giá trị đơn giản, "
+    "không chứa đối tượng Python)"
+)
+MANIFEST_NOT_SCALAR = "khóa '{key}' phải là một giá trị đơn (chữ, số hoặc ngày giờ)"
+LINE_TOO_LONG = (
+    "Tệp {path}: dòng {line} dài {length} byte, vượt giới hạn {limit} byte một dòng "
+    "(tệp hỏng hoặc không phải CSV)."
+)
+ZIP_TOO_BIG = (
+    "Tệp {path}: nội dung nén giải ra tới {size} MB, vượt giới hạn {limit} MB "
+    "(có thể là “bom zip”): không mở tệp."
+)
+ZIP_TOO_MANY = (
+    "Tệp {path}: có {count} thành phần nén, vượt giới hạn {limit} "
+    "(không giống tệp Excel thật): không mở tệp."
+)
+NOT_TEXT = "Tệp {path} không phải văn bản CSV đọc được: {detail}. Hãy xuất lại tệp dạng CSV UTF-8."
+NOT_UTF8_NOR_CP1258 = (
+    "không phải UTF-8 (byte không hợp lệ ở dòng {line}) và cũng không phải văn bản tiếng Việt "
+    "mã Windows-1258 ({char} ở dòng {char_line})"
+)
+CONTROL_CHARACTER = "có ký tự điều khiển U+{code:04X} ở dòng {line} (tệp nhị phân?)"
+BAD_UTF = "mã hóa {encoding} bị hỏng ở dòng {line}"
+
 # Quarantine reasons.
 BAD_DATE = "Ngày không đọc được"
 BAD_BOOL = "Giá trị đúng/sai không đọc được"

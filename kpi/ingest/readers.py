@@ -9,15 +9,18 @@ whose cells are all blank are not records: they are skipped and not counted.
 
 Values stay as text (``str`` dtype) for CSV and Excel; Parquet columns keep their types (a
 typed datetime or bool column is taken as is by :mod:`kpi.ingest.parse`).
+
+Hostile files are refused before they are parsed (limits in :mod:`kpi.ingest.limits`): a CSV
+line longer than ``MAX_CSV_LINE_BYTES``, text in no accepted encoding
+(:mod:`kpi.ingest.textfile`), an .xlsx whose zip directory declares more than
+``MAX_XLSX_UNCOMPRESSED_BYTES`` or ``MAX_XLSX_MEMBERS``.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +33,10 @@ import pyarrow.parquet as pq
 from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.headers import HeaderMatch, match_headers
+from kpi.ingest.limits import MAX_CSV_LINE_BYTES, MAX_XLSX_MEMBERS, MAX_XLSX_UNCOMPRESSED_BYTES
+from kpi.ingest.textfile import UndecodableText, decode_text, long_line
+
+__all__ = ["RawTable", "cell_text", "decode_text", "read_table"]
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 HEADER_SEARCH_ROWS = 30  # title rows of report templates tried before the header row
@@ -102,25 +109,6 @@ def read_table(
         raise ExtractError(messages.UNREADABLE.format(path=path, detail=detail)) from None
 
 
-def decode_text(data: bytes) -> str:
-    """Decode a text export: UTF-8 (BOM or not), UTF-16 (BOM or NUL pattern), else cp1258.
-
-    The result is NFC-normalised (Windows-1258 text is decomposed: base letter + tone mark).
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-    elif b"\x00" in data[:200]:
-        text = data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1258")
-    return unicodedata.normalize("NFC", text)
-
-
 def _sniff_delimiter(first_line: str) -> str:
     return max((",", ";", "\t"), key=first_line.count)
 
@@ -140,7 +128,20 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
 def _read_csv(
     path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None
 ) -> RawTable:
-    text = decode_text(path.read_bytes())
+    data = path.read_bytes()
+    too_long = long_line(data)
+    if too_long:
+        line, length = too_long
+        raise ExtractError(
+            messages.LINE_TOO_LONG.format(
+                path=path, line=line, length=length, limit=MAX_CSV_LINE_BYTES
+            )
+        )
+    try:
+        text = decode_text(data)
+    except UndecodableText as error:
+        raise ExtractError(messages.NOT_TEXT.format(path=path, detail=error)) from None
+    del data
     first_line = text.split("\n", 1)[0].rstrip("\r")
     sep = _sniff_delimiter(first_line)
     headers = next(csv.reader([first_line], delimiter=sep), [])
@@ -200,6 +201,7 @@ def _read_xlsx(
     """The first sheet whose header row holds every required column, else the best-matching."""
     import openpyxl
 
+    _check_archive(path)
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         sheets = [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in workbook]
@@ -219,6 +221,28 @@ def _read_xlsx(
     index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
     frame = frame.set_axis(index) if keep else pd.DataFrame(index=index)
     return RawTable(_drop_blank_rows(frame), match, header_index + 1, title)
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse an .xlsx whose zip directory declares too many members or too many bytes.
+
+    Runs before openpyxl opens the file; a file that is no zip raises ``BadZipFile`` (reported
+    as unreadable by :func:`read_table`).
+    """
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise ExtractError(
+            messages.ZIP_TOO_MANY.format(path=path, count=len(members), limit=MAX_XLSX_MEMBERS)
+        )
+    size = sum(member.file_size for member in members)
+    if size > MAX_XLSX_UNCOMPRESSED_BYTES:
+        mib = 1024 * 1024
+        raise ExtractError(
+            messages.ZIP_TOO_BIG.format(
+                path=path, size=size // mib, limit=MAX_XLSX_UNCOMPRESSED_BYTES // mib
+            )
+        )
 
 
 def _column_text(values: Iterable[object]) -> pd.Series:
