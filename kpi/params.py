@@ -16,6 +16,9 @@ from kpi.registry import CODES, GROUPS, INDICATORS
 
 _M = TypeVar("_M", bound="BaseModel")
 
+# libyaml's safe loader when PyYAML has it (several times faster), else the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 ZeroDenominatorPolicy = Literal["no_score", "zero", "max"]
 RatioRounding = Literal["none", "percent_2"]
 
@@ -157,7 +160,7 @@ class MappingParams(BaseModel):
 def _read_yaml(path: Path) -> object:
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
     except FileNotFoundError:
         raise ParamsError(f"Không tìm thấy tệp tham số {path}.") from None
     except yaml.YAMLError as error:

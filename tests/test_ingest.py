@@ -240,7 +240,7 @@ def test_repeated_id_keeps_the_first_copy() -> None:
         (
             "date-after-export",
             [
-                (3, "due_at", "2024-07-15 00:00:00",
+                (3, "finished_at", "2024-07-15 10:00:00",
                  "Ngày sau thời điểm trích xuất (2024-07-01 08:00:00)"),
             ],
         ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.columns import TABLES, TERMINAL_STATUSES
+from kpi.columns import COMPLETED_STATUSES, DEADLINE_COLUMNS, TABLES, TERMINAL_STATUSES
 from kpi.ingest import messages
 from kpi.ingest.fileload import ISSUE_COLUMNS
 
@@ -36,12 +36,20 @@ def _issues(
 
 
 def after_export(frame: pd.DataFrame, table: str) -> list[pd.DataFrame]:
-    """Datetimes later than the export time of their extract."""
+    """Event datetimes later than the export time of their extract.
+
+    Deadlines (``kpi.columns.DEADLINE_COLUMNS``: due dates, legal effective dates) may lie in
+    the future and are not checked.
+    """
     found = []
     stamp = frame["_export_time"]
     reason = messages.AFTER_EXPORT.format(export_time="{}")
     for col in TABLES[table]:
-        if col.kind == "datetime" and col.name in frame.columns:
+        if (
+            col.kind == "datetime"
+            and col.name in frame.columns
+            and col.name not in DEADLINE_COLUMNS
+        ):
             mask = frame[col.name] > stamp
             if mask.any():
                 stamps = stamp[mask]
@@ -61,9 +69,22 @@ def unknown_units(frame: pd.DataFrame, table: str, codes: set[str]) -> list[pd.D
     return [_issues(frame, table, mask, "unit", messages.UNKNOWN_UNIT)] if mask.any() else []
 
 
+def _check(frame: pd.DataFrame, table: str, mask: pd.Series, column: str, reason: str
+           ) -> list[pd.DataFrame]:  # fmt: skip
+    mask = mask.fillna(False).astype(bool)
+    return [_issues(frame, table, mask, column, reason)] if mask.any() else []
+
+
 def dossier_findings(dossiers: pd.DataFrame, procedure_codes: pd.Series) -> list[pd.DataFrame]:
-    """Dossiers of a TTHC outside the catalogue; terminal status without ``finished_at``."""
+    """Dossiers of a TTHC outside the catalogue; terminal status without ``finished_at``; due
+    date before receipt; a result (done/returned) for a dossier never received."""
     found = []
+    if {"due_at", "received_at"} <= set(dossiers.columns):
+        early = dossiers["due_at"] < dossiers["received_at"]
+        found += _check(dossiers, "dossiers", early, "due_at", messages.DUE_BEFORE_RECEIVED)
+        never = dossiers["status"].isin(COMPLETED_STATUSES) & dossiers["received_at"].isna()
+        found += _check(dossiers, "dossiers", never, "received_at",
+                        messages.FINISHED_NEVER_RECEIVED)  # fmt: skip
     unknown = ~dossiers["procedure_code"].isin(procedure_codes)
     if unknown.any():
         found.append(
@@ -84,4 +105,7 @@ def table_findings(
     found = after_export(frame, table) + unknown_units(frame, table, unit_codes)
     if table == "dossiers" and procedure_codes is not None:
         found += dossier_findings(frame, procedure_codes)
+    if table == "feedback" and {"published_at", "answered_at"} <= set(frame.columns):
+        early = frame["published_at"] < frame["answered_at"]
+        found += _check(frame, table, early, "published_at", messages.PUBLISHED_BEFORE_ANSWERED)
     return found

@@ -12,16 +12,13 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from kpi import paths
 from kpi.columns import TABLES
-from kpi.errors import KpiError
+from kpi.params import validate_yaml
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-# libyaml's safe loader when PyYAML has it (several times faster), else the pure-Python one.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def match_key(text: object) -> str:
@@ -141,19 +138,4 @@ def load_ingest_mapping(path: Path | str | None = None) -> IngestMapping:
     KpiError
         Missing file, bad YAML or an invalid key; the Vietnamese message names file and key.
     """
-    path = Path(path) if path else paths.MAPPING_FILE
-    try:
-        with open(path, encoding="utf-8") as handle:
-            content = yaml.load(handle, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
-    except FileNotFoundError:
-        raise KpiError(f"Không tìm thấy tệp tham số {path}.") from None
-    except yaml.YAMLError as error:
-        raise KpiError(f"Tệp tham số {path} không đúng cú pháp YAML: {error}") from None
-    try:
-        return IngestMapping.model_validate(content)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"khóa '{'.'.join(str(part) for part in item['loc']) or '(gốc)'}': {item['msg']}"
-            for item in error.errors()
-        )
-        raise KpiError(f"Tệp tham số {path} không hợp lệ — {problems}") from None
+    return validate_yaml(IngestMapping, Path(path) if path else paths.MAPPING_FILE)

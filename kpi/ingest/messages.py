@@ -78,6 +78,9 @@ UNKNOWN_PROCEDURE = "Mã TTHC không có trong danh mục TTHC"
 AFTER_EXPORT = "Ngày sau thời điểm trích xuất ({export_time})"
 UNKNOWN_UNIT = "Đơn vị không có trong danh mục đơn vị (params/units.yaml)"
 TERMINAL_WITHOUT_FINISH = "Trạng thái đã kết thúc nhưng thiếu ngày kết thúc xử lý"
+DUE_BEFORE_RECEIVED = "Ngày hẹn trả trước ngày tiếp nhận"
+FINISHED_NEVER_RECEIVED = "Đã có kết quả nhưng chưa có ngày tiếp nhận"
+PUBLISHED_BEFORE_ANSWERED = "Công khai trả lời trước khi có kết quả trả lời"
 
 # Check command headers.
 TABLE_HEADERS = ("Bảng", "Số dòng đọc", "Sử dụng", "Cách ly", "Bị thay thế")
