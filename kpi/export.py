@@ -26,8 +26,7 @@ def _count(number: int) -> str:
 
 def _readable(rows: pd.DataFrame) -> pd.DataFrame:
     """Failing evidence rows for people: Vietnamese headers and record types, no ``counted``."""
-    rows = rows.reindex(columns=ALL_EVIDENCE_COLUMNS).drop(columns=["counted"])
-    return labels.headers(rows.assign(record_type=rows["record_type"].map(labels.RECORD_TYPES)))
+    return present.readable_records(rows.reindex(columns=ALL_EVIDENCE_COLUMNS))
 
 
 def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:

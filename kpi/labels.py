@@ -43,6 +43,7 @@ COLUMNS: dict[str, str] = {
     "sent_at": "Ngày gửi",
     "transferred_at": "Ngày chuyển đến",
     "dossier_status": "Trạng thái hồ sơ",
+    "record_status": "Trạng thái",
     "channel": "Kênh",
     "weight": "Số DVC",
     "credit": "Số DVC được tính",
@@ -85,6 +86,26 @@ RECORD_TYPES: dict[str, str] = {
 }
 
 CHANNELS: dict[str, str] = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính"}
+CHANNEL_CODES: dict[int, str] = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính"}
+
+DOSSIER_STATUS: dict[str, str] = {
+    "submitted": "Chờ tiếp nhận",
+    "received": "Đã tiếp nhận",
+    "processing": "Đang xử lý",
+    "supplement_requested": "Chờ bổ sung",
+    "done": "Đã xử lý xong",
+    "returned": "Đã trả kết quả",
+    "rejected": "Từ chối",
+    "stopped": "Dừng xử lý",
+    "withdrawn": "Công dân rút hồ sơ",
+}
+PROCEDURE_STATUS: dict[str, str] = {
+    "published": "Đã công khai",
+    "published_amended": "Đã công khai (sửa đổi)",
+    "abolished": "Đã bãi bỏ",
+    "unpublished": "Chưa công khai",
+}
+RECORD_STATUS: dict[str, str] = {**DOSSIER_STATUS, **PROCEDURE_STATUS}
 
 AGENCY = "Toàn cơ quan"
 COUNTED_YES = "Có"

@@ -141,16 +141,16 @@ def unit_table(scorecard: Scorecard) -> pd.DataFrame:
 
 
 def drilldowns(scorecard: Scorecard, scope: str = AGENCY, *, limit: int = 10
-               ) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:  # fmt: skip
+               ) -> list[tuple[str, pd.DataFrame | None, pd.DataFrame | None]]:  # fmt: skip
     """For each indicator that lost points: a title, its top reasons, its first failing records.
 
-    Records are those not counted, ordered by unit then id, at most ``limit``.
+    Records are those not counted, ordered by unit then id, at most ``limit``. When no record
+    fails (the points were lost to a zero denominator or missing data) the two tables are None
+    and the title says why.
     """
     unit = None if scope == AGENCY else scope
     result = []
     for loss in evidence.losses(scorecard, scope).itertuples():
-        if loss.code not in scorecard.judgements:
-            continue
         reasons = evidence.top_reasons(scorecard, loss.code, unit=unit)
         n_failing = evidence.count_failing(scorecard, loss.code, unit=unit)
         responsibility = scorecard.units.responsibility(loss.code)
@@ -159,12 +159,32 @@ def drilldowns(scorecard: Scorecard, scope: str = AGENCY, *, limit: int = 10
             f"{n_failing} bản ghi không đạt; kết quả thực hiện: {responsibility.deliverable} "
             f"({responsibility.frequency.lower()})"
         )
+        if n_failing == 0:  # e.g. no score: nothing in the records to act on
+            status = labels.STATUS.get(loss.status, loss.status).lower()
+            result.append((f"{title}; trạng thái: {status}", None, None))
+            continue
         reasons = reasons.assign(share_pct=round_half_up(reasons["share_pct"]))
         shown = evidence.failing_sample(scorecard, loss.code, unit=unit, limit=limit)
-        shown = shown.drop(columns=["code", "counted", "deliverable", "frequency"])
-        shown = shown.assign(record_type=shown["record_type"].map(labels.RECORD_TYPES))
-        result.append((title, labels.headers(reasons), labels.headers(shown)))
+        shown = readable_records(shown.drop(columns=["code", "deliverable", "frequency"]))
+        result.append((title, labels.headers(reasons), shown))
     return result
+
+
+def readable_records(rows: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows for people: record types, dossier statuses and channels in Vietnamese,
+    dates as ``dd/mm/yyyy HH:MM`` (blank when missing), Vietnamese headers, no ``counted``."""
+    rows = rows.drop(columns=[c for c in ("counted",) if c in rows.columns])
+    changes = {"record_type": rows["record_type"].astype("str").map(labels.RECORD_TYPES)}
+    if "status" in rows.columns:
+        status = rows["status"].astype("str")
+        changes["status"] = status.map(labels.RECORD_STATUS).fillna(status)
+    if "channel" in rows.columns:
+        changes["channel"] = rows["channel"].map(labels.CHANNEL_CODES)
+    for column in rows.columns:
+        if pd.api.types.is_datetime64_any_dtype(rows[column]):
+            changes[column] = rows[column].dt.strftime("%d/%m/%Y %H:%M").fillna("")
+    renamed = rows.assign(**changes).rename(columns={"status": "record_status"})
+    return labels.headers(renamed)
 
 
 def follow_up_table(scorecard: Scorecard) -> pd.DataFrame:
