@@ -17,8 +17,12 @@ LATE_REASONS = (
     "yêu cầu bổ sung {n} lần (tính là trễ hạn)",
     "quá thời hạn giải quyết theo quy định ({n})",
     "thiếu ngày hẹn trả và thời hạn giải quyết (lỗi dữ liệu, tính là trễ hạn)",
+    "trễ hạn dưới 1 ngày làm việc",
+    "chưa giải quyết xong, đã quá hạn dưới 1 ngày làm việc",
 )
-_LATE, _OVERDUE, _SUPPLEMENTS, _OVER_MAX, _NO_DEADLINE = 1, 2, 3, 4, 5
+_LATE, _OVERDUE, _SUPPLEMENTS, _OVER_MAX, _NO_DEADLINE, _LATE_SAME_DAY, _OVERDUE_SAME_DAY = range(
+    1, 8
+)
 
 
 @dataclass
@@ -112,9 +116,13 @@ def _timeliness(ctx: Context) -> Timeliness:
     if policy == "exclude":
         population = population & ~no_deadline
 
+    # Late on the due day itself, or on a day off after it: late by less than a working day.
+    within_a_day = days_late < 1
     reason = verdict(
         (requests >= 2, _SUPPLEMENTS),
+        (late_by_due & finished & within_a_day, _LATE_SAME_DAY),
         (late_by_due & finished, _LATE),
+        (late_by_due & ~finished & within_a_day, _OVERDUE_SAME_DAY),
         (late_by_due & ~finished, _OVERDUE),
         (over_max, _OVER_MAX),
         (no_deadline & (policy == "late"), _NO_DEADLINE),

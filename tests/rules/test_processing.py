@@ -290,3 +290,12 @@ def test_5_average_processing_time_of_dossiers_finished_in_period():
     assert table.loc["1.000001", "average_working_days"] == pytest.approx(5.5)  # (4 + 7) / 2
     # Mon 27/5 -> Tue 4/6: 28-31/5, 3/6, 4/6 = 6 wd
     assert table.loc["WD5", "average_working_days"] == pytest.approx(6)
+
+
+def test_late_by_less_than_a_working_day_is_worded_so():
+    # Due Mon 10/6 at 09:00, finished the same day at 16:00: late, by less than one working day.
+    card = score(dossiers=[{"dossier_id": "X", "received_at": "2024-06-03 08:00",
+                            "due_at": "2024-06-10 09:00", "finished_at": "2024-06-10 16:00",
+                            "status": "done"}])  # fmt: skip
+    check(card, 5, 0, 1, 0.0)  # 0/1 on time: 0 points
+    assert verdicts(card, 5) == {"X": "trễ hạn dưới 1 ngày làm việc"}
