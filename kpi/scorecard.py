@@ -177,7 +177,7 @@ def judge(ctx: Context) -> dict[int, Judgement]:
 
 def tally(judgement: Judgement, ctx: Context) -> Tally:
     """Numerators and denominators of one judgement for the agency and each unit."""
-    unit_codes = ctx.unit_codes(judgement.records["unit"])
+    unit_codes = ctx.record_unit_codes(judgement.records)
     numerators, denominators = _tally(judgement, unit_codes, len(ctx.units))
     return Tally(numerators, denominators, judgement.floor, judgement.fallback,
                  judgement.scale_by)  # fmt: skip

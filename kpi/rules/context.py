@@ -140,8 +140,12 @@ class Context:
                 joined[name] = known & (values == True)  # noqa: E712 (object array of bools/NA)
             elif name == "max_processing_time":
                 joined[name] = np.where(known, values.astype("float64"), np.nan)
-            else:
-                joined[name] = pd.Categorical(np.where(known, values, None))
+            else:  # a few distinct texts: a categorical built from catalogue-level codes
+                per_procedure = pd.Categorical(catalogue[name].to_numpy())
+                codes = per_procedure.codes[np.where(known, positions, 0)]
+                joined[name] = pd.Categorical.from_codes(
+                    np.where(known, codes, -1), per_procedure.categories
+                )
         return dossiers.assign(**joined).reset_index(drop=True)
 
     # --- shared dossier masks ---------------------------------------------------------------
@@ -181,6 +185,16 @@ class Context:
     def online(self) -> np.ndarray:
         """Dossiers submitted online (channel 2); a null channel counts as direct (1)."""
         return (self.dossiers["channel"] == 2).fillna(False).to_numpy(bool)
+
+    def record_unit_codes(self, records: pd.DataFrame) -> np.ndarray:
+        """:meth:`unit_codes` of a records table, computed once per table (every dossier
+        indicator judges the same table)."""
+        key = f"unit_codes:{id(records)}"
+        cached = self.memo.get(key)
+        if cached is None or cached[0] is not records:  # the frame is kept: no id reuse
+            cached = (records, self.unit_codes(records["unit"]))
+            self.memo[key] = cached
+        return cached[1]  # type: ignore[index]
 
     def unit_codes(self, units: pd.Series) -> np.ndarray:
         """Position of each record's unit in :attr:`units` (-1 when the unit is missing)."""

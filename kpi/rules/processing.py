@@ -89,27 +89,39 @@ def _timeliness(ctx: Context) -> Timeliness:
     due = dossiers["due_at"]
     has_due = due.notna().to_numpy()
     late_by_due = has_due & (effective_end > due).to_numpy()
-    days_late = ctx.calendar.count(due, effective_end).to_numpy("float64", na_value=0)
+    # Working days late: counted only for the late dossiers (the rest never show it).
+    days_late = np.zeros(len(dossiers))
+    late_rows = np.flatnonzero(late_by_due)
+    if late_rows.size:
+        days_late[late_rows] = ctx.calendar.count(
+            due.iloc[late_rows], effective_end.iloc[late_rows]
+        ).to_numpy("float64", na_value=0)
 
     max_time = dossiers["max_processing_time"].to_numpy("float64", na_value=np.nan)
     has_max = ~has_due & ~np.isnan(max_time)
-    # Processing time in the TTHC's unit: from receipt to the raw end (finish, pending request
-    # or as-of instant), minus the supplement time once, measured in the same unit (for working
-    # days: the working days of the supplement interval, not a calendar shift of the end).
-    unit = dossiers["processing_time_unit"]
-    raw_end = as_of.where(~finished, finished_at).where(
-        ~waiting, dossiers["supplement_requested_at"]
-    )
-    subtracted = completed & finished
-    supplement_elapsed = _elapsed(
-        ctx,
-        dossiers["supplement_requested_at"].where(subtracted),
-        dossiers["supplement_completed_at"].where(subtracted),
-        unit,
-    )
-    elapsed = _elapsed(ctx, dossiers["received_at"], raw_end, unit) - np.nan_to_num(
-        supplement_elapsed
-    )
+    # Processing time in the TTHC's unit, for the dossiers judged by it (no due date): from
+    # receipt to the raw end (finish, pending request or as-of instant), minus the supplement
+    # time once, measured in the same unit (for working days: the working days of the
+    # supplement interval, not a calendar shift of the end).
+    elapsed = np.full(len(dossiers), np.nan)
+    rows = np.flatnonzero(has_max)
+    if rows.size:
+        unit = dossiers["processing_time_unit"].iloc[rows]
+        raw_end = (
+            as_of.iloc[rows]
+            .where(~finished[rows], finished_at.iloc[rows])
+            .where(~waiting[rows], dossiers["supplement_requested_at"].iloc[rows])
+        )  # fmt: skip
+        subtracted = completed[rows] & finished[rows]
+        supplement_elapsed = _elapsed(
+            ctx,
+            dossiers["supplement_requested_at"].iloc[rows].where(subtracted),
+            dossiers["supplement_completed_at"].iloc[rows].where(subtracted),
+            unit,
+        )
+        elapsed[rows] = _elapsed(
+            ctx, dossiers["received_at"].iloc[rows], raw_end, unit
+        ) - np.nan_to_num(supplement_elapsed)
     over_max = has_max & (elapsed > max_time)
     no_deadline = ~has_due & ~has_max
     policy = ctx.rules.rules.missing_deadline
