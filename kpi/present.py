@@ -137,7 +137,7 @@ def unit_table(scorecard: Scorecard) -> pd.DataFrame:
                 "band": total["band"],
             }
         )
-    return labels.headers(pd.DataFrame(rows))
+    return labels.headers(pd.DataFrame(rows).rename(columns={"share_pct": "Tỷ lệ đạt (%)"}))
 
 
 def drilldowns(scorecard: Scorecard, scope: str = AGENCY, *, limit: int = 10

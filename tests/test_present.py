@@ -125,3 +125,34 @@ def test_comparison_period_is_looked_for_beside_the_given_extracts(tmp_path):
     shutil.rmtree(tmp_path / "2024-05")
     audit, previous = open_audit("2024-06", [str(tmp_path / "2024-06")])
     assert previous is None  # not silently taken from the bundled sample
+
+
+def test_unit_and_group_tables(card):
+    units = present.unit_table(card).set_index("Mã đơn vị")
+    # A unit's maximum leaves out the agency-only #2 and #3: 100 - 4 - 2 = 94.
+    assert units.loc["KL", "Điểm tối đa áp dụng"] == 94
+    assert units.loc["KL", "Điểm"] == pytest.approx(card.total("KL")["points"], abs=0.005)
+    groups = present.groups_table(card).set_index("Nhóm")
+    assert groups.loc["II", "Điểm"] == pytest.approx(10.0)  # #5: 1 of 2 on time
+    assert groups["Điểm tối đa"].sum() == 100
+
+
+def test_reconciliation_table_adds_up():
+    audit = audit_period("2024-06")
+    table = present.reconciliation_table(audit.extract).set_index("Bảng")
+    read = table["Số dòng đọc"]
+    assert (read == table["Sử dụng"] + table["Cách ly"] + table["Thay bằng bản mới hơn"]).all()
+    assert (
+        read["dossiers"] == len(audit.extract.tables["dossiers"]) + table.loc["dossiers", "Cách ly"]
+    )
+
+
+def test_trend_tables_round_and_name_rows(card):
+    from kpi import trend
+
+    series = trend.series([card, card])
+    shown = present.trend_table(series)
+    assert list(shown.columns[:3]) == ["Kỳ", "Tổng điểm", "Xếp loại"]
+    assert shown["Nhóm II"].tolist() == [10.0, 10.0]
+    points = present.indicator_trend_table(trend.indicator_series([card]))
+    assert points.loc["5. Tỷ lệ hồ sơ xử lý đúng hạn", "2024-06"] == 10.0
