@@ -157,6 +157,67 @@ class MappingParams(BaseModel):
     tables: dict[str, dict[str, list[str]]]
 
 
+# Pydantic error types → Vietnamese; ``{...}`` are filled from the error's context.
+_ERROR_TEXTS = {
+    "missing": "thiếu",
+    "extra_forbidden": "tên không được hỗ trợ",
+    "string_type": "phải là chuỗi ký tự",
+    "string_too_short": "không được để trống",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "float_type": "phải là số",
+    "float_parsing": "phải là số",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "list_type": "phải là một danh sách",
+    "dict_type": "phải là một bảng khóa – giá trị",
+    "model_type": "phải là một bảng khóa – giá trị",
+    "date_type": "phải là ngày dạng YYYY-MM-DD",
+    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "literal_error": "phải là một trong các giá trị {expected}",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+}
+
+
+def describe_errors(error: ValidationError) -> list[tuple[str, str]]:
+    """(location, Vietnamese message) of each problem of a pydantic validation error.
+
+    The location joins the keys with dots (empty for the whole document). Our own validators
+    already raise Vietnamese text, which is kept; an unknown error type is named as it is.
+
+    Examples
+    --------
+    >>> try:
+    ...     IndicatorRule.model_validate({"max_points": 6, "target": 2, "zero_denominator": "x"})
+    ... except ValidationError as error:
+    ...     describe_errors(error)
+    [('target', 'phải nhỏ hơn hoặc bằng 1'), ('zero_denominator', "phải là một trong các giá trị 'no_score', 'zero', 'max'")]
+    """
+    problems = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"])
+        kind, context = item["type"], dict(item.get("ctx", {}))
+        if "expected" in context:  # "'a', 'b' or 'c'": the list without the English "or"
+            context["expected"] = str(context["expected"]).replace(" or ", ", ")
+        context = {  # bounds as people write them: 1, not 1.0
+            key: int(value) if isinstance(value, float) and value.is_integer() else value
+            for key, value in context.items()
+        }
+        if kind == "value_error":
+            text = str(item["msg"]).removeprefix("Value error, ")
+        elif kind in _ERROR_TEXTS:
+            text = _ERROR_TEXTS[kind].format(**context)
+        else:
+            text = f"giá trị không hợp lệ ({kind})"
+        problems.append((location, text))
+    return problems
+
+
 def _read_yaml(path: Path) -> object:
     try:
         with open(path, encoding="utf-8") as handle:
@@ -180,8 +241,7 @@ def validate_yaml(model: type[_M], path: Path) -> _M:
         return model.model_validate(content)
     except ValidationError as error:
         problems = "; ".join(
-            f"khóa '{'.'.join(str(part) for part in item['loc']) or '(gốc)'}': {item['msg']}"
-            for item in error.errors()
+            f"khóa '{location or '(gốc)'}': {text}" for location, text in describe_errors(error)
         )
         raise ParamsError(f"Tệp tham số {path} không hợp lệ — {problems}") from None
 

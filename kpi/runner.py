@@ -27,7 +27,7 @@ from kpi.errors import KpiError
 from kpi.extracts import resolve_unit, sample_folders
 from kpi.manifest import write_manifest
 from kpi.notebooks_build import normalise
-from kpi.params import load_units
+from kpi.params import describe_errors, load_units
 from kpi.periods import parse_period
 
 # Characters no period, unit, or path parameter needs; refusing them keeps every value plain.
@@ -103,13 +103,7 @@ def validate_parameters(values: dict[str, object]) -> AuditParameters:
         parameters = AuditParameters.model_validate(values)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(map(str, item['loc'])) or 'tham số'}: "
-            + (
-                item["msg"].removeprefix("Value error, ")
-                if item["type"] != "extra_forbidden"
-                else "tên tham số không được hỗ trợ"
-            )  # fmt: skip
-            for item in error.errors()
+            f"{location or 'tham số'}: {text}" for location, text in describe_errors(error)
         )
         raise AuditError(f"Tham số không hợp lệ — {problems}") from None
     except KpiError as error:

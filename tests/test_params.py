@@ -27,6 +27,8 @@ def test_bad_target_names_the_key(tmp_path):
     path = _write_rules(tmp_path, lambda d: d["indicators"][5].update(target=1.5))
     with pytest.raises(ParamsError, match=r"khóa 'indicators\.5\.target'"):
         load_rules(path)
+    with pytest.raises(ParamsError, match=r"'indicators\.5\.target': phải nhỏ hơn hoặc bằng 1$"):
+        load_rules(path)
 
 
 def test_unknown_policy_names_the_key(tmp_path):

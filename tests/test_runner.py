@@ -100,8 +100,8 @@ def test_injected_code_in_a_parameter_is_refused_not_run(tmp_path):
         ({"period": "2024-13"}, "Kỳ '2024-13' không hợp lệ"),
         ({"period": "2024-06", "data_dirs": ["/no/such/folder"]},
          "không tìm thấy thư mục dữ liệu /no/such/folder"),
-        ({"period": "2024-06", "surprise": 1}, "surprise: tên tham số không được hỗ trợ"),
-        ({"period": 202406}, "period: Input should be a valid string"),
+        ({"period": "2024-06", "surprise": 1}, "surprise: tên không được hỗ trợ"),
+        ({"period": 202406}, "period: phải là chuỗi ký tự"),
         ({"period": "2024-06", "unit": "Chi cục Không Có"}, "Không có đơn vị 'Chi cục Không Có'"),
     ],
 )  # fmt: skip
