@@ -127,7 +127,7 @@ def sheet_title(name: object, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-def _thousands(n: int) -> str:
+def thousands(n: int) -> str:
     """Vietnamese digit grouping: 1.048.575."""
     return f"{n:,}".replace(",", ".")
 
@@ -206,7 +206,7 @@ def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, limit: int
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(shown) + 1}"
     note = None
     if len(frame) > limit:
-        note = TRUNCATED.format(shown=_thousands(limit), total=_thousands(len(frame)))
+        note = TRUNCATED.format(shown=thousands(limit), total=thousands(len(frame)))
     header_row = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=header)

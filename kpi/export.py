@@ -8,20 +8,15 @@ from pathlib import Path
 import pandas as pd
 
 from kpi import labels, present, registry
-from kpi.commands.score import score_json
+from kpi.document import score_json
 from kpi.evidence import ALL_EVIDENCE_COLUMNS, evidence
-from kpi.excel import neutralise_frame, write_workbook
+from kpi.excel import neutralise_frame, thousands, write_workbook
 from kpi.extracts import PeriodAudit
 from kpi.ingest import tables_summary
 from kpi.scorecard import AGENCY
 
 EXCEL_MAX_EVIDENCE_ROWS = 5_000  # rows per sheet a person reads (openpyxl: ~1 s per 1,000 rows)
 CSV_MAX_EVIDENCE_ROWS = 200_000  # beyond that the CSV is not a reading copy: use evidence/
-
-
-def _count(number: int) -> str:
-    """Vietnamese digit grouping: 1.048.575."""
-    return f"{number:,}".replace(",", ".")
 
 
 def _readable(rows: pd.DataFrame) -> pd.DataFrame:
@@ -87,8 +82,8 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
         "Phát hiện dữ liệu": labels.headers(audit.extract.findings),
     }
     notes = {
-        "Bản ghi không đạt": f"{_count(n_failing)} bản ghi không đạt; trang tính có tối đa "
-        f"{_count(EXCEL_MAX_EVIDENCE_ROWS)} dòng đầu, evidence.csv có {_count(n_in_csv)} dòng "
+        "Bản ghi không đạt": f"{thousands(n_failing)} bản ghi không đạt; trang tính có tối đa "
+        f"{thousands(EXCEL_MAX_EVIDENCE_ROWS)} dòng đầu, evidence.csv có {thousands(n_in_csv)} dòng "
         "đầu; thư mục evidence/ (Parquet) có mọi bản ghi."
     }
     title = f"Bộ chỉ số 766 — {present.scope_name(scorecard, scope)} — kỳ {scorecard.period.label}"

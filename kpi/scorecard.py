@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -64,17 +65,20 @@ class Scorecard:
 
     def groups(self, scope: str = AGENCY, *, portal: bool = False) -> pd.DataFrame:
         """Group totals of one scope (see :func:`kpi.scoring.group_points`)."""
-        rules = self._scope_rules(scope)
+        rules = self.scope_rules(scope)
         return scoring.group_points(self.points_of(scope), portal=portal, rules=rules)
 
     def total(self, scope: str = AGENCY) -> dict[str, float | str]:
         """Total, maximum, applicable maximum, share and band of one scope."""
-        return scoring.total(self.points_of(scope), self._scope_rules(scope))
+        return scoring.total(self.points_of(scope), self.scope_rules(scope))
 
-    def _scope_rules(self, scope: str) -> ScoringRules:
-        if scope == AGENCY:
-            return self.rules
-        # For a unit, the agency-only indicators (#2, #3) are not applicable.
+    def scope_rules(self, scope: str) -> ScoringRules:
+        """The scoring rules of a scope: for a unit, the agency-only indicators (#2, #3) are
+        not applicable."""
+        return self.rules if scope == AGENCY else self._unit_rules
+
+    @cached_property
+    def _unit_rules(self) -> ScoringRules:
         data = self.rules.model_dump()
         for indicator in registry.INDICATORS:
             if not indicator.by_unit:

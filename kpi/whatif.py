@@ -73,7 +73,7 @@ def simulate(scorecard: Scorecard, scenario: Scenario, scope: str = AGENCY) -> p
     DataFrame
         ``code`` (0 for the total), ``name``, ``points_before``, ``points_after``, ``change``.
     """
-    base_rules = scorecard._scope_rules(scope)
+    base_rules = scorecard.scope_rules(scope)
     rules = rules_with(base_rules, scenario.rule_changes)
     rows = _adjusted(scorecard.scope(scope), scenario)
     ratios: dict[int, float | None] = {}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kpi import whatif
 from kpi.params import ScoringRules, load_rules
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -19,7 +20,6 @@ def rules() -> ScoringRules:
 
 def rules_with(**indicator_changes: dict) -> ScoringRules:
     """Default rules with some indicators' fields replaced, e.g. ``rules_with(**{"5": {...}})``."""
-    data = load_rules().model_dump()
-    for code, change in indicator_changes.items():
-        data["indicators"][int(code)].update(change)
-    return ScoringRules.model_validate(data)
+    return whatif.rules_with(
+        load_rules(), {int(code): change for code, change in indicator_changes.items()}
+    )

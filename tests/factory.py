@@ -40,8 +40,10 @@ def table(name: str, rows: list[dict]) -> pd.DataFrame:
         else:
             columns[column.name] = values.astype("str").where(values.notna())
     result = pd.DataFrame(columns)
-    if name == "procedures" and "online_services" not in frame:
-        result["online_services"] = result["online_level"].ne("none").astype(np.int64)
+    if name == "procedures":  # data model: default 1 when online_level is not none, else 0
+        given = frame["online_services"] if "online_services" in frame else pd.Series(np.nan)
+        online = result["online_level"].ne("none").astype(np.int64)
+        result["online_services"] = given.reindex(result.index).fillna(online).astype(np.int64)
     for column in TABLES[name]:
         if column.kind in ("str", "choice"):
             result[column.name] = result[column.name].astype("str")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 
 import pandas as pd
 
 from kpi import labels
+from kpi.document import score_json
 from kpi.params import load_rules
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
@@ -38,48 +38,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="định dạng kết quả")  # fmt: skip
     parser.set_defaults(run=run)
-
-
-def _number(value: object) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return float(value)  # type: ignore[arg-type]
-
-
-def indicator_records(scorecard: Scorecard, scope: str) -> list[dict[str, object]]:
-    """The JSON ``indicators`` list of one scope (unrounded points)."""
-    return [
-        {
-            "code": int(row.code),
-            "numerator": _number(row.numerator),
-            "denominator": _number(row.denominator),
-            "ratio": _number(row.ratio),
-            "points": _number(row.points) or 0.0,
-            "max_points": float(row.max_points),
-            "status": row.status,
-        }
-        for row in scorecard.scope(scope).itertuples()
-    ]
-
-
-def score_json(scorecard: Scorecard, scope: str, quality: dict) -> dict[str, object]:
-    """The JSON contract of ``kpi766 score --format json``."""
-    total = scorecard.total(scope)
-    names = scorecard.units.unit_names()
-    unit_scopes = scorecard.unit_list if scope == AGENCY else [scope]
-    return {
-        "period": scorecard.period.label,
-        "as_of": scorecard.as_of.isoformat(),
-        "scope": None if scope == AGENCY else scope,
-        "total": total["points"],
-        "max_applicable": total["max_applicable"],
-        "band": total["band"],
-        "indicators": indicator_records(scorecard, scope),
-        "units": {
-            names.get(unit, unit): indicator_records(scorecard, unit) for unit in unit_scopes
-        },
-        "quality": quality,
-    }
 
 
 def _display(scorecard: Scorecard, scope: str) -> pd.DataFrame:
