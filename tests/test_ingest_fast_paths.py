@@ -17,9 +17,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from kpi.ingest import load_extract
+from kpi.ingest import fileload, load_extract
 from kpi.ingest.distinct import as_category, map_distinct
-from kpi.ingest.parse import map_choice
+from kpi.ingest.parse import is_trimmed_text, map_choice, parse_text
 from kpi.ingest.schemas import _pandera_problems, validate
 
 EXTRACTS = Path(__file__).parent / "fixtures" / "extracts"
@@ -160,3 +160,52 @@ def test_prefiltered_validation_equals_pandera_on_every_row() -> None:
     full = _pandera_problems(frame, "dossiers").sort_values(["row", "column"], ignore_index=True)
     assert len(full) > 50
     pd.testing.assert_frame_equal(fast, full)
+
+
+EDGE_TEXTS = ["H1", " H2", "H3 ", "", " ", "\tH4", "H5\n", "Hồ", "ồH", "H\u00a0", "\u3000H",
+              "\x1cH", "H\x1f", "a b", "https://x.vn/kq/1.pdf", None]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_clean_text_fast_path_equals_strip(seed: int) -> None:
+    """Random mixes of clean and untrimmed strings (chunked and sliced as Parquet gives them):
+    the fast path answers "already trimmed" only when stripping would change nothing."""
+    rng = np.random.default_rng(seed)
+    clean = rng.random() < 0.5
+    pool = [t for t in EDGE_TEXTS if t is None or t in ("H1", "a b", "https://x.vn/kq/1.pdf")]
+    texts = list(rng.choice(np.array(pool if clean else EDGE_TEXTS, dtype=object), 40))
+    large = pa.large_string()
+    chunks = [pa.array(["pad", *texts[:20]], large).slice(1), pa.array(texts[20:], large)]
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    values = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks), dtype=text))
+    expected = values.str.strip()
+    expected = expected.where(expected != "")
+    assert is_trimmed_text(values) == expected.equals(values)
+    assert parse_text(values).tolist() == expected.tolist()
+    if is_trimmed_text(values):
+        assert parse_text(values) is values  # no copy
+
+
+@pytest.mark.parametrize("odd", [t for t in EDGE_TEXTS if t not in (None, "H1", "a b", "Hồ")])
+def test_one_untrimmed_value_among_clean_ones_is_seen(odd: str) -> None:
+    values = pd.Series(["H1", odd, "a b", None], dtype="str")
+    changed = odd.strip() != odd or odd == ""
+    if changed:
+        assert not is_trimmed_text(values)
+    elif odd.isascii():
+        assert is_trimmed_text(values)
+    else:  # a non-ASCII first or last character: "maybe", the full strip decides
+        assert not is_trimmed_text(values)
+    assert parse_text(values).tolist() == ["H1", odd.strip() or np.nan, "a b", np.nan]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 1 << 20])
+def test_distinct_check_sees_repeats_across_blocks(monkeypatch, block: int) -> None:
+    """Sorted ids are compared a block at a time; a repeat may straddle two blocks."""
+    monkeypatch.setattr(fileload, "_DISTINCT_BLOCK", block)
+    ids = ["H5", "H1", None, "H4", "H2", "H3", None]
+    assert fileload._all_distinct(pd.Series(ids, dtype="str"))
+    for repeated in ["H1", "H3", "H5"]:  # first, middle and last in sorted order
+        assert not fileload._all_distinct(pd.Series([*ids, repeated], dtype="str"))
+    assert fileload._all_distinct(pd.Series([None, None], dtype="str"))
+    assert fileload._all_distinct(pd.Series([], dtype="str"))

@@ -23,6 +23,13 @@ def is_categorical(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.CategoricalDtype)
 
 
+def arrow_values(values: pd.Series) -> pa.ChunkedArray:
+    """The Arrow data behind ``values``: no copy for Arrow-backed text, converted otherwise."""
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        return values.array.__arrow_array__()
+    return pa.chunked_array([pa.array(values, from_pandas=True)])
+
+
 def text_from_codes(codes: np.ndarray, texts: list[str | None], index: pd.Index) -> pd.Series:
     """``texts[code]`` for each code (NA where the code is -1 or the text None), ``str`` dtype."""
     dictionary = pa.array(texts, type=pa.large_string())

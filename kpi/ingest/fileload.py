@@ -7,14 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from kpi.columns import TABLES
 from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.convert import convert_table, problems_frame
-from kpi.ingest.distinct import is_categorical
+from kpi.ingest.distinct import arrow_values, is_categorical
 from kpi.ingest.finalize import CATEGORICAL, UNIT_TABLES, finalize, normalise_units
 from kpi.ingest.mapping import IngestMapping
 from kpi.ingest.readers import RawTable, read_table
@@ -84,17 +83,24 @@ def _raw_values(raw: pd.DataFrame, problems: pd.DataFrame) -> pd.Series:
     return values
 
 
+_DISTINCT_BLOCK = 1 << 20  # sorted values compared a block at a time: bounded scratch memory
+
+
 def _all_distinct(values: pd.Series) -> bool:
     """True when the non-missing ``values`` are all different (sort-based: no hash table)."""
     if is_categorical(values):
         codes = values.cat.codes.to_numpy()
         codes = codes[codes >= 0]
         return bool(np.bincount(codes, minlength=1).max(initial=0) <= 1)
-    array = pa.array(values.dropna(), from_pandas=True)
-    if len(array) < 2:
-        return True
-    ordered = array.take(pc.sort_indices(array))
-    return not pc.any(pc.equal(ordered.slice(0, len(array) - 1), ordered.slice(1))).as_py()
+    array = arrow_values(values)
+    present = len(array) - array.null_count
+    order = pc.sort_indices(array).slice(0, present)  # missing values sort last
+    for start in range(0, present - 1, _DISTINCT_BLOCK):
+        # One extra value overlaps the next block, so neighbours across blocks are compared.
+        ordered = array.take(order.slice(start, _DISTINCT_BLOCK + 1))
+        if pc.any(pc.equal(ordered.slice(0, len(ordered) - 1), ordered.slice(1))).as_py():
+            return False
+    return True
 
 
 def _duplicates(parsed: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from kpi.ingest.distinct import is_categorical, map_distinct
+from kpi.ingest.distinct import arrow_values, is_categorical, map_distinct
 from kpi.ingest.mapping import match_key
 
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
@@ -182,10 +183,55 @@ def map_choice(values: pd.Series, lookup: dict[str, str]) -> pd.Series:
     return map_distinct(values, canonical if lookup else _stripped)
 
 
+# Bytes that can begin or end a string that ``str.strip`` would change: ASCII whitespace
+# (with the separators \x1c-\x1f that Python also strips) and every non-ASCII byte (a
+# multi-byte character may be a Unicode space; the full strip then decides).
+_EDGE_BYTES = np.zeros(256, dtype=bool)
+_EDGE_BYTES[list(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")] = True
+_EDGE_BYTES[0x80:] = True
+
+
+def _chunk_is_trimmed(chunk: pa.Array) -> bool:
+    """True when no present string of ``chunk`` is empty or may begin or end with a space.
+
+    Reads the Arrow offsets and bytes in place: two gathers, no string copied.
+    """
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width)[
+        chunk.offset : chunk.offset + len(chunk) + 1
+    ]
+    present = chunk.is_valid().to_numpy(zero_copy_only=False)
+    starts, ends = offsets[:-1][present], offsets[1:][present]
+    if (ends <= starts).any():
+        return False
+    if len(starts) == 0:
+        return True
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    return not (_EDGE_BYTES[data[starts]].any() or _EDGE_BYTES[data[ends - 1]].any())
+
+
+def is_trimmed_text(values: pd.Series) -> bool:
+    """True when ``values`` is Arrow-backed text with nothing to strip and no empty string.
+
+    A superset test: False means "maybe not" (e.g. any value with a non-ASCII first or last
+    character), never a wrong True.
+    """
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
+        return False
+    return all(_chunk_is_trimmed(chunk) for chunk in arrow_values(values).chunks if len(chunk))
+
+
 def parse_text(values: pd.Series) -> pd.Series:
-    """Trimmed text, blank as NA; ``str`` dtype, or ``category`` for a categorical input."""
+    """Trimmed text, blank as NA; ``str`` dtype, or ``category`` for a categorical input.
+
+    Clean Arrow-backed text (the usual Parquet column of ids or URLs) is returned as it is,
+    without a copy.
+    """
     if is_categorical(values):
         return map_distinct(values, _stripped)
+    if values.dtype == "str" and is_trimmed_text(values):
+        return values
     text = values.astype("str").str.strip()
     empty = (text == "").to_numpy(bool)
     return text.where(~empty) if empty.any() else text
