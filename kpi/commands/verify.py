@@ -10,8 +10,11 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpi.manifest import VerifyReport, verify
+if TYPE_CHECKING:
+    from kpi.manifest import VerifyReport
+
 
 HEADER = "Hồ sơ đánh giá: {path}"
 MANIFEST_HASH = "SHA-256 của manifest.json: {digest} (đối chiếu với mã ghi trong sổ đăng ký hồ sơ)"
@@ -87,6 +90,8 @@ def _rerun(run_dir: Path) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Verify ``args.run_dir``; 0 intact, 1 tampered; ``ManifestError`` (2) when not a run folder."""
+    from kpi.manifest import verify  # hashing and git: only for this command
+
     report = verify(
         args.run_dir, check_inputs=not args.no_inputs, expected_sha256=args.expect_sha256
     )

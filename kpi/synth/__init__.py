@@ -4,8 +4,7 @@ Modules: :mod:`design` (every designed rate), :mod:`names` and :mod:`catalogue` 
 :mod:`announcements`, :mod:`dossiers`, :mod:`feedback` (true histories), :mod:`snapshot`
 (as-of views), :mod:`extract` (deterministic writing), :mod:`generate` (orchestration) and
 :mod:`dirty` (the deliberately dirty extract).
+
+Nothing is imported here, so that ``kpi766`` reads :mod:`design`'s defaults without loading the
+generator: import ``SynthConfig`` and ``generate`` from :mod:`kpi.synth.generate`.
 """
-
-from kpi.synth.generate import SynthConfig, generate
-
-__all__ = ["SynthConfig", "generate"]
