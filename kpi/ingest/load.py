@@ -34,6 +34,7 @@ from kpi.ingest.finalize import CATEGORICAL, unit_lookup
 from kpi.ingest.findings import table_findings
 from kpi.ingest.manifest import Manifest, read_manifest, table_files
 from kpi.ingest.mapping import IngestMapping, load_ingest_mapping
+from kpi.ingest.readers import prefer_jemalloc
 from kpi.params import MappingParams, UnitsParams, load_units
 
 ACCOUNTING_COLUMNS = (
@@ -205,6 +206,7 @@ def load_extract(
         folders = [folders]
     if not folders:
         raise ExtractError(messages.NO_FOLDER_GIVEN)
+    prefer_jemalloc()
     ingest_mapping = _as_mapping(mapping)
     units = units or load_units()
     lookup = unit_lookup(units)
