@@ -91,9 +91,11 @@ def _tally(judgement: Judgement, unit_codes: np.ndarray, n_units: int
     """Numerator and denominator for the agency (index 0) and each unit (1..n)."""
     population, counted = judgement.population, judgement.counted
     known = population & (unit_codes >= 0)
-    if judgement.weight is None:  # plain counts: integer bincounts, no weight arrays
-        denominators = np.bincount(unit_codes[known], minlength=n_units)
-        numerators = np.bincount(unit_codes[known & counted], minlength=n_units)
+    if judgement.weight is None:  # plain counts: one integer bincount of (unit, counted) pairs
+        pairs = np.where(known, unit_codes * 2 + counted, 2 * n_units)
+        per_pair = np.bincount(pairs, minlength=2 * n_units + 1)[: 2 * n_units]
+        numerators = per_pair[1::2]
+        denominators = per_pair[0::2] + numerators
         agency = (np.count_nonzero(counted), np.count_nonzero(population))
     else:
         weight = judgement.weight
