@@ -201,12 +201,14 @@ def _chunk_is_trimmed(chunk: pa.Array) -> bool:
     offsets = np.frombuffer(offsets_buffer, dtype=width)[
         chunk.offset : chunk.offset + len(chunk) + 1
     ]
-    present = chunk.is_valid().to_numpy(zero_copy_only=False)
-    starts, ends = offsets[:-1][present], offsets[1:][present]
-    if (ends <= starts).any():
-        return False
+    starts, ends = offsets[:-1], offsets[1:]
+    if chunk.null_count:  # a missing value has no bytes: look at the present ones only
+        present = chunk.is_valid().to_numpy(zero_copy_only=False)
+        starts, ends = starts[present], ends[present]
     if len(starts) == 0:
         return True
+    if not (ends > starts).all():
+        return False
     data = np.frombuffer(data_buffer, dtype=np.uint8)
     return not (_EDGE_BYTES[data[starts]].any() or _EDGE_BYTES[data[ends - 1]].any())
 
