@@ -11,6 +11,7 @@ import pandas as pd
 from kpi.columns import COMPLETED_STATUSES, DEADLINE_COLUMNS, TABLES, TERMINAL_STATUSES
 from kpi.ingest import messages
 from kpi.ingest.fileload import ISSUE_COLUMNS
+from kpi.vector import is_in
 
 
 def _issues(
@@ -65,7 +66,7 @@ def unknown_units(frame: pd.DataFrame, table: str, codes: set[str]) -> list[pd.D
     """Unit values that matched no unit of ``params/units.yaml`` (kept as they are)."""
     if "unit" not in frame.columns:
         return []
-    mask = frame["unit"].notna() & ~frame["unit"].isin(codes)
+    mask = frame["unit"].notna() & ~is_in(frame["unit"], codes)
     return [_issues(frame, table, mask, "unit", messages.UNKNOWN_UNIT)] if mask.any() else []
 
 
@@ -82,15 +83,15 @@ def dossier_findings(dossiers: pd.DataFrame, procedure_codes: pd.Series) -> list
     if {"due_at", "received_at"} <= set(dossiers.columns):
         early = dossiers["due_at"] < dossiers["received_at"]
         found += _check(dossiers, "dossiers", early, "due_at", messages.DUE_BEFORE_RECEIVED)
-        never = dossiers["status"].isin(COMPLETED_STATUSES) & dossiers["received_at"].isna()
+        never = dossiers["received_at"].isna() & is_in(dossiers["status"], COMPLETED_STATUSES)
         found += _check(dossiers, "dossiers", never, "received_at",
                         messages.FINISHED_NEVER_RECEIVED)  # fmt: skip
-    unknown = ~dossiers["procedure_code"].isin(procedure_codes)
+    unknown = pd.Series(~is_in(dossiers["procedure_code"], procedure_codes), index=dossiers.index)
     if unknown.any():
         found.append(
             _issues(dossiers, "dossiers", unknown, "procedure_code", messages.UNKNOWN_PROCEDURE)
         )
-    open_end = dossiers["status"].isin(TERMINAL_STATUSES) & dossiers["finished_at"].isna()
+    open_end = dossiers["finished_at"].isna() & is_in(dossiers["status"], TERMINAL_STATUSES)
     if open_end.any():
         found.append(
             _issues(dossiers, "dossiers", open_end, "finished_at", messages.TERMINAL_WITHOUT_FINISH)

@@ -137,14 +137,17 @@ def parse_bool(values: pd.Series, lookup: dict[str, bool], *, text_flag: bool = 
 
 
 def parse_number(values: pd.Series, *, integer: bool = False) -> Parsed:
-    """Numbers (``float64``); with ``integer`` the result is ``Int64`` and fractions are bad.
+    """Numbers (``float64``); with ``integer`` the result is ``Int64`` (a NumPy integer input
+    stays as it is) and fractions are bad.
 
     Blank is NA; the caller fills the column default.
     """
     if pd.api.types.is_bool_dtype(values):
         values = values.astype("Int64")
     if integer and pd.api.types.is_integer_dtype(values):
-        return values.astype("Int64"), _no_bad(values)
+        # A NumPy integer column (Parquet int64) has no blanks: kept as it is, without a copy.
+        numpy_int = isinstance(values.dtype, np.dtype)
+        return (values if numpy_int else values.astype("Int64")), _no_bad(values)
     if pd.api.types.is_numeric_dtype(values):
         numbers = values.astype("float64")
         bad = _no_bad(values)

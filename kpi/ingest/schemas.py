@@ -20,6 +20,7 @@ import pandas as pd
 
 from kpi.columns import TABLES, Column
 from kpi.ingest import messages
+from kpi.vector import is_in
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -72,7 +73,7 @@ def suspects(frame: pd.DataFrame, table: str) -> np.ndarray:
             rows |= ~present
         allowed = _allowed(col)
         if allowed is not None and col.kind == "choice":
-            rows |= present & ~values.isin(allowed).to_numpy(bool)
+            rows |= present & ~is_in(values, allowed)
         elif allowed is not None:  # a few integers: comparisons beat a hash-based isin
             numbers = values.to_numpy("float64", na_value=np.nan)
             rows |= present & ~np.logical_or.reduce([numbers == value for value in allowed])

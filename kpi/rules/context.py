@@ -13,6 +13,7 @@ from kpi.calendar import WorkCalendar, default_calendar
 from kpi.columns import COMPLETED_STATUSES, PUBLISHED_STATUSES, TERMINAL_STATUSES
 from kpi.params import ScoringRules, load_rules
 from kpi.periods import Period
+from kpi.vector import is_in
 
 # Catalogue attributes the dossier rules read, joined onto each dossier by procedure_code.
 _PROCEDURE_ATTRIBUTES = (
@@ -158,15 +159,13 @@ class Context:
     def finished(self) -> np.ndarray:
         """Dossiers in a terminal status whose ``finished_at`` is not after the as-of instant."""
         dossiers = self.dossiers
-        return dossiers["status"].isin(TERMINAL_STATUSES).to_numpy() & self.happened(
-            dossiers["finished_at"]
-        )
+        return is_in(dossiers["status"], TERMINAL_STATUSES) & self.happened(dossiers["finished_at"])
 
     @cached_property
     def completed_in_period(self) -> np.ndarray:
         """Dossiers done or returned, finished in the period."""
         dossiers = self.dossiers
-        return dossiers["status"].isin(COMPLETED_STATUSES).to_numpy() & self.in_period(
+        return is_in(dossiers["status"], COMPLETED_STATUSES) & self.in_period(
             dossiers["finished_at"]
         )
 

@@ -7,12 +7,13 @@ import pandas as pd
 
 from kpi.rules.context import Context
 from kpi.rules.judgement import Judgement, verdict
+from kpi.vector import categories_where, is_in
 
 
 def procedures_with(ctx: Context, dossier_mask: np.ndarray) -> np.ndarray:
     """Per TTHC of the catalogue: at least one dossier received in the period matches the mask."""
-    codes = ctx.dossiers.loc[ctx.received & dossier_mask, "procedure_code"].unique()
-    return ctx.procedures["procedure_code"].isin(codes).to_numpy()
+    codes = categories_where(ctx.dossiers["procedure_code"], ctx.received & dossier_mask)
+    return is_in(ctx.procedures["procedure_code"], codes)
 
 
 def online_procedures(ctx: Context) -> Judgement:
@@ -111,7 +112,7 @@ def _fee_procedures(ctx: Context) -> np.ndarray:
 
 
 def _paid_online(ctx: Context) -> np.ndarray:
-    return ctx.dossiers["paid_online"].isin([1, 2]).to_numpy()
+    return is_in(ctx.dossiers["paid_online"], [1, 2])
 
 
 def procedures_paid_online(ctx: Context) -> Judgement:
