@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import holidays
 import numpy as np
 import pandas as pd
 
@@ -98,6 +97,8 @@ class WorkCalendar:
                 f"Lịch ngày làm việc: first_year ({p.first_year}) lớn hơn last_year "
                 f"({p.last_year}) trong params/calendar.yaml."
             )
+        import holidays  # ~0.1 s with its country registry: only when a calendar is built
+
         vn = holidays.country_holidays(
             "VN", years=range(p.first_year, p.last_year + 1), language="vi"
         )
