@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	$(BIN)/python -m compileall -q kpi  # bytecode once (PYTHONDONTWRITEBYTECODE may be set)
 	touch $(STAMP)
 
 ## Audit of the bundled sample data (the embedded default).

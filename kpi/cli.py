@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kpi.errors import KpiError
 
@@ -46,5 +49,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
 
 
+def console() -> NoReturn:
+    """The ``kpi766`` console script: :func:`main`, then a fast exit.
+
+    The interpreter is not torn down object by object: after a 1M-dossier score that teardown
+    (freeing the tables) takes ~0.15 s of the command's ~2 s. Output streams and logging are
+    flushed first; every file the commands write is closed by then (``with`` blocks).
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -1,0 +1,37 @@
+"""The installed ``kpi766`` console script: its fast exit keeps the output and the exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpi import paths
+
+KPI766 = shutil.which("kpi766", path=str(Path(sys.executable).parent))
+pytestmark = pytest.mark.skipif(KPI766 is None, reason="kpi766 console script not installed")
+
+
+def test_score_output_is_complete_and_exit_code_zero() -> None:
+    done = subprocess.run(
+        [KPI766, "score", "--data", str(paths.SAMPLE_DIR / "2024-06"), "--period", "2024-06",
+         "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)  # the whole document was flushed before the exit
+    assert len(document["indicators"]) == 21
+    assert len(document["units"]) == 12
+
+
+def test_error_exit_code_and_message_survive_the_fast_exit(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [KPI766, "score", "--data", str(tmp_path / "absent"), "--period", "2024-06"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "Lỗi:" in done.stderr and "absent" in done.stderr
