@@ -148,6 +148,10 @@ REQUIRED_TABLES: tuple[str, ...] = ("procedures", "dossiers")
 # Dates that are deadlines or legal dates, not events: they may lie after the export time and
 # are never "not yet happened" (as-of truncation and "date after export" findings skip them).
 DEADLINE_COLUMNS: tuple[str, ...] = ("due_at", "legal_basis_effective_date")
+# Text whose value no rule reads, only whether it is given (#8 and #12: a result code and an
+# electronic result file). ``kpi766 score`` reads them as given / missing
+# (``load_extract(presence_only=True)``), without holding their text.
+PRESENCE_ONLY: dict[str, tuple[str, ...]] = {"dossiers": ("result_code", "result_file_url")}
 ID_COLUMNS: dict[str, str] = {
     "procedures": "procedure_code",
     "dossiers": "dossier_id",

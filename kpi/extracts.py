@@ -60,17 +60,19 @@ class PeriodAudit:
 
 def audit_period(period: Period | str, folders: Sequence[Path | str] | None = None, *,
                  unit: str | None = None, rules: ScoringRules | None = None,
-                 units: UnitsParams | None = None) -> PeriodAudit:  # fmt: skip
+                 units: UnitsParams | None = None, presence_only: bool = False
+                 ) -> PeriodAudit:  # fmt: skip
     """Load the extract folders of ``period`` (default: the bundled sample) and score them.
 
     The scores are computed as of the period's end, or as of the extract's export time when
-    that is earlier (an open period).
+    that is earlier (an open period). ``presence_only``: see :func:`kpi.ingest.load_extract`
+    (same scores, less memory; the tables then lack the text of a result code and file).
     """
     period = parse_period(period) if isinstance(period, str) else period
     units = units or load_units()
     folders = list(folders) if folders else sample_folders(period)
     scope = resolve_unit(unit, units) if unit else AGENCY
-    extract = load_extract(folders, units=units)
+    extract = load_extract(folders, units=units, presence_only=presence_only)
     scorecard = score_period(
         extract.tables, period, export_time=extract.export_time, rules=rules, units=units
     )

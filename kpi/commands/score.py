@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     from kpi.ingest import tables_summary
 
     rules = load_rules(args.params) if args.params else None
-    audit = audit_period(args.period, args.data, unit=args.unit, rules=rules)
+    # Only scores are printed: result codes and files are read as given / missing.
+    audit = audit_period(args.period, args.data, unit=args.unit, rules=rules, presence_only=True)
     scorecard, scope = audit.scorecard, audit.scope
     if args.format == "json":
         document = score_json(scorecard, scope, tables_summary(audit.extract))

@@ -9,13 +9,14 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from kpi.columns import TABLES
+from kpi.columns import PRESENCE_ONLY, TABLES
 from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.convert import convert_table, problems_frame
 from kpi.ingest.distinct import arrow_values, is_categorical
 from kpi.ingest.finalize import CATEGORICAL, UNIT_TABLES, finalize, normalise_units
 from kpi.ingest.mapping import IngestMapping
+from kpi.ingest.presence import given
 from kpi.ingest.readers import RawTable, read_table
 from kpi.ingest.schemas import validate
 
@@ -149,8 +150,10 @@ def load_file(
     mapping: IngestMapping,
     unit_codes: dict[str, str],
     wanted: list[str] | None = None,
+    presence_only: bool = False,
 ) -> FileResult:
-    """Load ``path`` as ``table``.
+    """Load ``path`` as ``table``; with ``presence_only`` the table's ``PRESENCE_ONLY`` text
+    columns come back as given / missing (:mod:`kpi.ingest.presence`).
 
     Raises
     ------
@@ -161,9 +164,14 @@ def load_file(
     required = {col.name for col in TABLES[table] if col.required}
     dictionary = {col.name for col in TABLES[table] if col.kind == "choice"}
     dictionary |= set(CATEGORICAL.get(table, ()))
-    raw = read_table(path, mapping.header_lookup(table), required, set(selected), dictionary)
+    presence = set(PRESENCE_ONLY.get(table, ())) if presence_only else set()
+    raw = read_table(
+        path, mapping.header_lookup(table), required, set(selected), dictionary, presence
+    )
     _require(raw, table, path)
     parsed, parse_problems = convert_table(raw.frame, table, mapping)
+    for name in presence & set(parsed.columns):
+        parsed[name] = given(parsed[name])
     if table in UNIT_TABLES and "unit" in parsed.columns:
         parsed["unit"] = normalise_units(parsed["unit"], unit_codes)
     problems = pd.concat(

@@ -8,6 +8,7 @@ import pandas as pd
 from kpi.columns import TABLES, Column
 from kpi.ingest.distinct import TEXT, as_category, as_text, map_distinct
 from kpi.ingest.mapping import match_key
+from kpi.ingest.presence import PRESENCE
 from kpi.params import UnitsParams
 
 UNIT_TABLES = ("procedures", "dossiers", "feedback", "national_counts")
@@ -54,6 +55,8 @@ def _empty(col: Column, index: pd.Index) -> pd.Series:
 
 
 def _cast(values: pd.Series, col: Column, categorical: bool) -> pd.Series:
+    if values.dtype == PRESENCE:  # given / missing only (kpi.ingest.presence): kept as it is
+        return values
     if col.kind == "bool":
         return values.astype(bool)
     if col.kind == "int":

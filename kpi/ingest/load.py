@@ -176,6 +176,7 @@ def load_extract(
     mapping: IngestMapping | MappingParams | None = None,
     units: UnitsParams | None = None,
     columns: Mapping[str, Sequence[str]] | None = None,
+    presence_only: bool = False,
 ) -> Extract:
     """Load, validate and reconcile one extract folder or several (e.g. the months of a quarter).
 
@@ -191,6 +192,11 @@ def load_extract(
     columns
         Table → canonical columns to load (plus required, key and rule columns, always
         loaded). Tables not named are loaded in full. Parquet reads only these columns.
+    presence_only
+        Read the text columns of ``kpi.columns.PRESENCE_ONLY`` (a result code, a result file)
+        as given / missing only, a categorical with the single category ``"✓"``: what the
+        scores need, without their text (``kpi766 score``; ~0.8 GB less at 10M dossiers).
+        Scores, quarantine and accounting are the same as without it.
 
     Returns
     -------
@@ -220,9 +226,8 @@ def load_extract(
         for table, path in table_files(folder).items():
             files.append(path)
             wanted = list(columns[table]) if columns and table in columns else None
-            result = load_file(
-                path, table, mapping=ingest_mapping, unit_codes=lookup, wanted=wanted
-            )
+            result = load_file(path, table, mapping=ingest_mapping, unit_codes=lookup,
+                               wanted=wanted, presence_only=presence_only)  # fmt: skip
             loaded.setdefault(table, []).append((result, _tagged(result, manifest, position)))
     return _assemble(loaded, manifests, files, {unit.code for unit in units.units})
 

@@ -36,6 +36,7 @@ from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.headers import HeaderMatch, match_headers
 from kpi.ingest.limits import MAX_CSV_LINE_BYTES, MAX_XLSX_MEMBERS, MAX_XLSX_UNCOMPRESSED_BYTES
+from kpi.ingest.presence import given_in_parquet
 from kpi.ingest.textfile import UndecodableText, decode_text, long_line
 
 __all__ = ["RawTable", "cell_text", "decode_text", "prefer_jemalloc", "read_table"]
@@ -88,6 +89,7 @@ def read_table(
     required: set[str],
     wanted: set[str] | None = None,
     dictionary: set[str] | None = None,
+    presence: set[str] | None = None,
 ) -> RawTable:
     """Read ``path`` by its suffix.
 
@@ -104,6 +106,10 @@ def read_table(
     dictionary
         Canonical columns of few distinct values: a Parquet string column among them is read
         as a dictionary and comes back as ``category`` (the values are the same).
+    presence
+        Canonical text columns wanted as given / missing only: from Parquet they come back as
+        :data:`kpi.ingest.presence.PRESENCE`, read a batch at a time (other formats: as text,
+        reduced after parsing).
 
     Raises
     ------
@@ -115,7 +121,7 @@ def read_table(
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            return _read_parquet(path, lookup, wanted, dictionary or set())
+            return _read_parquet(path, lookup, wanted, dictionary or set(), presence or set())
         reader = _read_csv if suffix == ".csv" else _read_xlsx
         return reader(path, lookup, required, wanted)
     except ExtractError:
@@ -266,8 +272,9 @@ def _column_text(values: Iterable[object]) -> pd.Series:
 
 
 def _read_parquet(
-    path: Path, lookup: dict[str, str], wanted: set[str] | None, dictionary: set[str]
-) -> RawTable:
+    path: Path, lookup: dict[str, str], wanted: set[str] | None, dictionary: set[str],
+    presence: set[str],
+) -> RawTable:  # fmt: skip
     schema = pq.read_schema(path)
     names = schema.names
     match = match_headers(list(names), lookup)
@@ -278,11 +285,14 @@ def _read_parquet(
         for pos, name in keep.items()
         if name in dictionary and schema.field(pos).type in text
     ]
+    flags = {pos: name for pos, name in keep.items() if name in presence}
     # ParquetFile, not pq.read_table: the latter loads pyarrow.dataset (about 0.25 s, once).
     parquet = pq.ParquetFile(path, memory_map=True, read_dictionary=encoded or None)
-    table = parquet.read(columns=[names[pos] for pos in sorted(keep)])
+    table = parquet.read(columns=[names[pos] for pos in sorted(keep) if pos not in flags])
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     del table
     frame = frame.rename(columns={names[pos]: name for pos, name in keep.items()})
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame.index = pd.RangeIndex(2, 2 + parquet.metadata.num_rows)
+    for pos, name in flags.items():
+        frame[name] = given_in_parquet(parquet, names[pos], frame.index)
     return RawTable(frame, match)
