@@ -62,14 +62,15 @@ def test_same_scores_quarantine_and_counts(parquet_quarter: Path, case: int) -> 
 
 
 @pytest.mark.parametrize("kind", ["string", "large_string", "dictionary"])
-def test_blank_text_is_missing_as_when_parsed(tmp_path: Path, monkeypatch, kind: str) -> None:
-    monkeypatch.setattr(presence, "_BATCH_ROWS", 3)  # several batches, one partly filled
+def test_blank_text_is_missing_as_when_parsed(tmp_path: Path, kind: str) -> None:
     values = pa.array(TEXTS, type=pa.large_string() if kind == "large_string" else pa.string())
     if kind == "dictionary":
         values = values.dictionary_encode()
-    pq.write_table(pa.table({"result_code": values}), tmp_path / "t.parquet")
+    # Several row groups, the last one partly filled.
+    pq.write_table(pa.table({"result_code": values}), tmp_path / "t.parquet", row_group_size=3)
     index = pd.RangeIndex(2, 2 + len(TEXTS))
-    flags = presence.given_in_parquet(pq.ParquetFile(tmp_path / "t.parquet"), "result_code", index)
+    parquet = pq.ParquetFile(tmp_path / "t.parquet")
+    flags = presence.given_in_parquet(parquet, {"result_code": "result_code"}, index)["result_code"]
     parsed = parse_text(pd.Series(TEXTS, dtype="str", index=index))
     assert flags.notna().tolist() == parsed.notna().tolist()
     assert flags.notna().tolist() == [True, False, False, False, False, True, True, True]
@@ -78,6 +79,13 @@ def test_blank_text_is_missing_as_when_parsed(tmp_path: Path, monkeypatch, kind:
 
 def test_numbers_stored_as_result_codes_are_given_when_present(tmp_path: Path) -> None:
     pq.write_table(pa.table({"code": pa.array([7, None, 0])}), tmp_path / "n.parquet")
-    flags = presence.given_in_parquet(pq.ParquetFile(tmp_path / "n.parquet"), "code",
-                                      pd.RangeIndex(2, 5))  # fmt: skip
+    flags = presence.given_in_parquet(pq.ParquetFile(tmp_path / "n.parquet"), {"code": "c"},
+                                      pd.RangeIndex(2, 5))["c"]  # fmt: skip
+    assert flags.notna().tolist() == [True, False, True]
+
+
+def test_clean_text_fast_path_keeps_missing_values_missing(tmp_path: Path) -> None:
+    pq.write_table(pa.table({"url": pa.array(["https://a/1", None, "b"])}), tmp_path / "u.parquet")
+    flags = presence.given_in_parquet(pq.ParquetFile(tmp_path / "u.parquet"), {"url": "u"},
+                                      pd.RangeIndex(2, 5))["u"]  # fmt: skip
     assert flags.notna().tolist() == [True, False, True]

@@ -194,7 +194,7 @@ _EDGE_BYTES[list(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")] = True
 _EDGE_BYTES[0x80:] = True
 
 
-def _chunk_is_trimmed(chunk: pa.Array) -> bool:
+def chunk_is_trimmed(chunk: pa.Array) -> bool:
     """True when no present string of ``chunk`` is empty or may begin or end with a space.
 
     Reads the Arrow offsets and bytes in place: two gathers, no string copied.
@@ -224,7 +224,7 @@ def is_trimmed_text(values: pd.Series) -> bool:
     """
     if not isinstance(values.array, pd.arrays.ArrowStringArray):
         return False
-    return all(_chunk_is_trimmed(chunk) for chunk in arrow_values(values).chunks if len(chunk))
+    return all(chunk_is_trimmed(chunk) for chunk in arrow_values(values).chunks if len(chunk))
 
 
 def parse_text(values: pd.Series) -> pd.Series:

@@ -2,9 +2,10 @@
 
 No rule reads the text of the columns in ``kpi.columns.PRESENCE_ONLY``, only whether a value is
 given. When scoring alone, they become a categorical with the single category :data:`GIVEN`
-(missing where the text is missing or blank, exactly as parsing would make it NA). From Parquet
-they are read one batch at a time, so their text is never held whole: at 10M dossiers a result
-code and a file URL are ~0.8 GB. Text never fails validation, so the quarantine is unchanged.
+(missing where the text is missing or blank, exactly as parsing would make it NA). From
+Parquet they are read one row group at a time, so their text is never held whole: at 10M
+dossiers a result code and a file URL are ~0.8 GB. Text never fails validation, so the
+quarantine is unchanged.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from kpi.ingest.parse import chunk_is_trimmed
+
 GIVEN = "✓"
 PRESENCE = pd.CategoricalDtype([GIVEN])
-_BATCH_ROWS = 1 << 20
 
 
 def given(values: pd.Series) -> pd.Series:
@@ -28,22 +30,33 @@ def given(values: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, dtype=PRESENCE), index=values.index)
 
 
-def _given_in_batch(values: pa.Array) -> np.ndarray:
+def _given_in_batch(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    if isinstance(values, pa.Array):
+        values = pa.chunked_array([values])
     if pa.types.is_dictionary(values.type):
-        values = values.dictionary_decode()
+        values = values.cast(values.type.value_type)
+    present = values.is_valid().to_numpy()
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        return values.is_valid().to_numpy(zero_copy_only=False)  # numbers: given when present
+        return present  # numbers: given when present
+    if all(chunk_is_trimmed(chunk) for chunk in values.chunks if len(chunk)):
+        return present  # the usual case: no value to trim, none blank
     blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(values)), 0)
-    return pc.fill_null(pc.invert(blank), False).to_numpy(zero_copy_only=False)
+    return present & ~pc.fill_null(blank, True).to_numpy()
 
 
-def given_in_parquet(parquet: pq.ParquetFile, column: str, index: pd.Index) -> pd.Series:
-    """Whether each value of the Parquet ``column`` is given (not null, not blank after
-    trimming), as :data:`PRESENCE`, read ``_BATCH_ROWS`` rows at a time."""
-    parts = [
-        _given_in_batch(batch.column(0))
-        for batch in parquet.iter_batches(batch_size=_BATCH_ROWS, columns=[column])
-    ]
-    present = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
-    codes = np.where(present, 0, -1).astype(np.int8)
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=PRESENCE), index=index)
+def given_in_parquet(parquet: pq.ParquetFile, names: dict[str, str], index: pd.Index
+                     ) -> dict[str, pd.Series]:  # fmt: skip
+    """Whether each value of the Parquet columns ``names`` (file name → canonical name) is
+    given (not null, not blank after trimming), as :data:`PRESENCE` keyed by canonical name;
+    read one row group at a time."""
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in names.values()}
+    for group in range(parquet.metadata.num_row_groups):
+        table = parquet.read_row_group(group, columns=list(names))
+        for position, name in enumerate(names.values()):
+            parts[name].append(_given_in_batch(table.column(position)))
+    flags = {}
+    for name, arrays in parts.items():
+        present = np.concatenate(arrays) if arrays else np.zeros(0, dtype=bool)
+        codes = np.where(present, 0, -1).astype(np.int8)
+        flags[name] = pd.Series(pd.Categorical.from_codes(codes, dtype=PRESENCE), index=index)
+    return flags

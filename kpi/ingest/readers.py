@@ -293,6 +293,8 @@ def _read_parquet(
     del table
     frame = frame.rename(columns={names[pos]: name for pos, name in keep.items()})
     frame.index = pd.RangeIndex(2, 2 + parquet.metadata.num_rows)
-    for pos, name in flags.items():
-        frame[name] = given_in_parquet(parquet, names[pos], frame.index)
+    if flags:
+        given = given_in_parquet(parquet, {names[pos]: name for pos, name in flags.items()},
+                                 frame.index)  # fmt: skip
+        frame = frame.assign(**given)
     return RawTable(frame, match)
