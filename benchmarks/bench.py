@@ -25,18 +25,22 @@ KPI766 = str(Path(PYTHON).parent / "kpi766")
 
 # Each stage: Python code run in a fresh process; it prints the seconds of the measured part.
 STAGES = {
-    "load": "from kpi.ingest import load_extract; import time; t=time.perf_counter(); "
-    "load_extract([{folder!r}]); print(time.perf_counter()-t)",
+    "load (as kpi766 score)": "from kpi.ingest import load_extract; import time; "
+    "t=time.perf_counter(); load_extract([{folder!r}], presence_only=True); "
+    "print(time.perf_counter()-t)",
+    "load (all text, as kpi766 audit)": "from kpi.ingest import load_extract; import time; "
+    "t=time.perf_counter(); load_extract([{folder!r}]); print(time.perf_counter()-t)",
     "score (compute)": "from kpi.ingest import load_extract; from kpi.scorecard import "
-    "score_period; import time; x=load_extract([{folder!r}]); t=time.perf_counter(); "
-    "score_period(x.tables, {period!r}, export_time=x.export_time); print(time.perf_counter()-t)",
+    "score_period; import time; x=load_extract([{folder!r}], presence_only=True); "
+    "t=time.perf_counter(); score_period(x.tables, {period!r}, export_time=x.export_time); "
+    "print(time.perf_counter()-t)",
     "evidence (21 indicators)": "from kpi.ingest import load_extract; from kpi.scorecard import "
     "score_period; from kpi.evidence import evidence; import time; x=load_extract([{folder!r}]); "
     "s=score_period(x.tables, {period!r}, export_time=x.export_time); t=time.perf_counter(); "
     "[evidence(s, c) for c in s.judgements]; print(time.perf_counter()-t)",
     "what-if scenario": "from kpi.ingest import load_extract; from kpi.scorecard import "
     "score_period; from kpi.whatif import Scenario, simulate; import time; "
-    "x=load_extract([{folder!r}]); s=score_period(x.tables, {period!r}, "
+    "x=load_extract([{folder!r}], presence_only=True); s=score_period(x.tables, {period!r}, "
     "export_time=x.export_time); t=time.perf_counter(); simulate(s, Scenario(extra_on_time=100,"
     " online_share_points=5, rule_changes={{5: {{'target': 0.95}}}})); "
     "print(time.perf_counter()-t)",
