@@ -15,7 +15,13 @@ negated when ``b < a``; so ``count(d, add(d, n)) == n`` for ``n > 0``, and for `
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
+import json
+import os
+import tempfile
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -97,11 +103,7 @@ class WorkCalendar:
                 f"Lịch ngày làm việc: first_year ({p.first_year}) lớn hơn last_year "
                 f"({p.last_year}) trong params/calendar.yaml."
             )
-        import holidays  # ~0.1 s with its country registry: only when a calendar is built
-
-        vn = holidays.country_holidays(
-            "VN", years=range(p.first_year, p.last_year + 1), language="vi"
-        )
+        days_off, make_up = vietnam_days(p.first_year, p.last_year)
         off, on = set(p.extra_holidays), set(p.extra_workdays)
         if off & on:
             raise CalendarError(
@@ -116,8 +118,8 @@ class WorkCalendar:
             )
         days = np.arange(f"{p.first_year:04d}", f"{p.last_year + 1:04d}", dtype=_DAY)
         work = np.is_busday(days)  # Monday–Friday
-        work &= ~np.isin(days, _day_array(vn))  # public holidays and swapped days off
-        work |= np.isin(days, _day_array(vn.weekend_workdays))  # make-up working Saturdays
+        work &= ~np.isin(days, _day_array(days_off))  # public holidays and swapped days off
+        work |= np.isin(days, _day_array(make_up))  # make-up working Saturdays
         work &= ~np.isin(days, _day_array(off))
         work |= np.isin(days, _day_array(on))
         return cls(days[work], p.first_year, p.last_year)
@@ -239,6 +241,73 @@ class WorkCalendar:
         if s.ndim == 0:
             return np.nan if nat else int(counts)
         return np.where(nat, np.nan, counts.astype(np.float64))
+
+
+def _holidays_release() -> str | None:
+    """The installed ``holidays`` release, from its ``holidays-<release>.dist-info`` folder,
+    without importing the package (None when it is not found exactly once)."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    found = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
+    if len(found) != 1:
+        return None
+    return found[0].name.removeprefix("holidays-").removesuffix(".dist-info")
+
+
+def cache_dir() -> Path:
+    """Folder of kpi766's on-disk caches: ``$KPI766_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/kpi766``, else ``~/.cache/kpi766``."""
+    if os.environ.get("KPI766_CACHE_DIR"):
+        return Path(os.environ["KPI766_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kpi766"
+
+
+def _package_days(first_year: int, last_year: int) -> tuple[list[dt.date], list[dt.date]]:
+    import holidays  # ~0.12 s: its country registry imports every country
+
+    vn = holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
+    return sorted(vn), sorted(vn.weekend_workdays)
+
+
+def vietnam_days(first_year: int, last_year: int) -> tuple[list[dt.date], list[dt.date]]:
+    """Vietnam's days off (public holidays, swapped days off) and make-up working Saturdays
+    of the years ``first_year``–``last_year``, per the installed ``holidays`` package.
+
+    Importing ``holidays`` costs ~0.12 s, a tenth of a whole ``kpi766 score``; its answer is
+    fixed for a given release, so it is kept in :func:`cache_dir` in a file named after the
+    release and years. An unreadable or malformed cache file is ignored and rewritten; a
+    cache that cannot be written (read-only home) is skipped.
+    """
+    release = _holidays_release()
+    path = cache_dir() / f"holidays-VN-{release}-{first_year}-{last_year}.json"
+    if release is not None:
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            return (
+                [dt.date.fromisoformat(day) for day in stored["days_off"]],
+                [dt.date.fromisoformat(day) for day in stored["make_up"]],
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no cache yet, or not ours: computed below
+    days_off, make_up = _package_days(first_year, last_year)
+    if release is not None:
+        document = {
+            "holidays": release,
+            "days_off": [day.isoformat() for day in days_off],
+            "make_up": [day.isoformat() for day in make_up],
+        }
+        try:  # written whole, then renamed: a reader never sees half a file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+            ) as handle:
+                json.dump(document, handle)
+            os.replace(handle.name, path)
+        except OSError:
+            pass
+    return days_off, make_up
 
 
 @cache

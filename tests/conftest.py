@@ -12,6 +12,14 @@ from kpi.params import ScoringRules, load_rules
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests build the holiday cache afresh instead of reading the user's ~/.cache."""
+    import os
+
+    os.environ["KPI766_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def rules() -> ScoringRules:
     """The default scoring rules of params/scoring.yaml."""

@@ -267,3 +267,32 @@ def test_default_calendar_cached_and_covers_params(cal: WorkCalendar) -> None:
 
 def test_doctest_examples() -> None:
     assert doctest.testmod(calendar_module).failed == 0
+
+
+def test_holidays_cached_per_release(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("KPI766_CACHE_DIR", str(tmp_path))
+    # First call: computed with the package and written under the release's name.
+    days_off, make_up = calendar_module.vietnam_days(2024, 2025)
+    vn = holidays.country_holidays("VN", years=range(2024, 2026), language="vi")
+    assert (days_off, make_up) == (sorted(vn), sorted(vn.weekend_workdays))
+    (cached,) = tmp_path.glob("holidays-VN-*-2024-2025.json")
+    assert holidays.__version__ in cached.name
+    # Second call: read from the file (a planted day off proves the file is what is read).
+    planted = cached.read_text(encoding="utf-8").replace(
+        '"days_off": [', '"days_off": ["2024-06-10", '
+    )
+    cached.write_text(planted, encoding="utf-8")
+    assert calendar_module.vietnam_days(2024, 2025)[0][0] == dt.date(2024, 6, 10)
+    # A malformed file is ignored and rewritten with the package's answer.
+    cached.write_text('{"days_off": [', encoding="utf-8")
+    assert calendar_module.vietnam_days(2024, 2025) == (days_off, make_up)
+    assert calendar_module.vietnam_days(2024, 2025) == (days_off, make_up)
+    assert "2024-05-04" in cached.read_text(encoding="utf-8")  # the make-up Saturday of 2024
+
+
+def test_holidays_without_writable_cache(tmp_path, monkeypatch) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("KPI766_CACHE_DIR", str(blocked / "cache"))  # cannot be created
+    days_off, make_up = calendar_module.vietnam_days(2024, 2024)
+    assert dt.date(2024, 4, 29) in days_off and dt.date(2024, 5, 4) in make_up
