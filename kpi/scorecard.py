@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,6 +16,10 @@ from kpi.periods import Period, parse_period
 from kpi.rules import RULES, Context, Judgement
 
 AGENCY = "__agency__"  # the scope of the whole agency in the ``scope`` column
+
+# Rules run on this many threads: they only read the context, and most of their work is NumPy
+# and Arrow outside the GIL, so two threads on two cores judge ~1.5x faster (1M dossiers).
+THREADS = 2
 
 SCORECARD_COLUMNS = [
     "scope", "code", "group", "name", "numerator", "denominator", "ratio", "target",
@@ -172,13 +177,32 @@ def make_context(tables: dict[str, pd.DataFrame], period: Period | str, *,
                    calendar or default_calendar())  # fmt: skip
 
 
-def judge(ctx: Context) -> dict[int, Judgement]:
-    """Run the rule of every indicator whose tables are present."""
-    return {
-        indicator.code: RULES[indicator.code](ctx)
-        for indicator in registry.INDICATORS
-        if ctx.has(*indicator.tables)
-    }
+def judge(ctx: Context, threads: int = THREADS) -> dict[int, Judgement]:
+    """Run the rule of every indicator whose tables are present, in registry order.
+
+    The rules are independent given the context and run on ``threads`` threads; the tables
+    they share (:attr:`Context.dossiers`, :attr:`Context.procedures`) are built first, once.
+    The result does not depend on ``threads``.
+    """
+    return {code: judgement for code, (judgement, _) in _run_rules(ctx, threads, False).items()}
+
+
+def _run_rules(ctx: Context, threads: int, counts: bool
+               ) -> dict[int, tuple[Judgement, Tally | None]]:  # fmt: skip
+    """Code → judgement (and its tally when ``counts``) of every indicator with its tables."""
+    codes = [ind.code for ind in registry.INDICATORS if ctx.has(*ind.tables)]
+    for table in ("dossiers", "procedures"):
+        if ctx.has(table):
+            getattr(ctx, table)  # shared, cached: built before the threads start
+
+    def run(code: int) -> tuple[Judgement, Tally | None]:
+        judgement = RULES[code](ctx)
+        return judgement, tally(judgement, ctx) if counts else None
+
+    if threads <= 1:
+        return {code: run(code) for code in codes}
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kpi-rule") as pool:
+        return dict(zip(codes, pool.map(run, codes), strict=True))
 
 
 def tally(judgement: Judgement, ctx: Context) -> Tally:
@@ -223,8 +247,8 @@ def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -
 
 def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
                  export_time: pd.Timestamp | None = None, rules: ScoringRules | None = None,
-                 units: UnitsParams | None = None, calendar: WorkCalendar | None = None
-                 ) -> Scorecard:  # fmt: skip
+                 units: UnitsParams | None = None, calendar: WorkCalendar | None = None,
+                 threads: int = THREADS) -> Scorecard:  # fmt: skip
     """Compute the 21 indicators for the agency and each unit.
 
     Parameters
@@ -239,6 +263,8 @@ def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
     rules, units, calendar : optional
         Scoring parameters, units and responsibility matrix, working-day calendar; default the
         files of ``params/``.
+    threads : int
+        Threads the rules run on (:func:`judge`); the scores do not depend on it.
 
     Returns
     -------
@@ -249,8 +275,9 @@ def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
     units = units or load_units()
     ctx = make_context(tables, period, export_time=export_time, rules=rules, units=units,
                        calendar=calendar)  # fmt: skip
-    judgements = judge(ctx)
-    tallies = {code: tally(judgement, ctx) for code, judgement in judgements.items()}
+    judged = _run_rules(ctx, threads, counts=True)
+    judgements = {code: judgement for code, (judgement, _) in judged.items()}
+    tallies = {code: counts for code, (_, counts) in judged.items() if counts is not None}
     indicators = assemble(tallies, ctx.units, ctx.rules)
     return Scorecard(ctx.period, ctx.as_of, indicators, judgements, ctx, ctx.rules, units,
                      ctx.units)  # fmt: skip

@@ -25,6 +25,7 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -288,13 +289,21 @@ def _read_parquet(
     flags = {pos: name for pos, name in keep.items() if name in presence}
     # ParquetFile, not pq.read_table: the latter loads pyarrow.dataset (about 0.25 s, once).
     parquet = pq.ParquetFile(path, memory_map=True, read_dictionary=encoded or None)
-    table = parquet.read(columns=[names[pos] for pos in sorted(keep) if pos not in flags])
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)
-    del table
-    frame = frame.rename(columns={names[pos]: name for pos, name in keep.items()})
-    frame.index = pd.RangeIndex(2, 2 + parquet.metadata.num_rows)
-    if flags:
-        given = given_in_parquet(parquet, {names[pos]: name for pos, name in flags.items()},
-                                 frame.index)  # fmt: skip
-        frame = frame.assign(**given)
+    index = pd.RangeIndex(2, 2 + parquet.metadata.num_rows)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-presence") as background:
+        # Presence flags (Arrow and NumPy work, outside the GIL) on a second thread while the
+        # other columns are read and converted to pandas.
+        given = background.submit(
+            given_in_parquet,
+            pq.ParquetFile(path, memory_map=True),
+            {names[pos]: name for pos, name in flags.items()},
+            index,
+        ) if flags else None  # fmt: skip
+        table = parquet.read(columns=[names[pos] for pos in sorted(keep) if pos not in flags])
+        frame = table.to_pandas(split_blocks=True, self_destruct=True)
+        del table
+        frame = frame.rename(columns={names[pos]: name for pos, name in keep.items()})
+        frame.index = index
+        if given is not None:
+            frame = frame.assign(**given.result())
     return RawTable(frame, match)
