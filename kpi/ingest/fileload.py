@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,13 +171,16 @@ def load_file(
     )
     _require(raw, table, path)
     parsed, parse_problems = convert_table(raw.frame, table, mapping)
-    for name in presence & set(parsed.columns):
-        parsed[name] = given(parsed[name])
     if table in UNIT_TABLES and "unit" in parsed.columns:
-        parsed["unit"] = normalise_units(parsed["unit"], unit_codes)
-    problems = pd.concat(
-        [parse_problems, _duplicates(parsed, table), validate(parsed, table)], ignore_index=True
-    )
+        parsed["unit"] = normalise_units(parsed["unit"], unit_codes)  # before keys: a key part
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-keys") as background:
+        # Repeated keys (a sort of the ids, Arrow work outside the GIL) on a second thread, on
+        # their own frame, while the values are checked.
+        repeated = background.submit(_duplicates, parsed[list(KEYS[table])], table)
+        for name in presence & set(parsed.columns):
+            parsed[name] = given(parsed[name])
+        invalid = validate(parsed, table)
+    problems = pd.concat([parse_problems, repeated.result(), invalid], ignore_index=True)
     problems = problems.drop_duplicates(["row", "column"], keep="first").sort_values(
         ["row", "column"], kind="stable", ignore_index=True
     )
