@@ -98,6 +98,27 @@ def bench(size: int, runs: int, audit: bool) -> list[tuple[str, int, float, floa
     return rows
 
 
+# Targets of issue #8 on this 2-core machine: (stage, dossiers) -> (max seconds, max GiB or None).
+TARGETS = {
+    ("score (compute)", 1_000_000): (1.0, None),
+    ("what-if scenario", 1_000_000): (1.0, None),
+    ("kpi766 score (whole command)", 1_000_000): (2.0, None),
+    ("kpi766 score (whole command)", 10_000_000): (15.0, 8.0),
+    ("kpi766 audit (papermill, HTML, Excel)", 1_000_000): (90.0, None),
+}
+
+
+def verdict(stage: str, size: int, seconds: float, rss: float) -> str:
+    """The target of a figure and whether it is met ('' when the figure has no target)."""
+    target = TARGETS.get((stage, size))
+    if target is None:
+        return ""
+    limit, memory = target
+    met = seconds <= limit and (memory is None or rss < memory)
+    wanted = f"≤ {limit:g} s" + (f", < {memory:g} GiB" if memory is not None else "")
+    return f"{wanted}: {'đạt' if met else 'KHÔNG ĐẠT'}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Đo tốc độ và bộ nhớ của kpi766.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -105,9 +126,11 @@ def main() -> None:
     parser.add_argument("--audit", action="store_true", help="đo cả lệnh kpi766 audit")
     args = parser.parse_args()
     rows = [row for size in args.sizes for row in bench(size, args.runs, args.audit)]
-    print(f"{'giai đoạn':<40} {'số hồ sơ':>12} {'giây (trung vị)':>16} {'RSS đỉnh (GiB)':>15}")
+    print(f"{'giai đoạn':<40} {'số hồ sơ':>12} {'giây (trung vị)':>16} {'RSS đỉnh (GiB)':>15}"
+          "  mục tiêu")  # fmt: skip
     for stage, size, seconds, rss in rows:
-        print(f"{stage:<40} {size:>12,} {seconds:>16.2f} {rss:>15.2f}")
+        print(f"{stage:<40} {size:>12,} {seconds:>16.2f} {rss:>15.2f}  "
+              f"{verdict(stage, size, seconds, rss)}".rstrip())  # fmt: skip
 
 
 if __name__ == "__main__":
