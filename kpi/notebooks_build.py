@@ -28,16 +28,31 @@ def normalise(path: Path) -> None:
     nbformat.write(book, path)
 
 
+def execute(source: Path, target: Path, parameters: dict | None = None,
+            progress: bool = False) -> None:  # fmt: skip
+    """Run ``source`` with papermill into ``target``, its kernel started in ``notebooks/``.
+
+    The kernel talks to papermill over Unix sockets in a private temporary folder, not over
+    TCP on localhost: no port is open to other users of the machine, and ipykernel (≥ 7.3)
+    has nothing to warn about on stderr.
+    """
+    from traitlets.config import Config
+
+    with tempfile.TemporaryDirectory(prefix="kpi766-kernel-") as sockets:
+        ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
+        papermill.execute_notebook(
+            source, target, parameters=parameters, kernel_name="python3",
+            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=progress, config=ipc,
+        )  # fmt: skip
+
+
 def build(names: tuple[str, ...] = NOTEBOOKS) -> None:
     """Execute each notebook with its default parameters and replace it with the result."""
     for name in names:
         source = paths.NOTEBOOKS_DIR / name
         with tempfile.TemporaryDirectory() as scratch:
             target = Path(scratch) / name
-            papermill.execute_notebook(
-                source, target, kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR),
-                progress_bar=sys.stderr.isatty(),
-            )  # fmt: skip
+            execute(source, target, progress=sys.stderr.isatty())
             normalise(target)
             source.write_bytes(target.read_bytes())
         print(f"Đã chạy lại {source.relative_to(paths.PROJECT_ROOT)}")

@@ -26,7 +26,7 @@ from kpi import paths
 from kpi.errors import KpiError
 from kpi.extracts import resolve_unit, sample_folders
 from kpi.manifest import write_manifest
-from kpi.notebooks_build import normalise
+from kpi.notebooks_build import execute, normalise
 from kpi.params import describe_errors, load_units
 from kpi.periods import parse_period
 
@@ -168,11 +168,10 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
     partial, final = parent / f".{run_id}.partial", parent / run_id
     partial.mkdir()
     try:
-        papermill.execute_notebook(
+        execute(
             notebook, partial / "audit.ipynb",
             parameters={**parameters.model_dump(), "output_dir": str(partial)},
-            kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR),
-            progress_bar=sys.stderr.isatty() if progress is None else progress,
+            progress=sys.stderr.isatty() if progress is None else progress,
         )  # fmt: skip
         normalise(partial / "audit.ipynb")
         _export_html(partial / "audit.ipynb")

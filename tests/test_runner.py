@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import nbformat
 import openpyxl
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from kpi import paths
 from kpi.cli import main
 from kpi.manifest import verify
+from kpi.notebooks_build import execute
 from kpi.runner import AuditError, run_audit, validate_parameters
 
 HOSTILE_ID = "!<script>alert('id')</script>"
@@ -147,3 +149,18 @@ def test_rerun_reproduces_the_archived_numbers(run_dir, capsys):
     # Re-executes the notebook with the recorded parameters and inputs (the hostile extract).
     assert main(["verify", str(run_dir), "--rerun"]) == 0
     assert "Chạy lại cho cùng kết quả" in capsys.readouterr().out
+
+
+def test_kernel_talks_over_unix_sockets_not_tcp(tmp_path, capfd):
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    book.cells = [
+        nbformat.v4.new_code_cell(
+            "from ipykernel.kernelapp import IPKernelApp\nprint(IPKernelApp.instance().transport)"
+        )
+    ]
+    nbformat.write(book, tmp_path / "in.ipynb")
+    execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb")
+    ran = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert ran.cells[0].outputs[0]["text"].strip() == "ipc"
+    assert "without encryption" not in capfd.readouterr().err  # ipykernel's TCP warning
