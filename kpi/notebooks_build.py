@@ -6,6 +6,8 @@ from an interactive session. papermill's wall-clock metadata is removed.
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -18,13 +20,50 @@ from kpi import paths
 NOTEBOOKS = ("audit.ipynb", "explore.ipynb", "trend.ipynb")
 
 
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")  # also in IPY_MODEL_<id>
+
+
+def _widget_order(book: nbformat.NotebookNode, state: dict) -> list[str]:
+    """The saved widget models in an order that does not depend on their random ids: depth
+    first from the widgets the cells display, following references in sorted-key order; then
+    any model nothing displays, by its content with ids left out."""
+    order: list[str] = []
+    pending = [
+        output["data"][_WIDGET_VIEW]["model_id"]
+        for cell in book.cells
+        for output in cell.get("outputs", [])
+        if _WIDGET_VIEW in output.get("data", {})
+    ][::-1]
+    while pending:
+        model = pending.pop()
+        if model in state and model not in order:
+            order.append(model)
+            pending += _MODEL_ID.findall(json.dumps(state[model], sort_keys=True))[::-1]
+    rest = [model for model in state if model not in order]
+    return order + sorted(
+        rest, key=lambda model: _MODEL_ID.sub("", json.dumps(state[model], sort_keys=True))
+    )
+
+
 def normalise(path: Path) -> None:
-    """Drop papermill's timing metadata and execution counts' gaps from a notebook file."""
+    """Make an executed notebook file depend on its inputs only.
+
+    Drops papermill's timing metadata, and renames the widgets' random model ids (uuid4 hex)
+    to their creation rank (``000…01``, ``000…02``, …) wherever they appear (outputs, saved
+    widget state, references between widgets), so that re-running gives the same bytes.
+    """
     book = nbformat.read(path, as_version=4)
     book.metadata.pop("papermill", None)
     for cell in book.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+    state = book.metadata.get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
+    if state:
+        ranks = {model: f"{rank:032x}" for rank, model in enumerate(_widget_order(book, state), 1)}
+        text = _MODEL_ID.sub(lambda found: ranks.get(found[0], found[0]), nbformat.writes(book))
+        book = nbformat.reads(text, as_version=4)
     nbformat.write(book, path)
 
 
