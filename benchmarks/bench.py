@@ -118,13 +118,31 @@ def verdict(stage: str, size: int, seconds: float, rss: float) -> str:
     return f"{wanted}: {'đạt' if met else 'KHÔNG ĐẠT'}"
 
 
+def machine_speed(repeats: int = 5) -> float:
+    """Median seconds of a fixed pure-Python loop (5M additions), in a fresh process each time.
+
+    This machine's speed changes by up to 2x over minutes (other tenants of its host); printed
+    before and after the stages, it tells which speed the figures were measured at (about
+    0.5 s when the machine runs at full speed).
+    """
+    loop = "import time; t=time.perf_counter(); s=0\nfor i in range(5_000_000): s+=i\n" \
+        "print(time.perf_counter()-t)"  # fmt: skip
+    return statistics.median(
+        float(_measure([PYTHON, "-c", loop])[2].strip()) for _ in range(repeats)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Đo tốc độ và bộ nhớ của kpi766.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--audit", action="store_true", help="đo cả lệnh kpi766 audit")
     args = parser.parse_args()
+    before = machine_speed()
     rows = [row for size in args.sizes for row in bench(size, args.runs, args.audit)]
+    after = machine_speed()
+    print(f"Tốc độ máy (vòng lặp chuẩn, trung vị; ~0,5 s khi máy chạy đủ tốc độ): "
+          f"{before:.2f} s trước khi đo, {after:.2f} s sau khi đo")  # fmt: skip
     print(f"{'giai đoạn':<40} {'số hồ sơ':>12} {'giây (trung vị)':>16} {'RSS đỉnh (GiB)':>15}"
           "  mục tiêu")  # fmt: skip
     for stage, size, seconds, rss in rows:
