@@ -6,6 +6,7 @@ resident memory (RSS) is its own; times are the median of ``--runs`` runs (wall 
     python benchmarks/bench.py                 # 0.1M and 1M dossiers, one quarter
     python benchmarks/bench.py --sizes 10000000 --runs 1
     python benchmarks/bench.py --audit         # also the full papermill audit (slow)
+    python benchmarks/bench.py --pause 15      # rest before each measurement (see README)
 """
 
 from __future__ import annotations
@@ -46,8 +47,13 @@ STAGES = {
 }
 
 
+PAUSE = [0.0]  # seconds of rest before each measured process (--pause)
+
+
 def _measure(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in GiB, and stdout of a child process."""
+    """Wall seconds, peak RSS in GiB, and stdout of a child process (after ``PAUSE`` seconds
+    of rest)."""
+    time.sleep(PAUSE[0])
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
     output = child.stdout.read().decode() if child.stdout else ""
@@ -137,7 +143,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--audit", action="store_true", help="đo cả lệnh kpi766 audit")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="số giây nghỉ trước mỗi lần đo (máy này chậm lại khi chạy liên tục)",
+    )
     args = parser.parse_args()
+    PAUSE[0] = args.pause
     before = machine_speed()
     rows = [row for size in args.sizes for row in bench(size, args.runs, args.audit)]
     after = machine_speed()
