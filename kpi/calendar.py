@@ -243,6 +243,10 @@ class WorkCalendar:
         return np.where(nat, np.nan, counts.astype(np.float64))
 
 
+# Bumped when what the cache file holds, or how it is computed, changes.
+_CACHE_FORMAT = 1
+
+
 def _holidays_release() -> str | None:
     """The installed ``holidays`` release, from its ``holidays-<release>.dist-info`` folder,
     without importing the package (None when it is not found exactly once)."""
@@ -281,7 +285,7 @@ def vietnam_days(first_year: int, last_year: int) -> tuple[list[dt.date], list[d
     cache that cannot be written (read-only home) is skipped.
     """
     release = _holidays_release()
-    path = cache_dir() / f"holidays-VN-{release}-{first_year}-{last_year}.json"
+    path = cache_dir() / f"holidays-VN-v{_CACHE_FORMAT}-{release}-{first_year}-{last_year}.json"
     if release is not None:
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
@@ -304,7 +308,10 @@ def vietnam_days(first_year: int, last_year: int) -> tuple[list[dt.date], list[d
                 "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
             ) as handle:
                 json.dump(document, handle)
-            os.replace(handle.name, path)
+            try:
+                os.replace(handle.name, path)
+            finally:
+                Path(handle.name).unlink(missing_ok=True)  # only left when the rename failed
         except OSError:
             pass
     return days_off, make_up

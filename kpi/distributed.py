@@ -43,7 +43,7 @@ def partition_counts(dossiers: pd.DataFrame, tables: dict[str, pd.DataFrame], pe
     ctx = make_context({**tables, "dossiers": dossiers.reset_index(drop=True)}, period,
                        export_time=export_time, rules=rules, units=units)  # fmt: skip
     frames = []
-    for code, judgement in judge(ctx).items():
+    for code, judgement in judge(ctx, threads=1).items():  # Dask runs partitions in parallel
         if code in SUMMED:
             counts = tally(judgement, ctx)
             positions = np.arange(len(counts.numerators))

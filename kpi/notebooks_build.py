@@ -7,6 +7,7 @@ from an interactive session. papermill's wall-clock metadata is removed.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import tempfile
@@ -20,6 +21,7 @@ from kpi import paths
 NOTEBOOKS = ("audit.ipynb", "explore.ipynb", "trend.ipynb")
 
 
+_MAX_SOCKET_PREFIX = 90
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")  # also in IPY_MODEL_<id>
@@ -78,10 +80,14 @@ def execute(source: Path, target: Path, parameters: dict | None = None,
     from traitlets.config import Config
 
     with tempfile.TemporaryDirectory(prefix="kpi766-kernel-") as sockets:
-        ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
+        prefix = str(Path(sockets) / "k")
+        # Unix sockets only where they exist, and with room for "-<port>" in a socket path
+        # (at most 104 bytes on macOS); otherwise papermill's default, TCP on localhost.
+        ipc = os.name == "posix" and len(prefix.encode()) <= _MAX_SOCKET_PREFIX
+        config = Config({"KernelManager": {"transport": "ipc", "ip": prefix}} if ipc else {})
         papermill.execute_notebook(
             source, target, parameters=parameters, kernel_name="python3",
-            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=progress, config=ipc,
+            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=progress, config=config,
         )  # fmt: skip
 
 

@@ -201,8 +201,11 @@ def _run_rules(ctx: Context, threads: int, counts: bool
 
     if threads <= 1:
         return {code: run(code) for code in codes}
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kpi-rule") as pool:
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kpi-rule")
+    try:
         return dict(zip(codes, pool.map(run, codes), strict=True))
+    finally:  # after a failure (or Ctrl-C), rules not yet started are not run
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def tally(judgement: Judgement, ctx: Context) -> Tally:

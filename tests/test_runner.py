@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -151,7 +152,8 @@ def test_rerun_reproduces_the_archived_numbers(run_dir, capsys):
     assert "Chạy lại cho cùng kết quả" in capsys.readouterr().out
 
 
-def test_kernel_talks_over_unix_sockets_not_tcp(tmp_path, capfd):
+def _kernel_transport(folder: Path) -> str:
+    """Run a one-cell notebook with :func:`execute`; the transport its kernel reports."""
     book = nbformat.v4.new_notebook()
     book.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
     book.cells = [
@@ -159,8 +161,18 @@ def test_kernel_talks_over_unix_sockets_not_tcp(tmp_path, capfd):
             "from ipykernel.kernelapp import IPKernelApp\nprint(IPKernelApp.instance().transport)"
         )
     ]
-    nbformat.write(book, tmp_path / "in.ipynb")
-    execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb")
-    ran = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    assert ran.cells[0].outputs[0]["text"].strip() == "ipc"
+    nbformat.write(book, folder / "in.ipynb")
+    execute(folder / "in.ipynb", folder / "out.ipynb")
+    return nbformat.read(folder / "out.ipynb", as_version=4).cells[0].outputs[0]["text"].strip()
+
+
+def test_kernel_talks_over_unix_sockets_not_tcp(tmp_path, capfd):
+    assert _kernel_transport(tmp_path) == "ipc"
     assert "without encryption" not in capfd.readouterr().err  # ipykernel's TCP warning
+
+
+def test_kernel_falls_back_to_tcp_when_a_socket_path_would_be_too_long(tmp_path, monkeypatch):
+    deep = tmp_path / ("d" * 100)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    assert _kernel_transport(tmp_path) == "tcp"

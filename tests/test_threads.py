@@ -3,6 +3,8 @@ verdict are those of a single-threaded run."""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -46,3 +48,19 @@ def test_error_in_a_rule_reaches_the_caller() -> None:
     ctx = make_context(extract.tables, "2024-06", export_time=extract.export_time, calendar=short)
     with pytest.raises(CalendarRangeError):
         judge(ctx, threads=2)
+
+
+def test_shared_result_computed_once_across_threads() -> None:
+    extract = load_extract([paths.SAMPLE_DIR / "2024-06"])
+    ctx = make_context(extract.tables, "2024-06", export_time=extract.export_time)
+    calls = []
+
+    def compute() -> list[int]:
+        calls.append(1)
+        time.sleep(0.05)  # long enough for every thread to ask while the first computes
+        return [42]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: ctx.shared("answer", compute), range(8)))
+    assert len(calls) == 1
+    assert all(result is results[0] for result in results)

@@ -290,15 +290,16 @@ def _read_parquet(
     # ParquetFile, not pq.read_table: the latter loads pyarrow.dataset (about 0.25 s, once).
     parquet = pq.ParquetFile(path, memory_map=True, read_dictionary=encoded or None)
     index = pd.RangeIndex(2, 2 + parquet.metadata.num_rows)
+    flag_names = {names[pos]: name for pos, name in flags.items()}
+
+    def presence_flags() -> dict[str, pd.Series]:
+        with pq.ParquetFile(path, memory_map=True) as flags_file:
+            return given_in_parquet(flags_file, flag_names, index)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-presence") as background:
         # Presence flags (Arrow and NumPy work, outside the GIL) on a second thread while the
         # other columns are read and converted to pandas.
-        given = background.submit(
-            given_in_parquet,
-            pq.ParquetFile(path, memory_map=True),
-            {names[pos]: name for pos, name in flags.items()},
-            index,
-        ) if flags else None  # fmt: skip
+        given = background.submit(presence_flags) if flags else None
         table = parquet.read(columns=[names[pos] for pos in sorted(keep) if pos not in flags])
         frame = table.to_pandas(split_blocks=True, self_destruct=True)
         del table

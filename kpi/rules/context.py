@@ -3,6 +3,8 @@ restricted to what happened as of then, and the masks several indicators share."
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -66,6 +68,7 @@ class Context:
     rules: ScoringRules = field(default_factory=load_rules)
     calendar: WorkCalendar = field(default_factory=default_calendar)
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # results shared by rules
+    _locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         seen = [
@@ -184,6 +187,15 @@ class Context:
     def online(self) -> np.ndarray:
         """Dossiers submitted online (channel 2); a null channel counts as direct (1)."""
         return (self.dossiers["channel"] == 2).fillna(False).to_numpy(bool)
+
+    def shared(self, key: str, compute: Callable[[], object]) -> object:
+        """``compute()``, run once per context for ``key`` even when rules on several threads
+        ask for it at the same time (the others wait for the first one's result)."""
+        if key not in self.memo:
+            with self._locks.setdefault(key, threading.Lock()):  # setdefault is atomic
+                if key not in self.memo:
+                    self.memo[key] = compute()
+        return self.memo[key]
 
     def record_unit_codes(self, records: pd.DataFrame) -> np.ndarray:
         """:meth:`unit_codes` of a records table, computed once per table (every dossier

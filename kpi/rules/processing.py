@@ -59,9 +59,7 @@ def timeliness(ctx: Context) -> Timeliness:
     its unit; with neither, ``rules.missing_deadline`` decides (default: late, listed).
     Computed once per context (#5 and #21 share it).
     """
-    if "timeliness" not in ctx.memo:
-        ctx.memo["timeliness"] = _timeliness(ctx)
-    return ctx.memo["timeliness"]  # type: ignore[return-value]
+    return ctx.shared("timeliness", lambda: _timeliness(ctx))  # type: ignore[return-value]
 
 
 def _times(dossiers: pd.DataFrame, name: str) -> np.ndarray:

@@ -39,9 +39,7 @@ def feedback_timeliness(ctx: Context) -> FeedbackTimeliness:
     Population: PAKN whose reference date is not after the as-of instant and not closed before
     the period start. Computed once per context (#19 and #20 share it).
     """
-    if "feedback_timeliness" not in ctx.memo:
-        ctx.memo["feedback_timeliness"] = _feedback_timeliness(ctx)
-    return ctx.memo["feedback_timeliness"]  # type: ignore[return-value]
+    return ctx.shared("feedback_timeliness", lambda: _feedback_timeliness(ctx))  # type: ignore[return-value]
 
 
 def _feedback_timeliness(ctx: Context) -> FeedbackTimeliness:
