@@ -24,36 +24,36 @@ DATA = ROOT / "benchmarks" / "data"
 PYTHON = sys.executable
 KPI766 = str(Path(PYTHON).parent / "kpi766")
 
+COMPUTE, WIDGET = "tính 21 chỉ số (đơn vị và Sở)", "kịch bản giả định (widget)"
+SCORE_COMMAND, AUDIT_COMMAND = "kpi766 score (cả lệnh)", "kpi766 audit (papermill, HTML, Excel)"
+
 # Each stage: Python code run in a fresh process; it prints the seconds of the measured part.
 STAGES = {
-    "load (as kpi766 score)": "from kpi.ingest import load_extract; import time; "
+    "nạp dữ liệu (như kpi766 score)": "from kpi.ingest import load_extract; import time; "
     "t=time.perf_counter(); load_extract([{folder!r}], presence_only=True); "
     "print(time.perf_counter()-t)",
-    "load (all text, as kpi766 audit)": "from kpi.ingest import load_extract; import time; "
+    "nạp dữ liệu đủ văn bản (như audit)": "from kpi.ingest import load_extract; import time; "
     "t=time.perf_counter(); load_extract([{folder!r}]); print(time.perf_counter()-t)",
-    "score (compute)": "from kpi.ingest import load_extract; from kpi.scorecard import "
+    COMPUTE: "from kpi.ingest import load_extract; from kpi.scorecard import "
     "score_period; import time; x=load_extract([{folder!r}], presence_only=True); "
     "t=time.perf_counter(); score_period(x.tables, {period!r}, export_time=x.export_time); "
     "print(time.perf_counter()-t)",
-    "evidence (21 indicators)": "from kpi.ingest import load_extract; from kpi.scorecard import "
+    "bằng chứng của 21 chỉ số": "from kpi.ingest import load_extract; from kpi.scorecard import "
     "score_period; from kpi.evidence import evidence; import time; x=load_extract([{folder!r}]); "
     "s=score_period(x.tables, {period!r}, export_time=x.export_time); t=time.perf_counter(); "
     "[evidence(s, c) for c in s.judgements]; print(time.perf_counter()-t)",
     # explore.ipynb's widgets: moving a slider reruns the callback (scenario, table, display).
-    "what-if scenario (widget)": "from kpi.extracts import audit_period; from kpi.widgets import "
+    WIDGET: "from kpi.extracts import audit_period; from kpi.widgets import "
     "explorer; import time; a=audit_period({period!r}, [{folder!r}], presence_only=True); "
     "box=explorer(a); c=[w for row in box.children[0].children for w in row.children]; "
     "t=time.perf_counter(); c[6].value=100; c[3].value=0.8; print((time.perf_counter()-t)/2)",
 }
 
 
-PAUSE = [0.0]  # seconds of rest before each measured process (--pause)
-
-
-def _measure(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in GiB, and stdout of a child process (after ``PAUSE`` seconds
-    of rest)."""
-    time.sleep(PAUSE[0])
+def _measure(command: list[str], pause: float = 0.0) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in GiB, and stdout of a child process, started after ``pause``
+    seconds of rest."""
+    time.sleep(pause)
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
     output = child.stdout.read().decode() if child.stdout else ""
@@ -77,13 +77,14 @@ def ensure_extract(size: int) -> Path:
     return folder
 
 
-def bench(size: int, runs: int, audit: bool) -> list[tuple[str, int, float, float]]:
+def bench(size: int, runs: int, audit: bool, pause: float = 0.0
+          ) -> list[tuple[str, int, float, float]]:  # fmt: skip
     """Rows (stage, size, median seconds, peak GiB) for one extract size."""
     folder = ensure_extract(size)
     rows = []
     for stage, code in STAGES.items():
         measured = [
-            _measure([PYTHON, "-c", code.format(folder=str(folder), period="2024-Q1")])
+            _measure([PYTHON, "-c", code.format(folder=str(folder), period="2024-Q1")], pause)
             for _ in range(runs)
         ]
         seconds = statistics.median(
@@ -91,25 +92,25 @@ def bench(size: int, runs: int, audit: bool) -> list[tuple[str, int, float, floa
         )
         rows.append((stage, size, seconds, max(rss for _, rss, _ in measured)))
     command = [KPI766, "score", "--data", str(folder), "--period", "2024-Q1", "--format", "json"]
-    measured = [_measure(command) for _ in range(runs)]
-    rows.append(("kpi766 score (whole command)", size,
+    measured = [_measure(command, pause) for _ in range(runs)]
+    rows.append((SCORE_COMMAND, size,
                  statistics.median(wall for wall, _, _ in measured),
                  max(rss for _, rss, _ in measured)))  # fmt: skip
     if audit:
         with_out = [KPI766, "audit", "--period", "2024-Q1", "--data", str(folder), "--compare",
                     "", "--out", str(DATA / "runs")]  # fmt: skip
-        wall, rss, _ = _measure(with_out)
-        rows.append(("kpi766 audit (papermill, HTML, Excel)", size, wall, rss))
+        wall, rss, _ = _measure(with_out, pause)
+        rows.append((AUDIT_COMMAND, size, wall, rss))
     return rows
 
 
 # Targets of issue #8 on this 2-core machine: (stage, dossiers) -> (max seconds, max GiB or None).
 TARGETS = {
-    ("score (compute)", 1_000_000): (1.0, None),
-    ("what-if scenario (widget)", 1_000_000): (1.0, None),
-    ("kpi766 score (whole command)", 1_000_000): (2.0, None),
-    ("kpi766 score (whole command)", 10_000_000): (15.0, 8.0),
-    ("kpi766 audit (papermill, HTML, Excel)", 1_000_000): (90.0, None),
+    (COMPUTE, 1_000_000): (1.0, None),
+    (WIDGET, 1_000_000): (1.0, None),
+    (SCORE_COMMAND, 1_000_000): (2.0, None),
+    (SCORE_COMMAND, 10_000_000): (15.0, 8.0),
+    (AUDIT_COMMAND, 1_000_000): (90.0, None),
 }
 
 
@@ -124,7 +125,7 @@ def verdict(stage: str, size: int, seconds: float, rss: float) -> str:
     return f"{wanted}: {'đạt' if met else 'KHÔNG ĐẠT'}"
 
 
-def machine_speed(repeats: int = 5) -> float:
+def machine_speed(pause: float = 0.0, repeats: int = 5) -> float:
     """Median seconds of a fixed pure-Python loop (5M additions), in a fresh process each time.
 
     This machine's speed changes by up to 2x over minutes (other tenants of its host); printed
@@ -134,7 +135,7 @@ def machine_speed(repeats: int = 5) -> float:
     loop = "import time; t=time.perf_counter(); s=0\nfor i in range(5_000_000): s+=i\n" \
         "print(time.perf_counter()-t)"  # fmt: skip
     return statistics.median(
-        float(_measure([PYTHON, "-c", loop])[2].strip()) for _ in range(repeats)
+        float(_measure([PYTHON, "-c", loop], pause)[2].strip()) for _ in range(repeats)
     )
 
 
@@ -150,10 +151,9 @@ def main() -> None:
         help="số giây nghỉ trước mỗi lần đo (máy này chậm lại khi chạy liên tục)",
     )
     args = parser.parse_args()
-    PAUSE[0] = args.pause
-    before = machine_speed()
-    rows = [row for size in args.sizes for row in bench(size, args.runs, args.audit)]
-    after = machine_speed()
+    before = machine_speed(args.pause)
+    rows = [row for size in args.sizes for row in bench(size, args.runs, args.audit, args.pause)]
+    after = machine_speed(args.pause)
     print(f"Tốc độ máy (vòng lặp chuẩn, trung vị; ~0,5 s khi máy chạy đủ tốc độ): "
           f"{before:.2f} s trước khi đo, {after:.2f} s sau khi đo")  # fmt: skip
     print(f"{'giai đoạn':<40} {'số hồ sơ':>12} {'giây (trung vị)':>16} {'RSS đỉnh (GiB)':>15}"

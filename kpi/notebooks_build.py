@@ -15,13 +15,14 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from traitlets.config import Config
 
 from kpi import paths
 
 NOTEBOOKS = ("audit.ipynb", "explore.ipynb", "trend.ipynb")
 
 
-_MAX_SOCKET_PREFIX = 90
+_MAX_SOCKET_PREFIX = 90  # bytes of a Unix socket path before "-<port>" (limit 104 on macOS)
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")  # also in IPY_MODEL_<id>
@@ -53,8 +54,9 @@ def normalise(path: Path) -> None:
     """Make an executed notebook file depend on its inputs only.
 
     Drops papermill's timing metadata, and renames the widgets' random model ids (uuid4 hex)
-    to their creation rank (``000…01``, ``000…02``, …) wherever they appear (outputs, saved
-    widget state, references between widgets), so that re-running gives the same bytes.
+    to their rank in :func:`_widget_order` (``000…01``, ``000…02``, …) wherever they appear
+    (outputs, saved widget state, references between widgets), so that re-running gives the
+    same bytes.
     """
     book = nbformat.read(path, as_version=4)
     book.metadata.pop("papermill", None)
@@ -77,12 +79,9 @@ def execute(source: Path, target: Path, parameters: dict | None = None,
     TCP on localhost: no port is open to other users of the machine, and ipykernel (≥ 7.3)
     has nothing to warn about on stderr.
     """
-    from traitlets.config import Config
-
     with tempfile.TemporaryDirectory(prefix="kpi766-kernel-") as sockets:
         prefix = str(Path(sockets) / "k")
-        # Unix sockets only where they exist, and with room for "-<port>" in a socket path
-        # (at most 104 bytes on macOS); otherwise papermill's default, TCP on localhost.
+        # Unix sockets only where they exist and the path fits; else TCP on localhost.
         ipc = os.name == "posix" and len(prefix.encode()) <= _MAX_SOCKET_PREFIX
         config = Config({"KernelManager": {"transport": "ipc", "ip": prefix}} if ipc else {})
         papermill.execute_notebook(

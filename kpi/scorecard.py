@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -14,6 +16,8 @@ from kpi.calendar import WorkCalendar, default_calendar
 from kpi.params import ScoringRules, UnitsParams, load_rules, load_units
 from kpi.periods import Period, parse_period
 from kpi.rules import RULES, Context, Judgement
+
+T = TypeVar("T")
 
 AGENCY = "__agency__"  # the scope of the whole agency in the ``scope`` column
 
@@ -184,26 +188,20 @@ def judge(ctx: Context, threads: int = THREADS) -> dict[int, Judgement]:
     they share (:attr:`Context.dossiers`, :attr:`Context.procedures`) are built first, once.
     The result does not depend on ``threads``.
     """
-    return {code: judgement for code, (judgement, _) in _run_rules(ctx, threads, False).items()}
+    return _per_indicator(ctx, threads, lambda code: RULES[code](ctx))
 
 
-def _run_rules(ctx: Context, threads: int, counts: bool
-               ) -> dict[int, tuple[Judgement, Tally | None]]:  # fmt: skip
-    """Code → judgement (and its tally when ``counts``) of every indicator with its tables."""
+def _per_indicator(ctx: Context, threads: int, task: Callable[[int], T]) -> dict[int, T]:
+    """Code → ``task(code)`` for every indicator whose tables are present (see :func:`judge`)."""
     codes = [ind.code for ind in registry.INDICATORS if ctx.has(*ind.tables)]
     for table in ("dossiers", "procedures"):
         if ctx.has(table):
             getattr(ctx, table)  # shared, cached: built before the threads start
-
-    def run(code: int) -> tuple[Judgement, Tally | None]:
-        judgement = RULES[code](ctx)
-        return judgement, tally(judgement, ctx) if counts else None
-
     if threads <= 1:
-        return {code: run(code) for code in codes}
+        return {code: task(code) for code in codes}
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kpi-rule")
     try:
-        return dict(zip(codes, pool.map(run, codes), strict=True))
+        return dict(zip(codes, pool.map(task, codes), strict=True))
     finally:  # after a failure (or Ctrl-C), rules not yet started are not run
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -278,9 +276,14 @@ def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
     units = units or load_units()
     ctx = make_context(tables, period, export_time=export_time, rules=rules, units=units,
                        calendar=calendar)  # fmt: skip
-    judged = _run_rules(ctx, threads, counts=True)
+
+    def judged_and_tallied(code: int) -> tuple[Judgement, Tally]:
+        judgement = RULES[code](ctx)
+        return judgement, tally(judgement, ctx)
+
+    judged = _per_indicator(ctx, threads, judged_and_tallied)
     judgements = {code: judgement for code, (judgement, _) in judged.items()}
-    tallies = {code: counts for code, (_, counts) in judged.items() if counts is not None}
+    tallies = {code: counts for code, (_, counts) in judged.items()}
     indicators = assemble(tallies, ctx.units, ctx.rules)
     return Scorecard(ctx.period, ctx.as_of, indicators, judgements, ctx, ctx.rules, units,
                      ctx.units)  # fmt: skip

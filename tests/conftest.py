@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Tests build the holiday cache afresh instead of reading the user's ~/.cache."""
-    import os
-
-    os.environ["KPI766_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KPI766_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture
