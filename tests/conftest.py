@@ -10,7 +10,7 @@ import pytest
 from kpi import whatif
 from kpi.params import ScoringRules, load_rules
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True, scope="session")
