@@ -2,8 +2,12 @@
 
 A working day is Monday–Friday, minus the public holidays and government day-off swaps known
 to the ``holidays`` package, plus its make-up working Saturdays, then corrected by
-``params/calendar.yaml`` (``extra_holidays`` removed, ``extra_workdays`` added). Working days
-are kept in a sorted ``datetime64[D]`` array; ``np.searchsorted`` of every calendar day into it
+``params/calendar.yaml``: ``extra_holidays`` removed, ``extra_workdays`` added, and each day of
+``unconfirmed`` a holiday or a workday as chosen there. The corrections are applied on every
+build, after the package's days are read (from the on-disk cache or the package), so an edit
+of the file takes effect without touching the cache; ``unconfirmed_between`` lists the
+unconfirmed days of a period, for a report to mention them. Working days are kept in a sorted
+``datetime64[D]`` array; ``np.searchsorted`` of every calendar day into it
 gives a per-day rank table, so that each record costs one table look-up (no search, no loop).
 
 Convention: the start day is never counted. ``add(d, n)`` is the n-th working day strictly
@@ -28,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.errors import KpiError
-from kpi.params import CalendarParams, load_calendar
+from kpi.params import CalendarParams, UnconfirmedDay, load_calendar
 
 _DAY = "datetime64[D]"
 
@@ -84,8 +88,15 @@ class WorkCalendar:
     3
     """
 
-    def __init__(self, workdays: np.ndarray, first_year: int, last_year: int) -> None:
+    def __init__(
+        self,
+        workdays: np.ndarray,
+        first_year: int,
+        last_year: int,
+        unconfirmed: tuple[UnconfirmedDay, ...] = (),
+    ) -> None:
         self.workdays: np.ndarray = np.unique(np.asarray(workdays, dtype=_DAY))
+        self.unconfirmed = tuple(sorted(unconfirmed, key=lambda day: day.date))
         self.first_year, self.last_year = first_year, last_year
         self.start = np.datetime64(f"{first_year:04d}-01-01", "D")
         self.end = np.datetime64(f"{last_year:04d}-12-31", "D")
@@ -104,10 +115,16 @@ class WorkCalendar:
                 f"({p.last_year}) trong params/calendar.yaml."
             )
         days_off, make_up = vietnam_days(p.first_year, p.last_year)
-        off, on = set(p.extra_holidays), set(p.extra_workdays)
+        off = {d.date for d in p.extra_holidays} | {
+            u.date for u in p.unconfirmed if u.choice == "holiday"
+        }
+        on = {d.date for d in p.extra_workdays} | {
+            u.date for u in p.unconfirmed if u.choice == "workday"
+        }
         if off & on:
             raise CalendarError(
-                "params/calendar.yaml: các ngày vừa là ngày nghỉ vừa là ngày làm bù: "
+                "params/calendar.yaml: các ngày vừa là ngày nghỉ vừa là ngày làm việc "
+                "(extra_holidays, extra_workdays, unconfirmed): "
                 + ", ".join(f"{d:%d/%m/%Y}" for d in sorted(off & on))
             )
         outside = sorted(d for d in off | on if not p.first_year <= d.year <= p.last_year)
@@ -120,12 +137,24 @@ class WorkCalendar:
         work = np.is_busday(days)  # Monday–Friday
         work &= ~np.isin(days, _day_array(days_off))  # public holidays and swapped days off
         work |= np.isin(days, _day_array(make_up))  # make-up working Saturdays
-        work &= ~np.isin(days, _day_array(off))
+        work &= ~np.isin(days, _day_array(off))  # the file wins over the package both ways
         work |= np.isin(days, _day_array(on))
-        return cls(days[work], p.first_year, p.last_year)
+        return cls(days[work], p.first_year, p.last_year, tuple(p.unconfirmed))
 
     def __repr__(self) -> str:
         return f"WorkCalendar({self.first_year}–{self.last_year}, {self.workdays.size} wd)"
+
+    def unconfirmed_between(self, start: Any, end: Any) -> list[UnconfirmedDay]:
+        """The unconfirmed days of ``params/calendar.yaml`` from ``start`` to ``end`` (calendar
+        days, both included), by date: each with its occasion, what the ``holidays`` package
+        says, the choice applied and a note, for a report to mention them.
+
+        >>> [f"{u.date:%d/%m/%Y} {u.choice}" for u in
+        ...  default_calendar().unconfirmed_between("2026-08-01", "2026-09-30")]
+        ['22/08/2026 workday', '31/08/2026 holiday']
+        """
+        first, last = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+        return [day for day in self.unconfirmed if first <= day.date <= last]
 
     def _offsets(self, days: np.ndarray, missing: Any = False) -> tuple[np.ndarray, np.ndarray]:
         """Day numbers since 1 January ``first_year`` (0 where NaT/missing) and the NaT mask."""
@@ -282,7 +311,8 @@ def vietnam_days(first_year: int, last_year: int) -> tuple[list[dt.date], list[d
     Importing ``holidays`` costs ~0.12 s, a tenth of a whole ``kpi766 score``; its answer is
     fixed for a given release, so it is kept in :func:`cache_dir` in a file named after the
     release and years. An unreadable or malformed cache file is ignored and rewritten; a
-    cache that cannot be written (read-only home) is skipped.
+    cache that cannot be written (read-only home) is skipped. Only the package's answer is
+    cached: ``params/calendar.yaml`` is applied afterwards, by `WorkCalendar.from_params`.
     """
     release = _holidays_release()
     path = cache_dir() / f"holidays-VN-v{_CACHE_FORMAT}-{release}-{first_year}-{last_year}.json"

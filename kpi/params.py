@@ -136,13 +136,55 @@ class UnitsParams(_Strict):
         return {unit.code: unit.name for unit in self.units}
 
 
+class CalendarDay(_Strict):
+    """A day of ``extra_holidays`` / ``extra_workdays`` and the notice that decided it."""
+
+    date: dt.date
+    notice: str = ""
+
+
+class UnconfirmedDay(_Strict):
+    """A day off or make-up day found in no public notice: what the ``holidays`` package says
+    about it and the answer chosen in ``params/calendar.yaml``, ``holiday`` (a day off) or
+    ``workday``."""
+
+    date: dt.date
+    occasion: str = Field(min_length=1)
+    package: Literal["holiday", "workday"]
+    choice: Literal["holiday", "workday"]
+    note: str = ""
+
+
 class CalendarParams(_Strict):
-    """``params/calendar.yaml``: decisions newer than the ``holidays`` package."""
+    """``params/calendar.yaml``: decisions newer than the ``holidays`` package, and the days
+    whose status is unconfirmed. A plain date in ``extra_holidays``/``extra_workdays`` stands
+    for ``{date: ...}`` without a notice (older files)."""
 
     first_year: int = Field(2018, ge=2000)
     last_year: int = Field(2030, le=2100)
-    extra_holidays: list[dt.date] = []
-    extra_workdays: list[dt.date] = []
+    extra_holidays: list[CalendarDay] = []
+    extra_workdays: list[CalendarDay] = []
+    unconfirmed: list[UnconfirmedDay] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_dates(cls, data: object) -> object:
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("extra_holidays", "extra_workdays"):
+                if isinstance(data.get(key), list):
+                    data[key] = [d if isinstance(d, dict) else {"date": d} for d in data[key]]
+        return data
+
+    @model_validator(mode="after")
+    def _unconfirmed_once(self) -> CalendarParams:
+        dates = [day.date for day in self.unconfirmed]
+        twice = sorted({d for d in dates if dates.count(d) > 1})
+        if twice:
+            raise ValueError(
+                "unconfirmed: ngày " + ", ".join(f"{d:%d/%m/%Y}" for d in twice) + " bị nêu hai lần"
+            )
+        return self
 
 
 class MappingParams(BaseModel):
@@ -267,7 +309,16 @@ def load_units(path: Path | str | None = None) -> UnitsParams:
 @lru_cache(maxsize=4)
 def load_calendar(path: Path | str | None = None) -> CalendarParams:
     """Load ``params/calendar.yaml`` (or ``path``), validated."""
-    return validate_yaml(CalendarParams, Path(path) if path else paths.CALENDAR_FILE)
+    path = Path(path) if path else paths.CALENDAR_FILE
+    try:
+        return validate_yaml(CalendarParams, path)
+    except ParamsError:
+        raise
+    except ValueError:  # PyYAML builds YYYY-MM-DD dates itself: 2026-02-30 fails in the reader
+        raise ParamsError(
+            f"Tệp tham số {path} có một ngày không tồn tại (tháng 1–12, ngày trong tháng): "
+            "hãy kiểm tra các ngày dạng YYYY-MM-DD."
+        ) from None
 
 
 @lru_cache(maxsize=4)

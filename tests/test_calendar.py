@@ -13,7 +13,7 @@ import pytest
 import kpi.calendar as calendar_module
 from kpi.calendar import CalendarError, CalendarRangeError, WorkCalendar, default_calendar
 from kpi.errors import KpiError
-from kpi.params import load_calendar
+from kpi.params import ParamsError, load_calendar
 
 T = pd.Timestamp
 
@@ -104,10 +104,19 @@ def test_package_still_knows_the_swaps() -> None:
 
 
 def test_matches_package_day_by_day(cal: WorkCalendar) -> None:
-    # Independent of the table look-ups: ask the package about every day of 2018–2030.
+    # Independent of the table look-ups: ask the package about every day of 2018–2030. The
+    # calendar differs from it only on the days params/calendar.yaml decides otherwise.
     vn = holidays.country_holidays("VN", years=range(2018, 2031), language="vi")
     every = days("2018-01-01", "2030-12-31")
-    assert cal.is_workday(every).tolist() == [vn.is_working_day(d) for d in every.tolist()]
+    ours = dict(zip(every.tolist(), cal.is_workday(every).tolist(), strict=True))
+    differ = {day for day, works in ours.items() if works != vn.is_working_day(day)}
+    params = load_calendar()
+    decided = {d.date: False for d in params.extra_holidays}
+    decided |= {d.date: True for d in params.extra_workdays}
+    decided |= {u.date: u.choice == "workday" for u in params.unconfirmed}
+    assert differ == {day for day, works in decided.items() if works != vn.is_working_day(day)}
+    assert {dt.date(2026, 1, 2), dt.date(2026, 1, 10)} <= differ  # the package's 2026 error
+    assert all(ours[day] == works for day, works in decided.items())
 
 
 def test_add_from_weekend(cal: WorkCalendar) -> None:
@@ -228,6 +237,44 @@ def test_overrides_from_yaml(tmp_path) -> None:
         cal.add(T("2023-12-29"), 1)  # this calendar starts in 2024
 
 
+def test_overrides_win_over_the_package_both_ways(tmp_path) -> None:
+    # Mon 29/4/2024 is a package day off (swap) and Sat 4/5/2024 its make-up Saturday: the
+    # file can make the first a working day and the second a day off.
+    path = tmp_path / "calendar.yaml"
+    path.write_text(
+        "first_year: 2024\nlast_year: 2024\n"
+        "extra_holidays: [{date: 2024-05-04, notice: thử}]\n"
+        "extra_workdays: [{date: 2024-04-29, notice: thử}]\n",
+        encoding="utf-8",
+    )
+    params = load_calendar(path)
+    assert params.extra_holidays[0].notice == "thử"
+    cal = WorkCalendar.from_params(params)
+    assert cal.is_workday(T("2024-04-29")) is True and cal.is_workday(T("2024-05-04")) is False
+
+
+def test_calendar_params_errors_in_vietnamese(tmp_path) -> None:
+    cases = {
+        "extra_holidays: [10/06/2024]\n": "extra_holidays.0.date': phải là ngày dạng YYYY-MM-DD",
+        "extra_holidays: [2026-02-30]\n": "có một ngày không tồn tại",
+        "extra_workdays: [{date: 2024-06-08, notes: x}]\n": "extra_workdays.0.notes': tên không",
+        "unconfirmed: [{date: 2026-11-24, occasion: x, package: holiday, choice: off}]\n": (
+            "unconfirmed.0.choice': phải là một trong các giá trị 'holiday', 'workday'"
+        ),
+        "unconfirmed: [{date: 2026-11-24, package: holiday, choice: holiday}]\n": (
+            "unconfirmed.0.occasion': thiếu"
+        ),
+    }
+    twice = "{date: 2026-11-24, occasion: x, package: holiday, choice: holiday}"
+    cases[f"unconfirmed: [{twice}, {twice}]\n"] = "ngày 24/11/2026 bị nêu hai lần"
+    for number, (text, message) in enumerate(cases.items()):
+        path = tmp_path / f"calendar-{number}.yaml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ParamsError) as info:
+            load_calendar(path)
+        assert message in str(info.value), str(info.value)
+
+
 def test_overrides_conflicting_or_outside(tmp_path) -> None:
     both = tmp_path / "both.yaml"
     both.write_text("extra_holidays: [2024-06-10]\nextra_workdays: [2024-06-10]\n")
@@ -237,6 +284,14 @@ def test_overrides_conflicting_or_outside(tmp_path) -> None:
     outside.write_text("last_year: 2025\nextra_holidays: [2027-01-04]\n")
     with pytest.raises(CalendarRangeError, match="04/01/2027"):
         WorkCalendar.from_params(load_calendar(outside))
+    # An unconfirmed day chosen as a day off while extra_workdays makes it worked.
+    clash = tmp_path / "clash.yaml"
+    clash.write_text(
+        "extra_workdays: [2026-11-24]\nunconfirmed:\n"
+        "  - {date: 2026-11-24, occasion: x, package: holiday, choice: holiday}\n"
+    )
+    with pytest.raises(CalendarError, match="24/11/2026"):
+        WorkCalendar.from_params(load_calendar(clash))
 
 
 def test_out_of_range_raises(cal: WorkCalendar) -> None:
