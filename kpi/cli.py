@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from kpi.errors import KpiError
 
-COMMANDS = ("check", "score", "synth", "audit", "verify")
+COMMANDS = ("check", "score", "synth", "audit", "verify", "portal")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,165 @@
+"""Every Vietnamese string of the portal package: errors, notes of the checks, CLI text.
+
+Kept in one place, keyed by English names; placeholders are filled with ``str.format``.
+"""
+
+from __future__ import annotations
+
+# Fatal errors (PortalError). ``{path}`` is the file as the user can find it.
+NO_FOLDER = "Không tìm thấy thư mục phản hồi của Cổng DVCQG {folder}."
+NOT_A_FOLDER = "{folder} không phải là thư mục."
+NO_JSON = "Thư mục {folder} không có tệp .json nào (phản hồi của Cổng DVCQG)."
+OUTSIDE = (
+    "{path} là liên kết tượng trưng (symlink) trỏ ra ngoài thư mục {folder}: không đọc thư mục này."
+)
+NOT_REGULAR = "Tệp {path} không phải tệp thông thường (thư mục, FIFO, thiết bị...): không đọc."
+UNREADABLE = "Không đọc được tệp {path}: {detail}"
+TOO_BIG = (
+    "Tệp {path} quá lớn ({size} byte, tối đa {limit} byte): "
+    "không giống một phản hồi của Cổng DVCQG, không đọc."
+)
+NOT_UTF8 = "Tệp {path} không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {position})."
+BAD_JSON = "Tệp {path} không phải JSON hợp lệ (dòng {line}, cột {column})."
+NOT_FINITE = "Tệp {path} có giá trị số không hợp lệ '{value}' (JSON không cho phép NaN/Infinity)."
+TOO_DEEP = "Tệp {path}: JSON lồng nhau quá sâu, không đọc."
+NOT_OK = "Tệp {path}: Cổng DVCQG trả về mã '{code}' thay vì \"OK\"{detail}."
+NOT_OK_DETAIL = " (thông báo: {message})"
+MISSING_KEY = "Tệp {path}: thiếu khóa '{where}'."
+WRONG_TYPE = "Tệp {path}: '{where}' phải là {expected}, không phải {kind}."
+NOT_NUMBER = "Tệp {path}: '{where}' phải là số, không phải {value}."
+EMPTY_ID = "Tệp {path}: '{where}' (departmentId) rỗng."
+DUPLICATE_ID = "Tệp {path}: departmentId '{entity}' xuất hiện nhiều lần ('{where}')."
+UNKNOWN_SHAPE = (
+    "Tệp {path}: không nhận ra dạng phản hồi (cần data.overview và data.evaluation, "
+    "hoặc data.parent và data.children)."
+)
+UNKNOWN_ENDPOINT = (
+    "Tệp {path}: không nhận ra endpoint từ nội dung (không có mã chỉ tiêu hay trường số liệu "
+    "nào đã biết)."
+)
+MIXED_ENDPOINTS = "Tệp {path}: nội dung lẫn số liệu của nhiều endpoint ({names})."
+UNKNOWN_METRIC = (
+    "Tệp {path}: '{where}' có mã chỉ tiêu chưa biết '{code}' được chấm điểm (maxScore {max}); "
+    "cần cập nhật bảng mã chỉ tiêu của kpi766."
+)
+
+# JSON kinds, for WRONG_TYPE.
+KINDS = {
+    "dict": "một đối tượng {...}",
+    "list": "một danh sách [...]",
+    "str": "một chuỗi ký tự",
+    "bool": "giá trị true/false",
+    "NoneType": "null",
+    "int": "một số",
+    "float": "một số",
+}
+OBJECT = "một đối tượng {...}"
+LIST = "một danh sách [...]"
+TEXT = "một chuỗi ký tự"
+
+# Notes of the arithmetic check (column ``note``).
+NOTE_MISMATCH = "Điểm công bố {published} khác điểm tính lại {recomputed} (chênh {difference})."
+NOTE_NULL_VS_VALUE = "Cổng không công bố điểm nhưng tính lại được {recomputed}."
+NOTE_VALUE_VS_NULL = "Cổng công bố {published} điểm nhưng theo quy tắc thì không chấm điểm."
+NOTE_NO_SCORE = "Mẫu số 0: không chấm điểm, khớp với Cổng (không có điểm)."
+NOTE_ZERO_DENOMINATOR = "Mẫu số 0: điểm theo quy tắc mẫu số 0 ({policy})."
+NOTE_BAD_COUNTS = "Số liệu công bố không nhất quán: {problem}"
+NOTE_RATIO = "Tỷ lệ công bố {published} % khác tử số / mẫu số ({expected} %)."
+NOTE_NO_COUNTS = "Cổng không công bố tử số, mẫu số: không tính lại được."
+NOTE_FLAT_MAX = (
+    "Cổng không công bố tử số, mẫu số và cộng đủ điểm tối đa ({max} điểm): không tính lại được."
+)
+NOTE_PART_OF_GROUP = "Cổng chỉ công bố điểm nhóm {group}; điểm chỉ số tính lại để đối chiếu nhóm."
+NOTE_GROUP_FROM_PARTS = "Tổng điểm tính lại (đã làm tròn) của các chỉ số {parts}."
+NOTE_GROUP_NO_PARTS = "Cổng không công bố số liệu thành phần của nhóm cho đơn vị này."
+NOTE_GROUP_BAD_PART = "Có chỉ số thành phần không tính lại được ({parts})."
+NOTE_DERIVED_6 = "Tử số = partialCount + fullCount, mẫu số = authorityCount (suy ra)."
+NOTE_DERIVED_7 = "Tử số = onlineDossierCount, mẫu số = onlineServiceTotal (suy ra)."
+NOTE_DERIVED_8 = (
+    "Tử số = channelOnlineSum, mẫu số = channelTotalSum (suy ra; không nhân tỷ lệ đồng bộ #4)."
+)
+POLICY_NAMES = {"no_score": "không chấm điểm", "zero": "0 điểm", "max": "điểm tối đa"}
+
+# Notes of the group and sum checks.
+NOTE_GROUP_TOTAL = "Tổng điểm nhóm khác tổng điểm (đã làm tròn) của các chỉ số."
+NOTE_GROUP_MAX = "Điểm tối đa của nhóm khác tổng điểm tối đa của các chỉ số."
+NOTE_GROUP_RATIO = "Tỷ lệ % của nhóm khác tổng điểm / điểm tối đa."
+NOTE_SUM_GAP = "Số của tỉnh khác tổng các đơn vị ({difference:+g})."
+NOTE_SUM_MISSING = "Có {count} đơn vị không có số liệu này."
+
+# kpi766 portal: help, table text and headers.
+HELP = "Đọc phản hồi JSON của Cổng DVCQG và kiểm tra lại số học của Cổng."
+DESCRIPTION = (
+    "Đọc mọi tệp .json trong thư mục (phản hồi của trang Đánh giá chất lượng phục vụ), tính "
+    "lại từng điểm công bố từ tử số và mẫu số, đối chiếu tỷ lệ %, tổng điểm nhóm và số của "
+    "tỉnh với tổng các đơn vị. Mã thoát: 0 mọi số liệu khớp, 1 có số liệu công bố không khớp, "
+    "2 không đọc được tệp."
+)
+HELP_PORTAL = "thư mục chứa các tệp JSON đã lưu từ Cổng DVCQG"
+HELP_FORMAT = "định dạng kết quả (mặc định: table)"
+HELP_PARAMS = "tệp tham số chấm điểm (scoring.yaml)"
+HELP_ALL = "in mọi dòng số liệu (mặc định chỉ in các dòng không khớp)"
+
+TITLE = "Đối chiếu số liệu công bố của Cổng DVCQG — thư mục {folder}"
+FILES = "Đã đọc {n} tệp:"
+FILE_LINE = "  {path} — {endpoint} ({period}, {scope}): {rows} dòng"
+ROWS_LINE = (
+    "Số dòng: {rows}. Điểm chỉ số tính lại được và đã đối chiếu: {checked} — "
+    "khớp {matches}, không khớp {mismatches}."
+)
+RATIOS_LINE = (
+    "Tỷ lệ (%) công bố đối chiếu với tử số / mẫu số: {checked} — khớp {tied}, không khớp {failed}."
+)
+GROUPS_LINE = (
+    "Tổng điểm nhóm (theo tệp và đơn vị) đã đối chiếu: {checked} — khớp {tied}, "
+    "không khớp {failed}."
+)
+SUMS_LINE = (
+    "Số của tỉnh so với tổng các đơn vị: {checked} phép cộng — khớp {tied}, "
+    "không khớp {failed} (chỉ để tham khảo: số TTHC và PAKN không cộng dồn theo đơn vị)."
+)
+MISMATCHES = "Số liệu không khớp ({n}):"
+GROUP_MISMATCHES = "Tổng điểm nhóm không khớp ({n}):"
+SUM_GAPS = "Số của tỉnh khác tổng các đơn vị ({n}):"
+ALL_ROWS = "Mọi dòng số liệu ({n}):"
+ALL_MATCH = "Kết luận: mọi số liệu công bố đã đối chiếu đều khớp."
+SOME_FAIL = "Kết luận: có {n} số liệu công bố không khớp (điểm, tỷ lệ hoặc tổng nhóm)."
+MATCH_WORDS = {True: "khớp", False: "không khớp"}
+PERIOD_NAMES = {
+    "day": "ngày", "week": "tuần", "month": "tháng", "quarter": "quý", "half": "6 tháng",
+    "year": "năm",
+}  # fmt: skip
+UNKNOWN_PERIOD = "kỳ không rõ"
+COUNT_NAMES = {"numerator": "tử số", "denominator": "mẫu số"}
+SCOPE_NAMES = {"all": "tất cả TTHC", "formality": "một TTHC"}
+
+COLUMNS = {
+    "entity_id": "Mã định danh",
+    "entity_code": "Mã đơn vị",
+    "entity_name": "Đơn vị",
+    "entity_type": "Loại đơn vị",
+    "endpoint": "Endpoint",
+    "period_type": "Loại kỳ",
+    "indicator": "Chỉ số",
+    "numerator": "Tử số",
+    "denominator": "Mẫu số",
+    "ratio_pct": "Tỷ lệ (%)",
+    "score": "Điểm công bố",
+    "max_points": "Điểm tối đa",
+    "recomputed": "Điểm tính lại",
+    "matches": "Khớp điểm",
+    "ratio_matches": "Khớp tỷ lệ",
+    "scope": "Phạm vi",
+    "is_parent": "Cấp tỉnh",
+    "path": "Tệp",
+    "note": "Ghi chú",
+    "group": "Nhóm",
+    "published_total": "Tổng công bố",
+    "computed_total": "Tổng tính lại",
+    "published_max": "Tối đa công bố",
+    "computed_max": "Tối đa tính lại",
+    "field": "Trường số liệu",
+    "province": "Số của tỉnh",
+    "children_sum": "Tổng các đơn vị",
+    "difference": "Chênh lệch",
+}
