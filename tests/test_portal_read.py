@@ -292,7 +292,7 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
         '{"code": "UNAUTHORIZED", "message": "Hết phiên", "data": null}'.encode(),
         "UNAUTHORIZED",
     ),  # fmt: skip
-    "missing-data": (b'{"code": "OK", "message": "OK"}', "thiếu khóa '(gốc).data'"),
+    "missing-data": (b'{"code": "OK", "message": "OK"}', "thiếu khóa 'data'"),
     "data-not-object": (b'{"code": "OK", "data": []}', "'data' phải là một đối tượng"),
     "evaluation-not-list": (
         _with(lambda d: d["data"].update(evaluation={"a": 1})),
@@ -366,6 +366,13 @@ def test_hostile_file_gives_a_portal_error_naming_the_file(tmp_path: Path, case:
     assert f"{case}.json" in message and HOSTILE[case][1] in message
     with pytest.raises(PortalError, match=case):
         read_file(path)
+
+
+def test_read_file_of_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(PortalError, match="Không tìm thấy tệp .*absent.json"):
+        read_file(tmp_path / "absent.json")
+    with pytest.raises(PortalError, match="không phải tệp thông thường"):
+        read_file(tmp_path)
 
 
 def test_a_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:

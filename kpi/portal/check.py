@@ -12,6 +12,8 @@ Three checks, each a table with a Vietnamese ``note``:
   gets ``matches`` False and a note. The #6-#11 rows derived from counts have no published
   score: they are recomputed (``matches`` null) and feed the ``III.1``/``III.2`` group rows,
   whose published total is compared to the sum of the rounded recomputed indicator scores.
+  Each published percentage is also compared with ``n / d × 100`` rounded half-up to 2
+  decimals (``ratio_matches``).
 - :func:`group_checks`, each entity's published group total (``totalScore``) against the sum
   of its indicators' rounded scores (published ones on shape A, where "no score" adds 0;
   recomputed ones for ``III.1``/``III.2``), its maximum and its percentage. Group II
@@ -96,7 +98,9 @@ def _indicator_row(row: dict[str, Any], rules: ScoringRules) -> tuple[float | No
     recomputed = None if unrounded is None else float(round_half_up(unrounded, 2))
     group = COMPONENT_ENDPOINTS.get(row["endpoint"])
     if group is not None:
-        return recomputed, None, messages.NOTE_PART_OF_GROUP.format(group=group)
+        note = messages.NOTE_PART_OF_GROUP.format(group=group)
+        derived = messages.DERIVED_NOTES.get(row["indicator"]) if group == "III.1" else None
+        return recomputed, None, f"{note} {derived}" if derived else note
     matches, note = _compare(published, recomputed)
     if matches and denominator == 0:
         policy = rules.rule(code).zero_denominator
@@ -292,6 +296,8 @@ def sum_checks(capture: PortalCapture) -> pd.DataFrame:
     keys = ["path", "endpoint", "period_type", "scope", "indicator", "field"]
     long = pd.concat([counts[[*keys, "value", "is_parent"]], melted], ignore_index=True)
     long["value"] = long["value"].astype("Float64")
+    long["indicator"] = long["indicator"].fillna("").astype(str)  # "" = a shape-B field
+    long["period_type"] = long["period_type"].fillna("").astype(str)
     parents = long[long["is_parent"]].drop_duplicates(keys).dropna(subset=["value"])
     children = (
         long[~long["is_parent"]]
@@ -314,7 +320,8 @@ def sum_checks(capture: PortalCapture) -> pd.DataFrame:
         for tie, gap, missing in zip(frame["ties"], frame["difference"], frame["missing"],
                                      strict=True)
     ]  # fmt: skip
-    frame["indicator"] = frame["indicator"].astype(object).where(frame["indicator"].notna(), None)
+    for name in ("indicator", "period_type"):
+        frame[name] = frame[name].astype(object).where(frame[name] != "", None)
     return frame[SUM_COLUMNS].sort_values("path", kind="stable").reset_index(drop=True)
 
 

@@ -13,6 +13,7 @@ OUTSIDE = (
     "{path} là liên kết tượng trưng (symlink) trỏ ra ngoài thư mục {folder}: không đọc thư mục này."
 )
 NOT_REGULAR = "Tệp {path} không phải tệp thông thường (thư mục, FIFO, thiết bị...): không đọc."
+NO_FILE = "Không tìm thấy tệp {path}."
 UNREADABLE = "Không đọc được tệp {path}: {detail}"
 TOO_BIG = (
     "Tệp {path} quá lớn ({size} byte, tối đa {limit} byte): "
@@ -56,6 +57,8 @@ KINDS = {
 OBJECT = "một đối tượng {...}"
 LIST = "một danh sách [...]"
 TEXT = "một chuỗi ký tự"
+ROOT = "(gốc)"
+NUMBER = "một số"
 
 # Notes of the arithmetic check (column ``note``).
 NOTE_MISMATCH = "Điểm công bố {published} khác điểm tính lại {recomputed} (chênh {difference})."
@@ -78,6 +81,7 @@ NOTE_DERIVED_7 = "Tử số = onlineDossierCount, mẫu số = onlineServiceTota
 NOTE_DERIVED_8 = (
     "Tử số = channelOnlineSum, mẫu số = channelTotalSum (suy ra; không nhân tỷ lệ đồng bộ #4)."
 )
+DERIVED_NOTES = {"6": NOTE_DERIVED_6, "7": NOTE_DERIVED_7, "8": NOTE_DERIVED_8}
 POLICY_NAMES = {"no_score": "không chấm điểm", "zero": "0 điểm", "max": "điểm tối đa"}
 
 # Notes of the group and sum checks.

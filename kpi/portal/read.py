@@ -34,6 +34,8 @@ How a file is read:
   ``level`` maps ``PROVINCE`` → ``PROVINCIAL_DEPARTMENT`` and ``COMMUNE`` →
   ``COMMUNE_PEOPLE_COMMITTEE`` (the same ids carry these types in shape A in every capture); an
   unknown level is kept as it is.
+- **Unknown metric codes**: one that carries points (``maxScore`` > 0) refuses the file (a
+  new indicator must not be dropped silently); one without points is skipped.
 - **Entity code**: ``departmentCode`` where the file gives it; :func:`read_folder` fills the
   missing ones from the other files of the folder by ``departmentId``.
 - Numbers are floats (pandas ``Float64``), ``null`` stays missing (never 0); a number written
@@ -291,7 +293,7 @@ class _Reader:
 
     def key(self, mapping: dict[str, Any], name: str, where: str) -> Any:
         if name not in mapping:
-            raise self.fail(messages.MISSING_KEY, where=f"{where}.{name}")
+            raise self.fail(messages.MISSING_KEY, where=f"{where}.{name}" if where else name)
         return mapping[name]
 
     def text(self, mapping: dict[str, Any], name: str, where: str) -> str | None:
@@ -308,7 +310,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self.wrong_type(f"{where}.{name}", "một số", value)
+            raise self.wrong_type(f"{where}.{name}", messages.NUMBER, value)
         try:
             number = float(value.strip()) if isinstance(value, str) else float(value)
         except (ValueError, OverflowError):
@@ -356,6 +358,8 @@ def _read_bytes(path: Path, shown: str) -> bytes:
             )
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise PortalError(messages.NO_FILE.format(path=shown)) from None
     except OSError as error:
         detail = error.strerror or type(error).__name__
         raise PortalError(messages.UNREADABLE.format(path=shown, detail=detail)) from None
@@ -439,9 +443,12 @@ def _shape_a_endpoint(reader: _Reader, entities: list[tuple[dict, str, bool]]) -
         for code, metric, place in _metrics(reader, entity, where):
             if code in METRIC_ENDPOINTS:
                 found.add(METRIC_ENDPOINTS[code])
-            elif reader.number(metric, "maxScore", place) not in (None, 0.0):
-                max_points = reader.number(metric, "maxScore", place)
-                raise reader.fail(messages.UNKNOWN_METRIC, where=place, code=code, max=max_points)
+                continue
+            max_points = reader.number(metric, "maxScore", place)
+            if max_points:  # an unknown metric that carries points: refuse rather than drop
+                raise reader.fail(
+                    messages.UNKNOWN_METRIC, where=place, code=code, max=f"{max_points:g}"
+                )
     return _one_endpoint(reader, found)
 
 
@@ -494,7 +501,8 @@ def _derived(
     if any(name not in entity for name in (*parts, base)):
         return None
     values = [reader.number(entity, name, where) for name in parts]
-    numerator = None if any(v is None for v in values) else float(sum(values))  # type: ignore[arg-type]
+    present = [value for value in values if value is not None]
+    numerator = float(sum(present)) if len(present) == len(values) else None
     return numerator, reader.number(entity, base, where)
 
 
@@ -504,13 +512,13 @@ _Figures = tuple[str, float | None, float | None, float | None, float | None, fl
 def _envelope(reader: _Reader, document: Any) -> dict[str, Any]:
     """``document["data"]`` once the envelope is checked: an object with ``code`` "OK"."""
     if not isinstance(document, dict):
-        raise reader.wrong_type("(gốc)", messages.OBJECT, document)
-    code = reader.key(document, "code", "(gốc)")
+        raise reader.wrong_type(messages.ROOT, messages.OBJECT, document)
+    code = reader.key(document, "code", "")
     if code != "OK":
         message = document.get("message")
         detail = messages.NOT_OK_DETAIL.format(message=message) if message else ""
         raise reader.fail(messages.NOT_OK, code=str(code)[:60], detail=str(detail)[:200])
-    return reader.object(reader.key(document, "data", "(gốc)"), "data")
+    return reader.object(reader.key(document, "data", ""), "data")
 
 
 def _recognise(reader: _Reader, data: dict[str, Any]) -> tuple[list, bool, str]:
