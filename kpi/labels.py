@@ -76,6 +76,7 @@ STATUS: dict[str, str] = {
     "zero_denominator": "Mẫu số bằng 0",
     "no_data": "Không có dữ liệu",
     "not_applicable": "Không áp dụng",
+    "flat": "Điểm cố định (Cổng DVCQG)",
 }
 
 RECORD_TYPES: dict[str, str] = {

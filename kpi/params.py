@@ -21,6 +21,7 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ZeroDenominatorPolicy = Literal["no_score", "zero", "max"]
 RatioRounding = Literal["none", "percent_2"]
+Profile = Literal["portal", "decision"]  # the keys of kpi.registry.PROFILES (tested)
 
 
 class ParamsError(KpiError, ValueError):
@@ -64,6 +65,7 @@ class RuleOptions(_Strict):
 class ScoringRules(_Strict):
     """The whole of ``params/scoring.yaml``."""
 
+    profile: Profile = "portal"
     indicators: dict[int, IndicatorRule]
     bands: list[Band]
     rules: RuleOptions = RuleOptions()
@@ -81,6 +83,17 @@ class ScoringRules(_Strict):
     def rule(self, code: int) -> IndicatorRule:
         """Scoring numbers of indicator ``code``."""
         return self.indicators[code]
+
+    def with_profile(self, profile: str | None) -> ScoringRules:
+        """These rules under another scoring profile (``portal`` or ``decision``); None keeps
+        the file's."""
+        if profile is None or profile == self.profile:
+            return self
+        try:
+            return ScoringRules.model_validate({**self.model_dump(), "profile": profile})
+        except ValidationError as error:
+            problems = "; ".join(f"{where}: {text}" for where, text in describe_errors(error))
+            raise ParamsError(f"Bộ quy tắc chấm điểm không hợp lệ — {problems}") from None
 
     def group_max(self, group_code: str) -> float:
         """Sum of the maxima of the indicators of one group (I-V or III.1/III.2)."""

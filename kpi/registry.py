@@ -176,6 +176,93 @@ INDICATORS: tuple[Indicator, ...] = (
               "1 − (tỷ lệ hồ sơ trễ hạn + tỷ lệ hồ sơ bị phản ánh hoặc không hài lòng)"),
 )  # fmt: skip
 
+
+@dataclass(frozen=True)
+class Population:
+    """Which records an indicator counts over, in one scoring profile.
+
+    Attributes
+    ----------
+    dossiers : str or None
+        A named dossier set of :class:`kpi.rules.Context`: ``received`` (received in the
+        period), ``processed`` (#5's population: received as of the period end and not finished
+        before its start, carry-over included) or ``completed_in_period`` (done or returned in
+        the period). None: no population at all; the indicator gets its maximum, with no
+        numerator or denominator (the portal's #15).
+    only : str, optional
+        A catalogue flag joined onto each dossier that narrows the set (``paper_result_required``).
+    text : str
+        Vietnamese description of the denominator, shown in reports.
+    """
+
+    dossiers: str | None
+    only: str | None = None
+    text: str = ""
+
+    @property
+    def flat(self) -> bool:
+        """True when the indicator is awarded flat points, without numerator or denominator."""
+        return self.dossiers is None
+
+
+PORTAL, DECISION = "portal", "decision"
+
+_RECEIVED = Population("received", text="Hồ sơ tiếp nhận trong kỳ")
+_PROCESSED = Population(
+    "processed", text="Hồ sơ của chỉ số 5: tiếp nhận đến cuối kỳ, chưa kết thúc trước đầu kỳ"
+)
+
+# The population of each dossier indicator whose population depends on the scoring profile.
+# ``decision`` is the 2022 reading of the decision (shared/spec/indicators.md); ``portal`` is
+# what the national portal's published figures show (shared/portal/README.md): #12, #13, #14,
+# #16 and #18 share #5's denominator, and #15 is a flat 2 points. Every other indicator has
+# the same population in both profiles. The rules read this table through
+# ``Context.population``; nothing else branches on the profile.
+PROFILES: dict[str, dict[int, Population]] = {
+    PORTAL: {
+        12: _PROCESSED, 13: _PROCESSED, 14: _PROCESSED, 16: _PROCESSED, 18: _PROCESSED,
+        15: Population(None, text="Cổng DVCQG cộng đủ 2 điểm cho mọi cơ quan, không công bố tử số, mẫu số"),
+    },
+    DECISION: {
+        12: Population("completed_in_period", "paper_result_required",
+                       "Hồ sơ hoàn thành trong kỳ của TTHC yêu cầu kết quả giấy"),
+        13: _RECEIVED, 14: _RECEIVED, 16: _RECEIVED, 18: _RECEIVED,
+        15: Population("received", "is_certification", "Hồ sơ chứng thực bản sao tiếp nhận trong kỳ"),
+    },
+}  # fmt: skip
+
+PROFILE_NAMES: dict[str, str] = {
+    PORTAL: "theo Cổng DVCQG",
+    DECISION: "theo QĐ 766 (cách đọc năm 2022)",
+}
+
+
+def population(code: int, profile: str) -> Population:
+    """The population of indicator ``code`` in ``profile`` (see :data:`PROFILES`).
+
+    Raises
+    ------
+    KeyError
+        When the indicator's population does not depend on the profile, or the profile is
+        unknown (Vietnamese message).
+    """
+    if profile not in PROFILES:
+        raise KeyError(f"Không có bộ quy tắc '{profile}' (chọn: {', '.join(PROFILES)}).")
+    return PROFILES[profile][code]
+
+
+def population_text(code: int, profile: str) -> str:
+    """Vietnamese description of indicator ``code``'s denominator in ``profile``."""
+    declared = PROFILES.get(profile, {}).get(code)
+    return declared.text if declared is not None else get(code).population
+
+
+def is_flat(code: int, profile: str) -> bool:
+    """True when ``profile`` awards indicator ``code`` flat points (no numerator or denominator)."""
+    declared = PROFILES.get(profile, {}).get(code)
+    return declared is not None and declared.flat
+
+
 _BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 _BY_SLUG = {indicator.slug: indicator for indicator in INDICATORS}
 CODES: tuple[int, ...] = tuple(_BY_CODE)

@@ -129,6 +129,8 @@ def indicator_points(code: int, numerator: float | None, denominator: float | No
     """
     if status in (scoring.NO_DATA, scoring.NOT_APPLICABLE):
         return None
+    if status == scoring.FLAT:
+        return float(rules.rule(code).max_points)
     if code == 8 or ratio is None or denominator != int(denominator or 0):
         return scoring.points_from_ratio(code, ratio, rules)
     return scoring.points(code, numerator, denominator, rules)  # type: ignore[arg-type]
@@ -242,6 +244,8 @@ def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -
                 ratio *= ratios.get((counts.scale_by, scope)) or 0.0
             ratios[(code, scope)] = ratio
             status = scoring.status(code, denominator, rules)
+            if status == scoring.FLAT:  # no counts are published: none are shown
+                numerator = denominator = ratio = None  # type: ignore[assignment]
             rows.append(_row(code, scope, numerator, denominator, ratio, status, rules))
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 

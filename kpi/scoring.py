@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from kpi.params import ScoringRules, load_rules
-from kpi.registry import GROUPS, INDICATORS, PORTAL_GROUPS
+from kpi.registry import GROUPS, INDICATORS, PORTAL_GROUPS, is_flat
 
 SCORED = "scored"
 ZERO_DENOMINATOR = "zero_denominator"
 NO_DATA = "no_data"
 NOT_APPLICABLE = "not_applicable"
+FLAT = "flat"  # the profile awards the maximum without counts (the portal's #15)
 
 
 def _round_scalar(value: float, quantum: Decimal) -> float:
@@ -162,10 +163,14 @@ def points(indicator: int, numerator: float, denominator: float, rules: ScoringR
 
 
 def status(indicator: int, denominator: float | None, rules: ScoringRules | None = None) -> str:
-    """Status of an indicator: scored, zero_denominator, no_data (None) or not_applicable."""
+    """Status of an indicator: scored, zero_denominator, no_data (None), not_applicable, or
+    flat (the scoring profile awards its maximum without counts, see
+    :func:`kpi.registry.is_flat`)."""
     rules = rules or load_rules()
     if not rules.rule(indicator).applicable:
         return NOT_APPLICABLE
+    if is_flat(indicator, rules.profile):
+        return FLAT
     if denominator is None:
         return NO_DATA
     return ZERO_DENOMINATOR if denominator == 0 else SCORED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kpi.evidence import evidence, follow_up, losses, top_reasons, unit_matrix
@@ -46,6 +47,8 @@ def test_evidence_reconciles_with_the_scorecard_for_every_indicator(card):
         if code == 7:  # weighted by online services
             assert rows["credit"].sum() == agency.loc[code, "numerator"]
             assert rows["weight"].sum() == agency.loc[code, "denominator"]
+        elif agency.loc[code, "status"] == "flat":  # the portal's #15: no records behind it
+            assert rows.empty and pd.isna(agency.loc[code, "numerator"])
         elif code != 4:  # #4's denominator may be raised by national counts
             assert rows["counted"].sum() == agency.loc[code, "numerator"], code
             assert len(rows) == agency.loc[code, "denominator"], code

@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from kpi import registry
 from kpi.calendar import WorkCalendar, default_calendar
 from kpi.columns import COMPLETED_STATUSES, PUBLISHED_STATUSES, TERMINAL_STATUSES
 from kpi.params import ScoringRules, load_rules
@@ -163,6 +164,24 @@ class Context:
         """Dossiers in a terminal status whose ``finished_at`` is not after the as-of instant."""
         dossiers = self.dossiers
         return is_in(dossiers["status"], TERMINAL_STATUSES) & self.happened(dossiers["finished_at"])
+
+    @cached_property
+    def processed(self) -> np.ndarray:
+        """#5's population: dossiers received as of the as-of instant and not finished before
+        the period start (received and processed in the period, carry-over included)."""
+        finished_at = self.dossiers["finished_at"].to_numpy("datetime64[us]")
+        return ~(self.finished & (finished_at < self.start))
+
+    def population(self, code: int) -> np.ndarray:
+        """The dossiers indicator ``code`` counts over in this context's scoring profile
+        (:data:`kpi.registry.PROFILES`); all false for an indicator awarded flat points."""
+        declared = registry.population(code, self.rules.profile)
+        if declared.dossiers is None:
+            return np.zeros(len(self.dossiers), dtype=bool)
+        mask = getattr(self, declared.dossiers)
+        if declared.only is not None:
+            mask = mask & self.dossiers[declared.only].to_numpy(bool)
+        return mask
 
     @cached_property
     def completed_in_period(self) -> np.ndarray:

@@ -17,67 +17,71 @@ def _flag(ctx: Context, *names: str) -> np.ndarray:
 def electronic_results(ctx: Context) -> Judgement:
     """#12 Tỷ lệ hồ sơ có cấp kết quả giải quyết TTHC điện tử.
 
-    Population: dossiers done or returned in the period, of TTHC with
-    ``paper_result_required``. Counted: both ``result_code`` and ``result_file_url``.
+    Population: the profile's (``portal``: #5's dossiers; ``decision``: dossiers done or
+    returned in the period, of TTHC with ``paper_result_required``). Counted: finished as of
+    the as-of instant with both ``result_code`` and ``result_file_url``.
     """
     dossiers = ctx.dossiers
     no_code = dossiers["result_code"].isna().to_numpy()
     no_file = dossiers["result_file_url"].isna().to_numpy()
-    population = ctx.completed_in_period & dossiers["paper_result_required"].to_numpy(bool)
-    reason = verdict((no_code & no_file, 1), (no_code, 2), (no_file, 3))
+    reason = verdict((~ctx.finished, 4), (no_code & no_file, 1), (no_code, 2), (no_file, 3))
     reasons = (
         "",
         "thiếu mã và tệp kết quả điện tử",
         "thiếu mã kết quả",
         "thiếu tệp kết quả điện tử",
+        "chưa giải quyết xong, chưa có kết quả điện tử",
     )
-    return Judgement(12, dossiers, "dossier_id", population, reason, reasons)
+    return Judgement(12, dossiers, "dossier_id", ctx.population(12), reason, reasons)
 
 
 def digitised(ctx: Context) -> Judgement:
     """#13 Tỷ lệ hồ sơ TTHC thực hiện số hóa hồ sơ.
 
-    Population: dossiers received in the period. Counted: ``components_digitized`` and, when
-    the TTHC requires a paper result, an electronic result (as in #12, finished as of then).
+    Population: the profile's (``portal``: #5's dossiers; ``decision``: received in the
+    period). Counted: ``components_digitized`` and, when the TTHC requires a paper result, an
+    electronic result (as in #12, finished as of then).
     """
     paper = ctx.dossiers["paper_result_required"].to_numpy(bool)
     reason = verdict((~_flag(ctx, "components_digitized"), 1), (paper & ~ctx.electronic_result, 2))
     reasons = ("", "chưa số hóa thành phần hồ sơ", "chưa có kết quả điện tử")
-    return Judgement(13, ctx.dossiers, "dossier_id", ctx.received, reason, reasons)
+    return Judgement(13, ctx.dossiers, "dossier_id", ctx.population(13), reason, reasons)
 
 
-def _simple(ctx: Context, code: int, population: np.ndarray, ok: np.ndarray, why: str) -> Judgement:
-    return Judgement(code, ctx.dossiers, "dossier_id", population, verdict((~ok, 1)), ("", why))
+def _simple(ctx: Context, code: int, ok: np.ndarray, why: str) -> Judgement:
+    """A dossier indicator over the profile's population, counting the dossiers where ``ok``."""
+    return Judgement(code, ctx.dossiers, "dossier_id", ctx.population(code), verdict((~ok, 1)),
+                     ("", why))  # fmt: skip
 
 
 def reused_data(ctx: Context) -> Judgement:
     """#14 Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa.
 
-    Population: dossiers received in the period. Counted: ``reused_digitized_data``.
+    Population: the profile's (``portal``: #5's dossiers; ``decision``: received in the
+    period). Counted: ``reused_digitized_data``.
     """
-    return _simple(ctx, 14, ctx.received, _flag(ctx, "reused_digitized_data"),
-                   "không tái sử dụng dữ liệu số hóa")  # fmt: skip
+    return _simple(ctx, 14, _flag(ctx, "reused_digitized_data"), "không tái sử dụng dữ liệu số hóa")
 
 
 def e_certified_copies(ctx: Context) -> Judgement:
     """#15 Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính.
 
-    Population: dossiers received in the period of TTHC with ``is_certification``. Counted:
-    ``e_certified_copy``. No such dossier: the zero-denominator policy (default full points).
+    ``portal`` profile: no population, full points (the portal awards 2 points to everyone and
+    publishes no counts). ``decision``: dossiers received in the period of TTHC with
+    ``is_certification``, counted when ``e_certified_copy``; none: the zero-denominator policy
+    (default full points).
     """
-    population = ctx.received & ctx.dossiers["is_certification"].to_numpy(bool)
-    return _simple(ctx, 15, population, _flag(ctx, "e_certified_copy"),
-                   "chưa cấp bản sao điện tử")  # fmt: skip
+    return _simple(ctx, 15, _flag(ctx, "e_certified_copy"), "chưa cấp bản sao điện tử")
 
 
 def personal_repository(ctx: Context) -> Judgement:
     """#16 Tỷ lệ hồ sơ số hóa có kết nối, đồng bộ với danh mục hồ sơ cá nhân, tổ chức.
 
-    Population: dossiers received in the period. Counted: ``from_personal_repository`` or
-    ``result_synced_to_repository``.
+    Population: the profile's (``portal``: #5's dossiers; ``decision``: received in the
+    period). Counted: ``from_personal_repository`` or ``result_synced_to_repository``.
     """
     ok = _flag(ctx, "from_personal_repository", "result_synced_to_repository")
-    return _simple(ctx, 16, ctx.received, ok, "chưa kết nối kho dữ liệu cá nhân, tổ chức")
+    return _simple(ctx, 16, ok, "chưa kết nối kho dữ liệu cá nhân, tổ chức")
 
 
 def _population_data(ctx: Context) -> np.ndarray:
@@ -100,8 +104,7 @@ def population_data_procedures(ctx: Context) -> Judgement:
 def population_data_dossiers(ctx: Context) -> Judgement:
     """#18 Tỷ lệ hồ sơ TTHC có sử dụng thông tin, dữ liệu dân cư.
 
-    Population: dossiers received in the period. Counted: ``vneid_verified`` or
-    ``population_db_used``.
+    Population: the profile's (``portal``: #5's dossiers; ``decision``: received in the
+    period). Counted: ``vneid_verified`` or ``population_db_used``.
     """
-    return _simple(ctx, 18, ctx.received, _population_data(ctx),
-                   "không xác thực VNeID, không dùng CSDL dân cư")  # fmt: skip
+    return _simple(ctx, 18, _population_data(ctx), "không xác thực VNeID, không dùng CSDL dân cư")

@@ -75,7 +75,7 @@ def _timeliness(ctx: Context) -> Timeliness:
     requested_at = _times(dossiers, "supplement_requested_at")
     completed_at = _times(dossiers, "supplement_completed_at")
     due = _times(dossiers, "due_at")
-    population = ~(finished & (finished_at < ctx.start))
+    population = ctx.processed
 
     requested = ctx.happened(dossiers["supplement_requested_at"])
     completed = requested & ctx.happened(dossiers["supplement_completed_at"])

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tests.rules.helpers import check, row, score, verdicts
+from functools import partial
+
+from kpi.params import load_rules
+from tests.rules import helpers
+from tests.rules.helpers import check, row, verdicts
+
+# These cases are the 2022 reading of the decision (the ``decision`` profile); the portal
+# profile's populations are tested in test_portal_profile.py.
+score = partial(helpers.score, rules=load_rules().with_profile("decision"))
 
 IN_JUNE, IN_MAY, IN_JULY = "2024-06-10 08:00", "2024-05-20 08:00", "2024-07-01 08:00"
 PROCEDURES = [
