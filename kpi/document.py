@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from kpi.scorecard import AGENCY, Scorecard
+from kpi.scoring import round_half_up
 
 
 def _number(value: object) -> float | None:
@@ -29,6 +30,16 @@ def indicator_records(scorecard: Scorecard, scope: str) -> list[dict[str, object
     ]
 
 
+def group_records(scorecard: Scorecard, scope: str, *, portal: bool) -> list[dict[str, object]]:
+    """The JSON group totals of one scope: the decision's 5 groups, or the portal's 6."""
+    groups = scorecard.groups(scope, portal=portal)
+    return [
+        {"group": row.group, "name": row.name, "points": float(round_half_up(row.points)),
+         "max_points": float(row.max_points)}
+        for row in groups.itertuples()
+    ]  # fmt: skip
+
+
 def score_json(scorecard: Scorecard, scope: str, quality: dict) -> dict[str, object]:
     """The JSON contract of ``kpi766 score --format json``."""
     total = scorecard.total(scope)
@@ -37,13 +48,17 @@ def score_json(scorecard: Scorecard, scope: str, quality: dict) -> dict[str, obj
     return {
         "period": scorecard.period.label,
         "as_of": scorecard.as_of.isoformat(),
+        "profile": scorecard.rules.profile,
         "scope": None if scope == AGENCY else scope,
         "total": total["points"],
         "max_applicable": total["max_applicable"],
         "band": total["band"],
+        "groups": group_records(scorecard, scope, portal=False),
+        "portal_groups": group_records(scorecard, scope, portal=True),
         "indicators": indicator_records(scorecard, scope),
         "units": {
             names.get(unit, unit): indicator_records(scorecard, unit) for unit in unit_scopes
         },
+        "unit_codes": {names.get(unit, unit): unit for unit in unit_scopes},
         "quality": quality,
     }

@@ -18,11 +18,12 @@ from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.ingest import load_extract
 from kpi.params import load_rules
 from kpi.periods import parse_period, previous_period
+from kpi.registry import PROFILE_NAMES
 from kpi.scorecard import score_period
 
 
 def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str = "",
-               unit: str = "", compare_period: str = "auto"
+               unit: str = "", compare_period: str = "auto", profile: str = ""
                ) -> tuple[PeriodAudit, PeriodAudit | None]:  # fmt: skip
     """Load and score ``period`` and, when available, the comparison period.
 
@@ -40,8 +41,10 @@ def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str =
         ``"auto"`` = the previous period of the same kind when its month folders exist,
         ``""`` = none, or a period label. Its folders ``YYYY-MM`` are looked for beside the
         first of ``data_dirs`` (in the sample when ``data_dirs`` is empty).
+    profile : str
+        Scoring profile, ``portal`` or ``decision``; empty = the one of the scoring parameters.
     """
-    rules = load_rules(params_file) if params_file else None
+    rules = (load_rules(params_file) if params_file else load_rules()).with_profile(profile or None)
     audit = audit_period(period, list(data_dirs) or None, unit=unit or None, rules=rules)
     previous = None
     if compare_period:
@@ -65,7 +68,8 @@ def heading(audit: PeriodAudit) -> str:
     return (
         f"**{who}** — kỳ **{scorecard.period.label}** "
         f"({scorecard.period.start:%d/%m/%Y}–{scorecard.period.end:%d/%m/%Y}), "
-        f"tính đến {scorecard.as_of:%d/%m/%Y %H:%M}; trích xuất: {sources}."
+        f"tính đến {scorecard.as_of:%d/%m/%Y %H:%M}; trích xuất: {sources}; "
+        f"bộ quy tắc chấm điểm: {PROFILE_NAMES[scorecard.rules.profile]}."
     )
 
 

@@ -29,6 +29,7 @@ from kpi.manifest import write_manifest
 from kpi.notebooks_build import execute, normalise
 from kpi.params import describe_errors, load_units
 from kpi.periods import parse_period
+from kpi.registry import PROFILES
 
 # Characters no period, unit, or path parameter needs; refusing them keeps every value plain.
 _FORBIDDEN = set("\"'`;\\$|&<>{}\n\r\t\x00")
@@ -61,6 +62,14 @@ class AuditParameters(BaseModel):
     params_file: str = ""
     unit: str = ""
     compare_period: str = "auto"
+    profile: str = ""
+
+    @field_validator("profile")
+    @classmethod
+    def _profile(cls, value: str) -> str:
+        if value and value not in PROFILES:
+            raise ValueError(f"bộ quy tắc '{value}' không có (chọn: {', '.join(PROFILES)})")
+        return value
 
     @field_validator("period", "compare_period", "unit", "params_file")
     @classmethod

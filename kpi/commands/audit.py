@@ -24,6 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="THƯ_MỤC",
         help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu",
     )
+    parser.add_argument("--profile", default="", choices=("portal", "decision"),
+                        help="bộ quy tắc chấm điểm: portal (theo Cổng DVCQG, mặc định của "
+                        "params/scoring.yaml) hoặc decision (QĐ 766, cách đọc năm 2022)")  # fmt: skip
     parser.add_argument("--unit", default="", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị")
     parser.add_argument("--params", default="", metavar="TỆP", help="tệp tham số chấm điểm")
     parser.add_argument(
@@ -47,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
             "params_file": args.params,
             "unit": args.unit,
             "compare_period": args.compare,
+            "profile": args.profile,
         }
     )
     options = {} if args.out is None else {"out_root": args.out}

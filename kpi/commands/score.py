@@ -11,6 +11,7 @@ import pandas as pd
 from kpi import labels
 from kpi.document import score_json
 from kpi.params import load_rules
+from kpi.registry import PROFILE_NAMES
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
 
@@ -35,6 +36,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--unit", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị (mặc định: toàn cơ quan)"
     )
     parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
+    parser.add_argument("--profile", choices=("portal", "decision"),
+                        help="bộ quy tắc chấm điểm: portal (theo Cổng DVCQG, mặc định của "
+                        "params/scoring.yaml) hoặc decision (QĐ 766, cách đọc năm 2022)")  # fmt: skip
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="định dạng kết quả")  # fmt: skip
     parser.set_defaults(run=run)
@@ -66,6 +70,7 @@ def _table(scorecard: Scorecard, scope: str) -> str:
         f"{who} — kỳ {scorecard.period.label}, tính đến {scorecard.as_of:%d/%m/%Y %H:%M}",
         f"Tổng điểm: {round_half_up(total['points']):.2f}/{total['max_applicable']:g} "
         f"({total['share_pct']:.2f} %) — xếp loại: {total['band']}",
+        f"Bộ quy tắc chấm điểm: {PROFILE_NAMES[scorecard.rules.profile]}",
         "",
         frame.to_string(index=False, na_rep="—"),
     ]
@@ -76,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from kpi.extracts import audit_period  # ingest (pandera, pyarrow): only when scoring
     from kpi.ingest import tables_summary
 
-    rules = load_rules(args.params) if args.params else None
+    rules = (load_rules(args.params) if args.params else load_rules()).with_profile(args.profile)
     # Only scores are printed: result codes and files are read as given / missing.
     audit = audit_period(args.period, args.data, unit=args.unit, rules=rules, presence_only=True)
     scorecard, scope = audit.scorecard, audit.scope
