@@ -41,6 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpi.params import load_rules
     from kpi.runner import run_audit, validate_parameters  # papermill and nbconvert: only here
 
     parameters = validate_parameters(
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
             "params_file": args.params,
             "unit": args.unit,
             "compare_period": args.compare,
-            "profile": args.profile,
+            # recorded resolved, so that the manifest names the profile the scores used
+            "profile": args.profile or load_rules(args.params or None).profile,
         }
     )
     options = {} if args.out is None else {"out_root": args.out}
