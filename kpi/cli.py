@@ -47,6 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KpiError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:
+        # The reader went away (``kpi766 score | head``): what it read is complete, the rest
+        # is not wanted. Later flushes go to /dev/null instead of failing again.
+        _silence_stdout()
+        return 0
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def console() -> NoReturn:
@@ -58,7 +68,10 @@ def console() -> NoReturn:
     """
     code = main()
     logging.shutdown()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
     sys.stderr.flush()
     os._exit(code)
 

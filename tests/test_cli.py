@@ -35,3 +35,17 @@ def test_error_exit_code_and_message_survive_the_fast_exit(tmp_path: Path) -> No
     )  # fmt: skip
     assert done.returncode != 0
     assert "Lỗi:" in done.stderr and "absent" in done.stderr
+
+
+def test_a_reader_that_goes_away_is_not_a_traceback() -> None:
+    """``kpi766 score --format json | head -c 0``: exit 0, nothing on stderr."""
+    process = subprocess.Popen(
+        [KPI766, "score", "--data", str(paths.SAMPLE_DIR / "2024-06"), "--period", "2024-06",
+         "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before anything is written (deterministic)
+    stderr = process.stderr.read().decode()
+    assert process.wait() == 0, stderr
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
