@@ -49,3 +49,23 @@ def test_a_reader_that_goes_away_is_not_a_traceback() -> None:
     stderr = process.stderr.read().decode()
     assert process.wait() == 0, stderr
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["score"], "lỗi: thiếu tham số bắt buộc: --period"),
+        (["score", "--period", "2024-06", "--profile", "x"], "giá trị 'x' không hợp lệ"),
+        (["score", "--period", "2024-06", "--bogus"], "tham số không nhận ra: --bogus"),
+        (["nope"], "tham số LỆNH: giá trị 'nope' không hợp lệ"),
+    ],
+)
+def test_argparse_messages_are_vietnamese(argv, expected, capsys) -> None:
+    from kpi import cli
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(argv)
+    assert stopped.value.code == 2
+    stderr = capsys.readouterr().err
+    assert expected in stderr and "cách dùng: kpi766" in stderr
+    assert not any(word in stderr for word in ("usage:", "error:", "required", "invalid"))
