@@ -44,7 +44,7 @@ def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str =
     profile : str
         Scoring profile, ``portal`` or ``decision``; empty = the one of the scoring parameters.
     """
-    rules = (load_rules(params_file) if params_file else load_rules()).with_profile(profile or None)
+    rules = load_rules(params_file or None).with_profile(profile or None)
     audit = audit_period(period, list(data_dirs) or None, unit=unit or None, rules=rules)
     previous = None
     if compare_period:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from kpi.commands import add_profile_argument
+
 DEFAULT_PERIOD = "2024-06"  # a month of the bundled sample
 
 
@@ -24,9 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="THƯ_MỤC",
         help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu",
     )
-    parser.add_argument("--profile", default="", choices=("portal", "decision"),
-                        help="bộ quy tắc chấm điểm: portal (theo Cổng DVCQG, mặc định của "
-                        "params/scoring.yaml) hoặc decision (QĐ 766, cách đọc năm 2022)")  # fmt: skip
+    add_profile_argument(parser, default="")
     parser.add_argument("--unit", default="", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị")
     parser.add_argument("--params", default="", metavar="TỆP", help="tệp tham số chấm điểm")
     parser.add_argument(

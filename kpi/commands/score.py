@@ -9,6 +9,7 @@ import sys
 import pandas as pd
 
 from kpi import labels
+from kpi.commands import add_profile_argument
 from kpi.document import score_json
 from kpi.params import load_rules
 from kpi.registry import PROFILE_NAMES
@@ -36,9 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--unit", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị (mặc định: toàn cơ quan)"
     )
     parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
-    parser.add_argument("--profile", choices=("portal", "decision"),
-                        help="bộ quy tắc chấm điểm: portal (theo Cổng DVCQG, mặc định của "
-                        "params/scoring.yaml) hoặc decision (QĐ 766, cách đọc năm 2022)")  # fmt: skip
+    add_profile_argument(parser)
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="định dạng kết quả")  # fmt: skip
     parser.set_defaults(run=run)
@@ -81,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     from kpi.extracts import audit_period  # ingest (pandera, pyarrow): only when scoring
     from kpi.ingest import tables_summary
 
-    rules = (load_rules(args.params) if args.params else load_rules()).with_profile(args.profile)
+    rules = load_rules(args.params or None).with_profile(args.profile)
     # Only scores are printed: result codes and files are read as given / missing.
     audit = audit_period(args.period, args.data, unit=args.unit, rules=rules, presence_only=True)
     scorecard, scope = audit.scorecard, audit.scope

@@ -417,23 +417,17 @@ def _metrics(
         yield code.strip(), metric, place
 
 
-def _shape_a_entities(reader: _Reader, data: dict[str, Any]) -> list[tuple[dict, str, bool]]:
-    overview = reader.object(reader.key(data, "overview", "data"), "data.overview")
-    evaluation = reader.list(reader.key(data, "evaluation", "data"), "data.evaluation")
-    entities = [(overview, "data.overview", True)]
-    for position, entity in enumerate(evaluation):
-        where = f"data.evaluation[{position}]"
+def _entities(reader: _Reader, data: dict[str, Any], head: str, members: str
+              ) -> list[tuple[dict, str, bool]]:  # fmt: skip
+    """(entity, JSON path, is the province) of a response: its ``head`` object (the province:
+    ``overview`` in shape A, ``parent`` in shape B), then each of its ``members`` list
+    (``evaluation`` / ``children``)."""
+    province = reader.object(reader.key(data, head, "data"), f"data.{head}")
+    listed = reader.list(reader.key(data, members, "data"), f"data.{members}")
+    entities = [(province, f"data.{head}", True)]
+    for position, entity in enumerate(listed):
+        where = f"data.{members}[{position}]"
         entities.append((reader.object(entity, where), where, False))
-    return entities
-
-
-def _shape_b_entities(reader: _Reader, data: dict[str, Any]) -> list[tuple[dict, str, bool]]:
-    parent = reader.object(reader.key(data, "parent", "data"), "data.parent")
-    children = reader.list(reader.key(data, "children", "data"), "data.children")
-    entities = [(parent, "data.parent", True)]
-    for position, child in enumerate(children):
-        where = f"data.children[{position}]"
-        entities.append((reader.object(child, where), where, False))
     return entities
 
 
@@ -524,10 +518,10 @@ def _envelope(reader: _Reader, document: Any) -> dict[str, Any]:
 def _recognise(reader: _Reader, data: dict[str, Any]) -> tuple[list, bool, str]:
     """(entities, is shape B, endpoint) of a response, from its content only."""
     if "overview" in data or "evaluation" in data:
-        entities = _shape_a_entities(reader, data)
+        entities = _entities(reader, data, "overview", "evaluation")
         return entities, False, _shape_a_endpoint(reader, entities)
     if "parent" in data or "children" in data:
-        entities = _shape_b_entities(reader, data)
+        entities = _entities(reader, data, "parent", "children")
         return entities, True, _shape_b_endpoint(reader, entities)
     raise reader.fail(messages.UNKNOWN_SHAPE)
 

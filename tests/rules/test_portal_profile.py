@@ -13,19 +13,9 @@ from kpi import params, registry, scoring
 from kpi.params import load_rules
 from kpi.whatif import Scenario, simulate
 from tests.rules.helpers import check, row, score, verdicts
+from tests.rules.test_digitisation import IN_JULY, IN_JUNE, IN_MAY, PROCEDURES, RESULT, _d
 
 DECISION = load_rules().with_profile("decision")
-IN_JUNE, IN_MAY, IN_JULY = "2024-06-10 08:00", "2024-05-20 08:00", "2024-07-01 08:00"
-PROCEDURES = [
-    {"procedure_code": "PAPER", "paper_result_required": True},
-    {"procedure_code": "NOPAPER"},
-    {"procedure_code": "CERT", "is_certification": True},
-]
-RESULT = {"result_code": "KQ", "result_file_url": "https://kq"}
-
-
-def _d(dossier_id, code, received, **extra):
-    return {"dossier_id": dossier_id, "procedure_code": code, "received_at": received, **extra}
 
 
 DOSSIERS = [
@@ -53,7 +43,7 @@ def test_default_profile_is_the_portal():
 
 def test_portal_populations_are_those_of_5():
     card = score(procedures=PROCEDURES, dossiers=DOSSIERS)
-    check(card, 5, row(card, 5)["numerator"], 5, row(card, 5)["points"])
+    assert row(card, 5)["denominator"] == 5
     # #12: electronic result as of 30/6: a, d -> 6 * 2/5
     check(card, 12, 2, 5, 2.4)
     # #13: digitised a, c, d, e; e needs a paper result it does not have yet -> a, c, d: 4 * 3/5
