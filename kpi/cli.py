@@ -45,7 +45,7 @@ _ARGPARSE_TEXTS = {
 }  # fmt: skip
 argparse._ = lambda text: _ARGPARSE_TEXTS.get(text, text)  # type: ignore[attr-defined]
 
-COMMANDS = ("check", "score", "synth", "audit", "verify", "portal")
+COMMANDS = ("check", "score", "synth", "audit", "verify", "portal", "reconcile")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -108,6 +108,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("supplement_completed_at", "datetime", "Ngày hoàn thành bổ sung"),
         _c("channel", "Int8", "Kênh thực hiện", values=("1", "2", "3")),
         _c("synced_national", "bool", "Đã đồng bộ DVCQG", default=False),
+        # when the dossier reached the portal (the sync log): a dossier synced after the
+        # portal's figures were captured is missing from them (kpi766 reconcile)
+        _c("synced_at", "datetime", "Thời điểm đồng bộ DVCQG"),
         _c("paid_online", "int", "Thanh toán trực tuyến", values=("0", "1", "2"), default=0),
         _c("fee_amount", "float", "Phí, lệ phí đồng bộ"),
         _c("result_code", "str", "Mã kết quả"),

@@ -121,6 +121,18 @@ class Responsibility(_Strict):
     frequency: str
 
 
+class PortalEntity(_Strict):
+    """How the national portal (Cổng DVCQG) names the agency and its province: the
+    ``departmentId`` (the only key on every endpoint), ``departmentCode`` and name."""
+
+    department_id: str = Field(min_length=1)
+    department_code: str = ""
+    department_name: str = ""
+    province_id: str = ""
+    province_code: str = ""
+    province_name: str = ""
+
+
 class UnitsParams(_Strict):
     """The whole of ``params/units.yaml``: the agency, its units and the responsibility matrix."""
 
@@ -129,6 +141,7 @@ class UnitsParams(_Strict):
     coordinator: str
     units: list[Unit]
     responsibilities: list[Responsibility]
+    portal: PortalEntity | None = None  # the agency on the portal (kpi766 reconcile)
 
     @model_validator(mode="after")
     def _every_indicator_once(self) -> UnitsParams:

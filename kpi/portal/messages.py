@@ -167,3 +167,89 @@ COLUMNS = {
     "children_sum": "Tổng các đơn vị",
     "difference": "Chênh lệch",
 }
+
+# --- kpi766 reconcile ----------------------------------------------------------------------
+CLASS_NAMES = {
+    "match": "khớp",
+    "rounding": "làm tròn",
+    "definition": "khác định nghĩa",
+    "data": "khác dữ liệu",
+    "timing": "khác thời điểm",
+    "not_comparable": "không so sánh được",
+}
+CAUSE_NAMES = {
+    "data": "Cổng chưa nhận hồ sơ (chưa đồng bộ lên Cổng DVCQG)",
+    "timing": "đồng bộ muộn, sau thời điểm chụp số liệu của Cổng",
+}
+EFFECT_BOTH = "ra khỏi tử số và mẫu số"
+EFFECT_DENOMINATOR = "ra khỏi mẫu số"
+EFFECT_NUMERATOR = "ra khỏi tử số"
+SYNCED_AFTER_CAPTURE = "đồng bộ lên Cổng DVCQG sau thời điểm chụp số liệu của Cổng"
+GAP_PROVINCE = (
+    "Cổng hiển thị số liệu của cả tỉnh cho chỉ số này trên dòng của mọi sở, ngành và xã: "
+    "số liệu riêng của cơ quan không có trên Cổng."
+)
+GAP_ONLINE_SCOPE = (
+    "Cổng chia cho số TTHC thuộc phạm vi cung cấp DVCTT của Cổng (authorityCount), hẹp hơn "
+    "danh mục TTHC của cơ quan; định nghĩa của Cổng chưa được công bố."
+)
+ONLY_GROUP = "Cổng chỉ công bố điểm nhóm {group} cho cơ quan: xem dòng nhóm {group}."
+NOTHING_PUBLISHED = "Cổng không công bố số liệu của chỉ số này cho cơ quan."
+BOTH_NO_SCORE = "Cả hai bên đều không chấm điểm."
+NO_RECORDS = "Trích xuất không có bảng dữ liệu của chỉ số này."
+ROUNDING = "Cùng tử số, mẫu số; điểm chênh 0,01 do Cổng làm tròn tỷ lệ trước khi tính điểm."
+SAME_COUNTS_OTHER_POINTS = "Cùng tử số, mẫu số nhưng điểm khác: Cổng tính điểm theo cách khác."
+EXPLAINED_DATA = (
+    "Cổng chưa nhận một số hồ sơ (chưa đồng bộ lên Cổng DVCQG): bỏ các hồ sơ đó thì số liệu "
+    "của cơ quan bằng số của Cổng."
+)
+ALSO_TIMING = " Ngoài ra có hồ sơ đồng bộ sau thời điểm chụp số liệu của Cổng."
+EXPLAINED_TIMING = (
+    "Có hồ sơ đồng bộ lên Cổng sau thời điểm chụp số liệu: bỏ các hồ sơ đó thì số liệu của cơ "
+    "quan bằng số của Cổng."
+)
+UNEXPLAINED = (
+    "Chênh lệch chưa giải thích được bằng hồ sơ của cơ quan (còn lệch: {residual}): cần đối "
+    "chiếu danh sách hồ sơ với Cổng."
+)
+POINTS = "điểm"
+NOTE_NO_CAPTURE_TIME = (
+    "Không rõ thời điểm chụp số liệu của Cổng (--captured-at hoặc capture.yaml): chưa xét hồ "
+    "sơ đồng bộ muộn."
+)
+NOTE_NO_SYNC_TIME = (
+    "Trích xuất không có thời điểm đồng bộ (cột synced_at): chưa xét hồ sơ đồng bộ muộn."
+)
+NO_ENTITY_CONFIGURED = (
+    "Chưa biết cơ quan trên Cổng DVCQG: khai báo mục 'portal' (department_id, department_code, "
+    "department_name) trong params/units.yaml, hoặc dùng --entity."
+)
+NO_ENTITY = (
+    "Không tìm thấy cơ quan '{keys}' trong phản hồi của Cổng DVCQG. Xem danh sách đơn vị bằng "
+    "'kpi766 portal --portal THƯ_MỤC --all'."
+)
+MANY_ENTITIES = "'{key}' khớp với nhiều đơn vị trên Cổng DVCQG: {names}. Dùng departmentId."
+NO_PERIOD_ROWS = (
+    "Phản hồi của Cổng DVCQG không có số liệu kỳ '{period_type}' (phạm vi tất cả TTHC) cho "
+    "cơ quan này."
+)
+REPEATED_FILES = (
+    "Thư mục có nhiều phản hồi cho cùng kỳ và cùng chỉ số ({files}): để lại một lần chụp."
+)
+PERIOD_NOT_PUBLISHED = "Cổng DVCQG không công bố số liệu cho kỳ tùy chọn {period}."
+BAD_CAPTURE_TIME = (
+    "Thời điểm chụp số liệu '{value}' ({where}) không đọc được: ghi như 2024-07-03T08:00."
+)
+BAD_CAPTURE_NOTE = "Tệp {path} không đọc được: {detail}"
+CAPTURE_OTHER_PERIOD = "Thư mục {path} ghi số liệu của kỳ {noted}, không phải kỳ {period}."
+UNKNOWN_TIME = "không rõ"
+MORE = " … và {n} hồ sơ khác"
+RECORD_LINE = "  #{indicator} — {cause}, {effect}: {n} hồ sơ ({ids})"
+RECONCILE_TITLE = "Đối chiếu với Cổng DVCQG — {agency}, kỳ {period} (bộ quy tắc theo Cổng DVCQG)"
+RECONCILE_ENTITY = "Dòng của Cổng: {name} (mã {code}, departmentId {id})"
+RECONCILE_TIMES = "Điểm của cơ quan tính đến {as_of}; số liệu Cổng chụp lúc {captured}."
+EXPLANATIONS = "Giải thích chênh lệch:"
+GROUPS_5 = "Tổng điểm theo 5 nhóm của Quyết định 766:"
+GROUPS_6 = "Tổng điểm theo 6 nhóm của Cổng DVCQG:"
+RECORDS_TITLE = "Hồ sơ gây chênh lệch ({n} dòng):"
+RECONCILE_VERDICT = "Kết luận: {counts}."

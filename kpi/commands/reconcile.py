@@ -1,0 +1,248 @@
+"""``kpi766 reconcile``: the agency's own scores beside the portal's published row, line by
+line, each difference with its class and the records behind it.
+
+Exit codes: 0 (differences are findings, not failures), 2 bad input (a ``KpiError``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kpi.portal import messages
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kpi.portal.reconcile import Reconciliation
+    from kpi.scorecard import Scorecard
+
+__all__ = ["add_parser", "run", "read_capture_note", "reconcile_json", "reconcile_table"]
+
+CAPTURE_NOTE = "capture.yaml"  # beside the responses: when they were captured, for which period
+RECORDS_SHOWN = 5  # record ids shown per indicator and cause in the table (all in csv/json)
+
+SHOWN_COLUMNS = [
+    "indicator", "ours_numerator", "ours_denominator", "ours_points", "portal_numerator",
+    "portal_denominator", "portal_points", "points_gap", "class",
+]  # fmt: skip
+COLUMN_NAMES = {
+    "indicator": "Chỉ số",
+    "name": "Tên",
+    "portal_group": "Nhóm (Cổng)",
+    "max_points": "Điểm tối đa",
+    "ours_numerator": "Tử số (CQ)",
+    "ours_denominator": "Mẫu số (CQ)",
+    "ours_ratio_pct": "Tỷ lệ % (CQ)",
+    "ours_points": "Điểm (CQ)",
+    "predicted_numerator": "Tử số dự báo",
+    "predicted_denominator": "Mẫu số dự báo",
+    "predicted_points": "Điểm dự báo",
+    "portal_numerator": "Tử số (Cổng)",
+    "portal_denominator": "Mẫu số (Cổng)",
+    "portal_ratio_pct": "Tỷ lệ % (Cổng)",
+    "portal_points": "Điểm (Cổng)",
+    "numerator_gap": "Chênh tử số",
+    "denominator_gap": "Chênh mẫu số",
+    "points_gap": "Chênh điểm",
+    "class": "Phân loại",
+    "explanation": "Giải thích",
+    "group": "Nhóm",
+    "cause": "Nguyên nhân",
+    "record_id": "Mã hồ sơ",
+    "unit": "Đơn vị",
+    "effect": "Ảnh hưởng",
+}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``reconcile --portal DIR --period P [--data DIR…] [--entity KEY] …``."""
+    parser = subparsers.add_parser(
+        "reconcile",
+        help="Đối chiếu điểm của cơ quan với số liệu Cổng DVCQG công bố, từng chỉ số.",
+        description="Đặt điểm tự chấm của cơ quan (bộ quy tắc theo Cổng DVCQG) cạnh dòng số "
+        "liệu Cổng công bố cho cơ quan; phân loại từng chênh lệch và liệt kê hồ sơ gây chênh.",
+    )
+    parser.add_argument("--portal", required=True, type=Path, metavar="THƯ_MỤC",
+                        help="thư mục các tệp JSON đã lưu từ Cổng DVCQG cho kỳ này")  # fmt: skip
+    parser.add_argument("--period", required=True, metavar="KỲ", help="kỳ đánh giá, ví dụ 2024-06")
+    parser.add_argument("--data", action="append", metavar="THƯ_MỤC",
+                        help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu")  # fmt: skip
+    parser.add_argument("--entity", metavar="MÃ", help="departmentId, mã hoặc tên cơ quan trên "
+                        "Cổng (mặc định: mục portal của params/units.yaml)")  # fmt: skip
+    parser.add_argument("--captured-at", metavar="THỜI_ĐIỂM", help="thời điểm chụp số liệu của "
+                        f"Cổng, ví dụ 2024-07-03T08:00 (mặc định: {CAPTURE_NOTE} trong thư mục)")  # fmt: skip
+    parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="định dạng kết quả")  # fmt: skip
+    parser.set_defaults(run=run)
+
+
+def _timestamp(text: Any, where: str) -> pd.Timestamp:
+    import pandas as pd
+
+    from kpi.portal.reconcile import ReconcileError
+
+    try:
+        value = pd.Timestamp(str(text))
+    except ValueError:
+        value = pd.NaT
+    if pd.isna(value):
+        raise ReconcileError(messages.BAD_CAPTURE_TIME.format(value=text, where=where))
+    return value.tz_localize(None) if value.tzinfo else value
+
+
+def read_capture_note(folder: Path) -> dict[str, Any]:
+    """``capture.yaml`` of a portal folder (``captured_at``, ``period``), or ``{}``."""
+    import yaml
+
+    from kpi.portal.reconcile import ReconcileError
+
+    path = Path(folder) / CAPTURE_NOTE
+    if not path.is_file():
+        return {}
+    try:
+        note = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ReconcileError(messages.BAD_CAPTURE_NOTE.format(path=path, detail=error)) from None
+    if not isinstance(note, dict):
+        raise ReconcileError(
+            messages.BAD_CAPTURE_NOTE.format(path=path, detail="không phải bảng khóa")
+        )
+    return note
+
+
+def _number(value: Any) -> str:
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return "—"
+    value = float(value)
+    return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
+
+
+def _shown(frame: pd.DataFrame, columns: list[str]) -> str:
+    shown = frame[columns].copy()
+    for name in columns:
+        if name == "class":
+            shown[name] = shown[name].map(messages.CLASS_NAMES)
+        elif name == "cause":
+            shown[name] = shown[name].map(messages.CAUSE_NAMES)
+        elif shown[name].dtype.kind == "f" or str(shown[name].dtype) == "Float64":
+            shown[name] = [_number(value) for value in shown[name]]
+    return shown.rename(columns=COLUMN_NAMES).to_string(index=False)
+
+
+def _record_lines(records: pd.DataFrame) -> list[str]:
+    lines = []
+    for (indicator, cause, effect), rows in records.groupby(["indicator", "cause", "effect"],
+                                                           sort=True):  # fmt: skip
+        ids = ", ".join(rows["record_id"].head(RECORDS_SHOWN))
+        more = len(rows) - RECORDS_SHOWN
+        lines.append(
+            messages.RECORD_LINE.format(
+                indicator=indicator, n=len(rows), cause=messages.CAUSE_NAMES[cause],
+                effect=effect, ids=ids + (messages.MORE.format(n=more) if more > 0 else ""),
+            )
+        )  # fmt: skip
+    return lines
+
+
+def reconcile_table(result: Reconciliation, scorecard: Scorecard) -> str:
+    """The terminal view of a reconciliation, in Vietnamese."""
+    entity = result.entity
+    captured = (
+        f"{result.captured_at:%d/%m/%Y %H:%M}" if result.captured_at is not None
+        else messages.UNKNOWN_TIME
+    )  # fmt: skip
+    lines = [
+        messages.RECONCILE_TITLE.format(agency=scorecard.units.agency, period=scorecard.period.label),
+        messages.RECONCILE_ENTITY.format(name=entity["entity_name"], code=entity["entity_code"] or "—",
+                                         id=entity["entity_id"]),
+        messages.RECONCILE_TIMES.format(as_of=f"{scorecard.as_of:%d/%m/%Y %H:%M}", captured=captured),
+        "",
+        _shown(result.indicators, SHOWN_COLUMNS),
+        "",
+        messages.EXPLANATIONS,
+    ]  # fmt: skip
+    for row in result.indicators.to_dict(orient="records"):
+        if row["explanation"]:
+            kind = messages.CLASS_NAMES[row["class"]]
+            lines.append(f"  #{row['indicator']} ({kind}): {row['explanation']}")
+    lines += ["", messages.GROUPS_5, _shown(result.groups, ["group", "name", "ours_points",
+              "portal_points", "points_gap", "class"]),  # fmt: skip
+              "", messages.GROUPS_6, _shown(result.portal_groups, ["group", "name", "ours_points",
+              "portal_points", "points_gap", "class"])]  # fmt: skip
+    if len(result.records):
+        lines += ["", messages.RECORDS_TITLE.format(n=len(result.records)),
+                  *_record_lines(result.records)]  # fmt: skip
+    lines += ["", *[f"Lưu ý: {note}" for note in result.notes]] if result.notes else []
+    counts = ", ".join(
+        f"{messages.CLASS_NAMES[name]} {n}" for name, n in result.counts().items() if n
+    )
+    lines += ["", messages.RECONCILE_VERDICT.format(counts=counts)]
+    return "\n".join(lines)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    from kpi.portal.check import _plain
+
+    return [{name: _plain(value) for name, value in row.items()}
+            for row in frame.to_dict(orient="records")]  # fmt: skip
+
+
+def reconcile_json(result: Reconciliation, scorecard: Scorecard) -> dict[str, Any]:
+    """The JSON document of ``kpi766 reconcile --format json``."""
+    return {
+        "agency": scorecard.units.agency,
+        "period": scorecard.period.label,
+        "period_type": result.period_type,
+        "as_of": scorecard.as_of.isoformat(),
+        "captured_at": None if result.captured_at is None else result.captured_at.isoformat(),
+        "profile": scorecard.rules.profile,
+        "entity": result.entity,
+        "indicators": _records(result.indicators),
+        "groups": _records(result.groups),
+        "portal_groups": _records(result.portal_groups),
+        "records": _records(result.records),
+        "counts": result.counts(),
+        "notes": result.notes,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score the period under the portal profile, read the portal folder, reconcile, print."""
+    from kpi.commands.portal import _write
+    from kpi.extracts import audit_period
+    from kpi.params import load_rules
+    from kpi.periods import parse_period
+    from kpi.portal.read import read_folder
+    from kpi.portal.reconcile import ReconcileError, reconcile
+
+    note = read_capture_note(args.portal)
+    period = parse_period(args.period)
+    if note.get("period") is not None and str(note["period"]) != period.label:
+        raise ReconcileError(messages.CAPTURE_OTHER_PERIOD.format(
+            period=period.label, noted=note["period"], path=args.portal / CAPTURE_NOTE))  # fmt: skip
+    captured_text = args.captured_at or note.get("captured_at")
+    captured_at = None if captured_text is None else _timestamp(
+        captured_text, "--captured-at" if args.captured_at else str(args.portal / CAPTURE_NOTE))  # fmt: skip
+    rules = load_rules(args.params or None).with_profile("portal")
+    capture = read_folder(args.portal)
+    scorecard = audit_period(period, args.data, rules=rules, presence_only=False).scorecard
+    result = reconcile(scorecard, capture, entity=args.entity, captured_at=captured_at)
+    if args.format == "json":
+        _write(json.dumps(reconcile_json(result, scorecard), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        frame = result.indicators.assign(
+            **{"class": result.indicators["class"].map(messages.CLASS_NAMES)}
+        )
+        frame.rename(columns=COLUMN_NAMES).to_csv(buffer, index=False)
+        _write(buffer.getvalue())
+    else:
+        _write(reconcile_table(result, scorecard) + "\n")
+    return 0

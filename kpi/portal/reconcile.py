@@ -1,0 +1,481 @@
+"""Reconcile the agency's own scorecard with the portal's published row for the agency.
+
+Three scorecards of the same period, computed from the agency's records under the portal
+profile, explain a difference step by step:
+
+1. **ours**: every record (what ``kpi766 score`` says);
+2. **ours without the dossiers the portal never received** (``synced_national`` false);
+3. **the portal's view** (the prediction): also without the dossiers synced after the portal's
+   figures were captured (``synced_at`` later than the capture instant).
+
+#4 counts the sync itself, over every dossier received: its denominator keeps every dossier,
+and a dossier synced after the capture leaves its numerator only.
+
+Each indicator then gets one class (:data:`CLASSES`): the counts are equal (``match``, or
+``rounding`` when only the points differ by a cent); the difference is one of definition
+(:data:`DEFINITION_GAPS`: the province's #1–#3 on every row, #6's unknown population); the
+portal's view accounts for it (``data`` when dossiers the portal never received are among the
+records behind it, else ``timing``); an unexplained difference is ``data`` too, with the
+residual named; ``not_comparable`` where the portal publishes nothing for the indicator
+(#6–#8 of a department: only the group III.1). The records behind each step are listed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi import registry
+from kpi.errors import KpiError
+from kpi.ingest.mapping import match_key
+from kpi.params import PortalEntity, ScoringRules, UnitsParams
+from kpi.periods import Period
+from kpi.portal import messages
+from kpi.portal.check import check_capture
+from kpi.portal.read import ENDPOINT_GROUPS, PortalCapture
+from kpi.scorecard import AGENCY, Scorecard, assemble, judge, make_context, tally
+from kpi.scoring import round_half_up
+from kpi.vector import is_in
+
+MATCH, ROUNDING, DEFINITION, DATA, TIMING, NOT_COMPARABLE = (
+    "match", "rounding", "definition", "data", "timing", "not_comparable",
+)  # fmt: skip
+CLASSES: tuple[str, ...] = (MATCH, ROUNDING, DEFINITION, DATA, TIMING, NOT_COMPARABLE)
+# Where the portal counts another population than the agency's records can give.
+DEFINITION_GAPS: dict[int, str] = {
+    1: messages.GAP_PROVINCE,
+    2: messages.GAP_PROVINCE,
+    3: messages.GAP_PROVINCE,
+    6: messages.GAP_ONLINE_SCOPE,
+}
+SYNC_INDICATOR = 4  # counts the sync: its denominator keeps the dossiers the portal lacks
+CENT = 0.005  # the portal publishes 2 decimals
+ROUNDING_TOLERANCE = 0.0101  # one cent either way: the portal rounds ratios, then points
+PERIOD_TYPES = {"month": "month", "quarter": "quarter", "half": "half", "year": "year"}
+
+RECONCILE_COLUMNS = [
+    "indicator", "name", "portal_group", "max_points",
+    "ours_numerator", "ours_denominator", "ours_ratio_pct", "ours_points",
+    "predicted_numerator", "predicted_denominator", "predicted_points",
+    "portal_numerator", "portal_denominator", "portal_ratio_pct", "portal_points",
+    "numerator_gap", "denominator_gap", "points_gap", "class", "explanation",
+]  # fmt: skip
+GROUP_COLUMNS = ["group", "name", "max_points", "ours_points", "predicted_points",
+                 "portal_points", "points_gap", "class"]  # fmt: skip
+RECORD_COLUMNS = ["indicator", "cause", "record_id", "unit", "effect"]
+
+
+class ReconcileError(KpiError):
+    """The portal folder has no row for the agency and period asked for."""
+
+    exit_code = 2
+
+
+@dataclass
+class Reconciliation:
+    """The agency's scorecard set against the portal's row, line by line.
+
+    Attributes
+    ----------
+    entity : dict
+        The portal's ``entity_id``, ``entity_code``, ``entity_name``.
+    period_type : str
+        The portal's period type compared (``month``, ``quarter``...).
+    captured_at : Timestamp or None
+        When the portal's figures were captured (None: unknown, late syncs not looked for).
+    indicators : DataFrame
+        :data:`RECONCILE_COLUMNS`, one row per indicator 1-21; ``indicator`` an int.
+    groups, portal_groups : DataFrame
+        :data:`GROUP_COLUMNS` in the decision's 5 groups and the portal's 6.
+    records : DataFrame
+        :data:`RECORD_COLUMNS`: the records behind each ``data`` and ``timing`` step.
+    notes : list of str
+        Vietnamese remarks on the whole comparison (unknown capture time, absent columns).
+    """
+
+    entity: dict[str, str]
+    period_type: str
+    captured_at: pd.Timestamp | None
+    indicators: pd.DataFrame
+    groups: pd.DataFrame
+    portal_groups: pd.DataFrame
+    records: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Class → number of indicators in it (every class present, 0 included)."""
+        found = self.indicators["class"].value_counts()
+        return {name: int(found.get(name, 0)) for name in CLASSES}
+
+
+# --- the portal's side ------------------------------------------------------------------
+
+
+def find_entity(capture: PortalCapture, key: str | None, configured: PortalEntity | None
+                ) -> dict[str, str]:  # fmt: skip
+    """The portal entity named by ``key`` (departmentId, code or name, the name matched
+    ignoring case, accents and spacing), or by the agency's ``params/units.yaml`` ``portal``
+    fields when ``key`` is None.
+
+    Raises :class:`ReconcileError` when nothing, or more than one entity, matches.
+    """
+    rows = capture.rows.drop_duplicates("entity_id")
+    keys = [key] if key else []
+    if not key and configured is not None:
+        keys = [configured.department_id, configured.department_code,
+                configured.department_name]  # fmt: skip
+    keys = [k for k in keys if k]
+    if not keys:
+        raise ReconcileError(messages.NO_ENTITY_CONFIGURED)
+    for wanted in keys:
+        found = rows[
+            (rows["entity_id"] == wanted)
+            | (rows["entity_code"].fillna("").str.casefold() == wanted.casefold())
+            | (rows["entity_name"].fillna("").map(match_key) == match_key(wanted))
+        ]
+        if len(found) > 1:
+            names = ", ".join(sorted(found["entity_name"].fillna(found["entity_id"])))
+            raise ReconcileError(messages.MANY_ENTITIES.format(key=wanted, names=names))
+        if len(found) == 1:
+            row = found.iloc[0]
+            return {
+                "entity_id": str(row["entity_id"]),
+                "entity_code": "" if pd.isna(row["entity_code"]) else str(row["entity_code"]),
+                "entity_name": "" if pd.isna(row["entity_name"]) else str(row["entity_name"]),
+            }
+    raise ReconcileError(messages.NO_ENTITY.format(keys=", ".join(keys)))
+
+
+def _of_period(frame: pd.DataFrame, entity_id: str, period_type: str) -> pd.DataFrame:
+    """The ``all``-scope rows of one entity and period type (files without a period type are
+    taken as the period asked for)."""
+    kind = frame["period_type"]
+    return frame[
+        (frame["entity_id"] == entity_id)
+        & (frame["scope"] == "all")
+        & (kind.isna() | (kind == period_type))
+    ]
+
+
+def portal_figures(capture: PortalCapture, entity_id: str, period_type: str,
+                   rules: ScoringRules) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The portal's figures for one entity and period type.
+
+    Returns ``(indicators, groups)``: indicators indexed by the portal's indicator key
+    (``"1"``-``"21"``, ``"III.1"``, ``"III.2"``) with ``numerator``, ``denominator``,
+    ``ratio_pct``, ``points`` (the published score, or recomputed from the published counts
+    where the portal publishes none, e.g. #9-#11), ``max_points``; groups indexed by the portal
+    group (I, II, III.1, III.2, IV, V) with ``points`` and ``max_points``.
+    """
+    checked = _of_period(check_capture(capture, rules), entity_id, period_type)
+    if checked.empty:
+        raise ReconcileError(messages.NO_PERIOD_ROWS.format(period_type=period_type))
+    repeated = checked["indicator"].duplicated(keep=False)
+    if repeated.any():
+        files = ", ".join(sorted(set(checked.loc[repeated, "path"])))
+        raise ReconcileError(messages.REPEATED_FILES.format(files=files))
+    points = checked["score"].astype("Float64").fillna(checked["recomputed"].astype("Float64"))
+    indicators = pd.DataFrame(
+        {
+            "numerator": checked["numerator"].astype("Float64"),
+            "denominator": checked["denominator"].astype("Float64"),
+            "ratio_pct": checked["ratio_pct"].astype("Float64"),
+            "points": points,
+            "max_points": checked["max_points"].astype("Float64"),
+        }
+    ).set_axis(checked["indicator"].astype(str).to_numpy())
+    totals = _of_period(capture.totals, entity_id, period_type)
+    groups = pd.DataFrame(
+        {"points": totals["score"].astype("Float64").to_numpy(),
+         "max_points": totals["max_points"].astype("Float64").to_numpy()},
+        index=totals["endpoint"].map(ENDPOINT_GROUPS).to_numpy(),
+    )  # fmt: skip
+    return indicators, groups[~groups.index.duplicated()]
+
+
+# --- the agency's side ------------------------------------------------------------------
+
+
+def hidden_dossiers(dossiers: pd.DataFrame, captured_at: pd.Timestamp | None
+                    ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Masks over ``dossiers`` of what the portal cannot count: never synced, and synced after
+    the capture instant (only where ``synced_at`` is known and the capture instant given)."""
+    synced = dossiers["synced_national"].to_numpy(bool)
+    late = np.zeros(len(dossiers), dtype=bool)
+    if captured_at is not None and "synced_at" in dossiers:
+        times = dossiers["synced_at"].to_numpy("datetime64[us]")
+        late = synced & ~np.isnat(times) & (times > np.datetime64(captured_at, "us"))
+    return ~synced, late
+
+
+def portal_view(scorecard: Scorecard, hidden: np.ndarray) -> Scorecard:
+    """The scorecard of the same period without the dossiers ``hidden`` (a mask over the
+    extract's ``dossiers`` table): what the portal can count from what it received.
+
+    #4 is judged on every dossier (its denominator is the dossiers received, synced or not);
+    a hidden dossier leaves its numerator only.
+    """
+    ctx = scorecard.context
+    tables = dict(ctx.tables)
+    dossiers = tables["dossiers"]
+    gone = dossiers.loc[hidden, "dossier_id"]
+    tables["dossiers"] = dossiers[~hidden]
+    view = make_context(tables, scorecard.period, export_time=scorecard.as_of,
+                        rules=scorecard.rules, units=ctx.units,
+                        calendar=ctx.calendar)  # fmt: skip
+    judgements = judge(view)
+    if SYNC_INDICATOR in judgements:
+        base = scorecard.judgements[SYNC_INDICATOR]
+        missing = is_in(base.records[base.id_column], gone) & (base.reason == 0)
+        reason = np.where(missing, len(base.reasons), base.reason).astype(np.int8)
+        judgements[SYNC_INDICATOR] = dataclasses.replace(
+            base, reason=reason, reasons=(*base.reasons, messages.SYNCED_AFTER_CAPTURE)
+        )
+    tallies = {code: tally(judgement, view if code != SYNC_INDICATOR else ctx)
+               for code, judgement in judgements.items()}  # fmt: skip
+    indicators = assemble(tallies, ctx.units, scorecard.rules)
+    return dataclasses.replace(scorecard, indicators=indicators, judgements=judgements,
+                               context=view)  # fmt: skip
+
+
+def _states(scorecard: Scorecard, code: int) -> pd.DataFrame:
+    """Record id → unit, in the denominator, in the numerator, for one indicator."""
+    judgement = scorecard.judgements.get(code)
+    if judgement is None:
+        return pd.DataFrame(columns=["record_id", "unit", "population", "counted"])
+    return pd.DataFrame(
+        {
+            "record_id": judgement.records[judgement.id_column].astype(str).to_numpy(),
+            "unit": judgement.records["unit"].astype(str).to_numpy(),
+            "population": judgement.population,
+            "counted": judgement.counted,
+        }
+    )
+
+
+def changed_records(before: Scorecard, after: Scorecard, cause: str) -> pd.DataFrame:
+    """The records whose place in an indicator differs between two scorecards
+    (:data:`RECORD_COLUMNS`): leaving the denominator, or only the numerator."""
+    frames = []
+    for indicator in registry.INDICATORS:
+        old, new = _states(before, indicator.code), _states(after, indicator.code)
+        both = old.merge(new[["record_id", "population", "counted"]], on="record_id",
+                         how="left", suffixes=("", "_after"))  # fmt: skip
+        population_after = both["population_after"].astype("boolean").fillna(False)
+        counted_after = both["counted_after"].astype("boolean").fillna(False)
+        left_population = both["population"] & ~population_after
+        left_numerator = both["counted"] & ~counted_after & ~left_population
+        effect = np.select(
+            [left_population & both["counted"], left_population, left_numerator],
+            [messages.EFFECT_BOTH, messages.EFFECT_DENOMINATOR, messages.EFFECT_NUMERATOR],
+            default="",
+        )
+        rows = both.assign(effect=effect)[effect != ""]
+        frames.append(rows.assign(indicator=indicator.code, cause=cause)[RECORD_COLUMNS])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RECORD_COLUMNS)
+
+
+# --- the comparison ---------------------------------------------------------------------
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _equal(a: float | None, b: float | None, tolerance: float = CENT) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, abs_tol=tolerance)
+
+
+def _points(row: pd.Series) -> float | None:
+    value = _num(row["points"])
+    return None if value is None else float(round_half_up(value))
+
+
+def _classify(code: int, ours: pd.Series, data_step: pd.Series, predicted: pd.Series,
+              portal: pd.Series | None) -> tuple[str, str]:  # fmt: skip
+    """Class and Vietnamese explanation of one indicator (see the module docstring)."""
+    if portal is None or (
+        _num(portal["points"]) is None and _num(portal["denominator"]) is None
+        and _num(portal["numerator"]) is None
+    ):  # fmt: skip
+        group = registry.INDICATORS[code - 1].portal_group
+        if portal is None and group in ("III.1",):
+            return NOT_COMPARABLE, messages.ONLY_GROUP.format(group=group)
+        if _num(ours["points"]) is None and portal is not None:
+            return MATCH, messages.BOTH_NO_SCORE
+        return NOT_COMPARABLE, messages.NOTHING_PUBLISHED
+    if _num(ours["denominator"]) is None and ours["status"] == "no_data":
+        return NOT_COMPARABLE, messages.NO_RECORDS
+    counts = ("numerator", "denominator")
+    has_counts = _num(portal["denominator"]) is not None and ours["status"] != "flat"
+    same_counts = all(_equal(_num(ours[c]), _num(portal[c])) for c in counts)
+    point_gap = (_points(ours) or 0.0) - (_num(portal["points"]) or 0.0)
+    same_points = _equal(_points(ours), _num(portal["points"]))
+    if (same_counts or not has_counts) and same_points:
+        return MATCH, ""
+    if code in DEFINITION_GAPS:
+        return DEFINITION, DEFINITION_GAPS[code]
+    if (same_counts or not has_counts) and abs(point_gap) <= ROUNDING_TOLERANCE:
+        return ROUNDING, messages.ROUNDING
+    if same_counts:
+        return DEFINITION, messages.SAME_COUNTS_OTHER_POINTS
+    explained = (
+        all(_equal(_num(predicted[c]), _num(portal[c])) for c in counts)
+        if has_counts
+        else _equal(_points(predicted), _num(portal["points"]), ROUNDING_TOLERANCE)
+    )
+    data_moves = not all(_equal(_num(ours[c]), _num(data_step[c])) for c in counts)
+    timing_moves = not all(_equal(_num(data_step[c]), _num(predicted[c])) for c in counts)
+    if explained and data_moves:
+        return DATA, messages.EXPLAINED_DATA + (messages.ALSO_TIMING if timing_moves else "")
+    if explained and timing_moves:
+        return TIMING, messages.EXPLAINED_TIMING
+    residual = [
+        f"{messages.COUNT_NAMES[c]} {(_num(portal[c]) or 0) - (_num(predicted[c]) or 0):+g}"
+        for c in counts
+        if has_counts and not _equal(_num(predicted[c]), _num(portal[c]))
+    ]
+    return DATA, messages.UNEXPLAINED.format(residual=", ".join(residual) or messages.POINTS)
+
+
+def _ratio_pct(row: pd.Series) -> float | None:
+    ratio = _num(row["ratio"])
+    return None if ratio is None else float(round_half_up(ratio * 100))
+
+
+def _indicator_rows(ours: pd.DataFrame, data_step: pd.DataFrame, predicted: pd.DataFrame,
+                    portal: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
+    rows = []
+    for position, indicator in enumerate(registry.INDICATORS):
+        mine, step, view = ours.iloc[position], data_step.iloc[position], predicted.iloc[position]
+        theirs = portal.loc[str(indicator.code)] if str(indicator.code) in portal.index else None
+        kind, explanation = _classify(indicator.code, mine, step, view, theirs)
+        published = {} if theirs is None else {n: _num(theirs[n]) for n in theirs.index}
+        get = published.get
+        ours_points = _points(mine)
+        rows.append(
+            {
+                "indicator": indicator.code,
+                "name": indicator.name,
+                "portal_group": indicator.portal_group,
+                "max_points": _num(mine["max_points"]),
+                "ours_numerator": _num(mine["numerator"]),
+                "ours_denominator": _num(mine["denominator"]),
+                "ours_ratio_pct": _ratio_pct(mine),
+                "ours_points": ours_points,
+                "predicted_numerator": _num(view["numerator"]),
+                "predicted_denominator": _num(view["denominator"]),
+                "predicted_points": _points(view),
+                "portal_numerator": get("numerator"),
+                "portal_denominator": get("denominator"),
+                "portal_ratio_pct": get("ratio_pct"),
+                "portal_points": get("points"),
+                "numerator_gap": _gap(get("numerator"), _num(mine["numerator"])),
+                "denominator_gap": _gap(get("denominator"), _num(mine["denominator"])),
+                "points_gap": _gap(get("points"), ours_points),
+                "class": kind,
+                "explanation": explanation,
+            }
+        )
+    return pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
+
+
+def _gap(portal: float | None, ours: float | None) -> float | None:
+    """Portal minus ours (None when either is missing), to the cent."""
+    if portal is None or ours is None:
+        return None
+    return float(round_half_up(portal - ours))
+
+
+def _group_rows(ours: pd.DataFrame, predicted: pd.DataFrame, portal: pd.Series
+                ) -> pd.DataFrame:  # fmt: skip
+    """Group totals side by side; ``portal`` is group code → published points."""
+    rows = []
+    for code, name, maximum, mine, view in zip(
+        ours["group"],
+        ours["name"],
+        ours["max_points"],
+        ours["points"],
+        predicted["points"],
+        strict=True,
+    ):
+        theirs = _num(portal.get(code))
+        mine, view = float(round_half_up(mine)), float(round_half_up(view))
+        kind = (
+            NOT_COMPARABLE if theirs is None
+            else MATCH if _equal(mine, theirs)
+            else ROUNDING if abs(mine - theirs) <= ROUNDING_TOLERANCE
+            else DATA
+        )  # fmt: skip
+        rows.append({"group": code, "name": name, "max_points": float(maximum),
+                     "ours_points": mine, "predicted_points": view, "portal_points": theirs,
+                     "points_gap": _gap(theirs, mine), "class": kind})  # fmt: skip
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS)
+
+
+def _portal_groups(indicator_points: pd.DataFrame, published: pd.DataFrame) -> pd.Series:
+    """Portal group code → points, in the 6-group view; the 5-group III is III.1 + III.2."""
+    six = published["points"].astype("Float64")
+    if "III.1" in six.index and "III.2" in six.index:
+        six = pd.concat([six, pd.Series({"III": six["III.1"] + six["III.2"]})])
+    return six
+
+
+def reconcile(scorecard: Scorecard, capture: PortalCapture, *, entity: str | None = None,
+              units: UnitsParams | None = None, captured_at: pd.Timestamp | None = None
+              ) -> Reconciliation:  # fmt: skip
+    """Set the agency's scorecard (``scorecard``, scored under the portal profile) against the
+    portal's row for the agency in ``capture``.
+
+    Parameters
+    ----------
+    scorecard : Scorecard
+        The agency's own scores of the period (:func:`kpi.scorecard.score_period`).
+    capture : PortalCapture
+        The portal's responses for that period (:func:`kpi.portal.read.read_folder`).
+    entity : str, optional
+        The portal's departmentId, code or name of the agency; default the ``portal`` fields of
+        ``units`` (``params/units.yaml``).
+    captured_at : Timestamp, optional
+        When the portal's figures were captured; without it, late syncs are not looked for.
+    """
+    period: Period = scorecard.period
+    period_type = PERIOD_TYPES.get(period.kind)
+    if period_type is None:
+        raise ReconcileError(messages.PERIOD_NOT_PUBLISHED.format(period=period.label))
+    units = units or scorecard.units
+    found = find_entity(capture, entity, units.portal)
+    published, published_groups = portal_figures(capture, found["entity_id"], period_type,
+                                                 scorecard.rules)  # fmt: skip
+    notes = []
+    dossiers = scorecard.context.tables.get("dossiers")
+    if dossiers is None:
+        data_step = predicted = scorecard
+        records = pd.DataFrame(columns=RECORD_COLUMNS)
+    else:
+        never, late = hidden_dossiers(dossiers, captured_at)
+        data_step = portal_view(scorecard, never)
+        predicted = portal_view(scorecard, never | late) if late.any() else data_step
+        records = pd.concat(
+            [changed_records(scorecard, data_step, DATA),
+             changed_records(data_step, predicted, TIMING)], ignore_index=True,
+        )  # fmt: skip
+        if captured_at is None:
+            notes.append(messages.NOTE_NO_CAPTURE_TIME)
+        elif dossiers["synced_at"].isna().all():
+            notes.append(messages.NOTE_NO_SYNC_TIME)
+    indicators = _indicator_rows(scorecard.scope(AGENCY), data_step.scope(AGENCY),
+                                 predicted.scope(AGENCY), published)  # fmt: skip
+    portal_points = _portal_groups(indicators, published_groups)
+    groups = _group_rows(scorecard.groups(AGENCY), predicted.groups(AGENCY), portal_points)
+    portal_groups = _group_rows(scorecard.groups(AGENCY, portal=True),
+                                predicted.groups(AGENCY, portal=True), portal_points)  # fmt: skip
+    return Reconciliation(found, period_type, captured_at, indicators, groups, portal_groups,
+                          records, notes)  # fmt: skip
