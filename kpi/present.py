@@ -7,20 +7,19 @@ deterministic (nbval compares them).
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # headless: figures are rendered to PNG in notebooks and reports
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from kpi import evidence, labels, registry  # noqa: E402
-from kpi.ingest import Extract  # noqa: E402
-from kpi.scorecard import AGENCY, Scorecard  # noqa: E402
-from kpi.scoring import round_half_up  # noqa: E402
+from kpi import evidence, labels, registry
+from kpi.ingest import Extract
+from kpi.params import Band
+from kpi.scorecard import AGENCY, Scorecard
+from kpi.scoring import round_half_up
 
 
 def _count(values: pd.Series) -> pd.Series:
@@ -193,10 +192,49 @@ def follow_up_table(scorecard: Scorecard) -> pd.DataFrame:
     return labels.headers(table.assign(points_lost=round_half_up(table["points_lost"])))
 
 
-def plot_groups(scorecard: Scorecard, scope: str = AGENCY) -> plt.Figure:
+class Chart(Figure):
+    """A matplotlib Figure that displays itself as a PNG wherever IPython shows it.
+
+    Charts are built without ``pyplot`` and without choosing a backend: the library leaves
+    the notebook's backend alone (inline in JupyterLab and under papermill), keeps no global
+    figure state, and the figure is an ordinary output (``image/png``, embedded as base64 by
+    nbconvert in ``audit.html``). Its plain-text form names the chart, never a memory address,
+    so that nbval can compare it.
+
+    Parameters
+    ----------
+    kind : str
+        What the chart is (``groups``, ``unit_heatmap``, ``trend``): tests look for it.
+    caption : str
+        The chart's title, repeated in its text form.
+    **options
+        Passed to :class:`matplotlib.figure.Figure` (``figsize``, ...).
+    """
+
+    def __init__(self, kind: str, caption: str, **options: object) -> None:
+        super().__init__(layout="constrained", **options)  # type: ignore[arg-type]
+        self.kind, self.caption = kind, caption
+
+    def png(self) -> bytes:
+        """The chart as PNG bytes (rendered by Agg, whatever the session's backend)."""
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def __repr__(self) -> str:
+        return f"<Biểu đồ {self.kind}: {self.caption}>"
+
+
+def plot_groups(scorecard: Scorecard, scope: str = AGENCY) -> Chart:
     """Horizontal bars: points against maxima by group."""
     groups = scorecard.groups(scope)
-    figure, axes = plt.subplots(figsize=(8, 3.2))
+    title = (f"Điểm theo nhóm chỉ số — {scope_name(scorecard, scope)}, kỳ "
+             f"{scorecard.period.label}")  # fmt: skip
+    figure = Chart("groups", title, figsize=(8, 3.2))
+    axes = figure.subplots()
     names = [f"{g.group}. {g.name}" for g in groups.itertuples()]
     axes.barh(names, groups["max_points"], color="#e6e6e6", label="Điểm tối đa")
     axes.barh(names, groups["points"], color="#2b6cb0", label="Điểm đạt")
@@ -206,19 +244,19 @@ def plot_groups(scorecard: Scorecard, scope: str = AGENCY) -> plt.Figure:
     axes.invert_yaxis()
     axes.set_xlim(0, groups["max_points"].max() + 5)
     axes.set_xlabel("Điểm")
-    axes.set_title(f"Điểm theo nhóm chỉ số — {scope_name(scorecard, scope)}, kỳ "
-                   f"{scorecard.period.label}")  # fmt: skip
+    axes.set_title(title.replace(" — ", "\n"), fontsize=11)  # the scope on its own line
     axes.legend(loc="lower right", fontsize=8)
-    figure.tight_layout()
     return figure
 
 
-def plot_unit_heatmap(scorecard: Scorecard) -> plt.Figure:
+def plot_unit_heatmap(scorecard: Scorecard) -> Chart:
     """Heat map of units × indicators: share of the maximum points earned (0-100 %)."""
     matrix = evidence.unit_matrix(scorecard, "points")
     maxima = {code: scorecard.rules.rule(code).max_points for code in matrix.columns}
     share = matrix.div(pd.Series(maxima)) * 100
-    figure, axes = plt.subplots(figsize=(11, 0.45 * len(share) + 1.5))
+    title = f"Đơn vị × chỉ số, kỳ {scorecard.period.label}"
+    figure = Chart("unit_heatmap", title, figsize=(11, 0.45 * len(share) + 1.5))
+    axes = figure.subplots()
     image = axes.imshow(share.to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=100,
                         aspect="auto")  # fmt: skip
     axes.set_xticks(range(len(share.columns)), [str(c) for c in share.columns])
@@ -228,8 +266,7 @@ def plot_unit_heatmap(scorecard: Scorecard) -> plt.Figure:
         if not np.isnan(value):
             axes.text(column, row, f"{value:.0f}", ha="center", va="center", fontsize=7)
     figure.colorbar(image, ax=axes, label="% điểm tối đa đạt được")
-    axes.set_title(f"Đơn vị × chỉ số, kỳ {scorecard.period.label}")
-    figure.tight_layout()
+    axes.set_title(title)
     return figure
 
 
@@ -269,17 +306,29 @@ def trend_table(series: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def plot_trend(series: pd.DataFrame, title: str) -> plt.Figure:
-    """Line chart of the total per period, with the rating-band thresholds shaded."""
-    figure, axes = plt.subplots(figsize=(8, 3.2))
+def plot_trend(series: pd.DataFrame, title: str, bands: Sequence[Band]) -> Chart:
+    """Line chart of the total per period, with the rating-band thresholds of ``bands``.
+
+    ``bands`` are the scoring parameters' rating bands (``scorecard.rules.bands``): each
+    threshold above 0 is a dashed line labelled with its band, e.g. "Tốt ≥ 80".
+    """
+    figure = Chart("trend", title, figsize=(8, 3.6))
+    axes = figure.subplots()
     axes.plot(series["period"], series["total"], marker="o", color="#2b6cb0", label="Tổng điểm")
-    for threshold in (50, 70, 80, 90):
-        axes.axhline(threshold, color="#cccccc", linewidth=0.8, linestyle="--")
-    axes.set_ylim(max(0, series["total"].min() - 10), 100)
+    bottom = max(0.0, float(series["total"].min()) - 10) if len(series) else 0.0
+    for band in sorted(bands, key=lambda b: b.min_points):
+        if band.min_points <= 0:
+            continue
+        axes.axhline(band.min_points, color="#999999", linewidth=0.8, linestyle="--")
+        if band.min_points >= bottom:
+            axes.annotate(f"{band.label} ≥ {band.min_points:g}", (1, band.min_points),
+                          xycoords=("axes fraction", "data"), xytext=(4, 0),
+                          textcoords="offset points", va="center", fontsize=8,
+                          color="#555555")  # fmt: skip
+    axes.set_ylim(bottom, 100)
     axes.set_ylabel("Điểm")
     axes.set_title(title)
     axes.tick_params(axis="x", rotation=45)
-    figure.tight_layout()
     return figure
 
 

@@ -156,3 +156,24 @@ def test_trend_tables_round_and_name_rows(card):
     assert shown["Nhóm II"].tolist() == [10.0, 10.0]
     points = present.indicator_trend_table(trend.indicator_series([card]))
     assert points.loc["5. Tỷ lệ hồ sơ xử lý đúng hạn", "2024-06"] == 10.0
+
+
+def test_charts_render_without_pyplot_and_bands_come_from_params(card):
+    import matplotlib
+
+    from kpi import trend
+    from kpi.params import Band
+
+    backend = matplotlib.get_backend()
+    groups, heatmap = present.plot_groups(card), present.plot_unit_heatmap(card)
+    assert matplotlib.get_backend() == backend  # the library does not choose a backend
+    for chart in (groups, heatmap):
+        assert chart._repr_png_().startswith(b"\x89PNG\r\n\x1a\n")
+        assert "0x" not in repr(chart)  # nbval compares the text form
+    assert repr(groups).startswith("<Biểu đồ groups: Điểm theo nhóm chỉ số — ")
+    bands = [Band(min_points=0, label="Yếu"), Band(min_points=65, label="Đạt")]
+    chart = present.plot_trend(trend.series([card, card]), "Diễn biến", bands)
+    (axes,) = chart.axes
+    assert [line.get_ydata()[0] for line in axes.get_lines()[1:]] == [65]
+    assert [text.get_text() for text in axes.texts] == ["Đạt ≥ 65"]
+    assert chart.png().startswith(b"\x89PNG\r\n\x1a\n")
