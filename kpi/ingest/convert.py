@@ -13,6 +13,7 @@ from kpi.ingest.parse import (
     parse_datetime,
     parse_number,
     parse_text,
+    placeholder_mask,
 )
 
 PROBLEM_COLUMNS = ("row", "column", "reason")
@@ -36,14 +37,26 @@ def _bad_reason(col: Column) -> str:
     return messages.BAD_INT if col.kind in ("int", "Int8") else messages.BAD_NUMBER
 
 
+def without_placeholders(raw: pd.Series, keys: frozenset[str]) -> pd.Series:
+    """``raw`` with its placeholder values (:func:`kpi.ingest.parse.placeholder_mask`) made
+    missing; returned as it is when there are none."""
+    missing = placeholder_mask(raw, keys)
+    if not missing.any():
+        return raw
+    return raw.mask(pd.Series(missing, index=raw.index))
+
+
 def convert_column(
     raw: pd.Series, table: str, col: Column, mapping: IngestMapping
 ) -> tuple[pd.Series, pd.Series]:
     """Parse one column; returns ``(values, bad)``.
 
-    Integer columns come back as ``Int64`` with blanks as NA (the default is filled after
-    validation); choice columns as text with unknown spellings kept for the schema to reject.
+    Placeholders of ``params/mapping.yaml`` (``N/A``, ``-``...) are blank first, in every kind
+    of column: missing, never a value and never unreadable by themselves. Integer columns come
+    back as ``Int64`` with blanks as NA (the default is filled after validation); choice
+    columns as text with unknown spellings kept for the schema to reject.
     """
+    raw = without_placeholders(raw, mapping.placeholder_keys(table, col.name))
     lookup = mapping.value_lookup(table, col.name)
     if col.kind == "datetime":
         return parse_datetime(raw)

@@ -166,9 +166,11 @@ def load_file(
     dictionary = {col.name for col in TABLES[table] if col.kind == "choice"}
     dictionary |= set(CATEGORICAL.get(table, ()))
     presence = set(PRESENCE_ONLY.get(table, ())) if presence_only else set()
+    placeholders = {name: mapping.placeholder_keys(table, name) for name in presence}
     raw = read_table(
-        path, mapping.header_lookup(table), required, set(selected), dictionary, presence
-    )
+        path, mapping.header_lookup(table), required, set(selected), dictionary, presence,
+        placeholders,
+    )  # fmt: skip
     _require(raw, table, path)
     parsed, parse_problems = convert_table(raw.frame, table, mapping)
     if table in UNIT_TABLES and "unit" in parsed.columns:

@@ -53,6 +53,9 @@ class IngestMapping(BaseModel):
         ``"true"``/``"false"`` → spellings.
     text_flags
         Table → bool columns where any other non-empty text means true.
+    placeholders
+        Spellings that stand for "no value" in any column (``N/A``, ``NULL``, ``-``...),
+        matched after trimming, case-insensitively (:func:`placeholder_key`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -61,6 +64,7 @@ class IngestMapping(BaseModel):
     values: dict[str, dict[str, dict[str, list[str]]]] = {}
     booleans: dict[str, list[str]] = {}
     text_flags: dict[str, list[str]] = {}
+    placeholders: list[str] = []
 
     @model_validator(mode="after")
     def _known_names(self) -> IngestMapping:
@@ -123,6 +127,34 @@ class IngestMapping(BaseModel):
             for spelling in spellings:
                 lookup[match_key(spelling)] = flag == "true"
         return lookup
+
+    def placeholder_keys(self, table: str, column: str) -> frozenset[str]:
+        """Placeholder spellings (as :func:`placeholder_key`) that mean "missing" in
+        ``table.column``: every placeholder except one that the column's value spellings use
+        (``Không có`` is ``none`` for ``procedures.online_level``)."""
+        values = self.value_lookup(table, column) if _has_column(table, column) else {}
+        return frozenset(
+            placeholder_key(spelling)
+            for spelling in self.placeholders
+            if placeholder_key(spelling) and match_key(spelling) not in values
+        )
+
+
+def placeholder_key(text: object) -> str:
+    """How a placeholder is compared: trimmed, Unicode NFC, lower case.
+
+    Unlike :func:`match_key`, punctuation counts (``-`` is not ``--``, ``N/A`` is not ``NA``).
+
+    Examples
+    --------
+    >>> placeholder_key("  Không Có "), placeholder_key("#N/A")
+    ('không có', '#n/a')
+    """
+    return unicodedata.normalize("NFC", str(text)).strip().lower()
+
+
+def _has_column(table: str, column: str) -> bool:
+    return any(col.name == column for col in TABLES.get(table, ()))
 
 
 def _position(table: str, column: str) -> int:

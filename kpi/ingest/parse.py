@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kpi.ingest.distinct import arrow_values, is_categorical, map_distinct
-from kpi.ingest.mapping import match_key
+from kpi.ingest.mapping import match_key, placeholder_key
 
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
 DATE_FORMATS = (
@@ -108,8 +109,26 @@ def _map_distinct(text: pd.Series, lookup: dict[str, object]) -> pd.Series:
     return pd.Series(mapped[codes], index=text.index, dtype=object)
 
 
+def _whole_flag(text: str) -> bool | None:
+    """``1.0`` → True, ``0.00`` → False (a number a pandas or SQL export wrote), else None."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return {1.0: True, 0.0: False}.get(number)
+
+
+def _bool_lookup(text: pd.Series, lookup: dict[str, bool]) -> pd.Series:
+    """Like :func:`_map_distinct`, with whole numbers 1 and 0 in any spelling (``1.0``)."""
+    codes, uniques = pd.factorize(text)
+    flags = [lookup.get(match_key(u), _whole_flag(u)) for u in uniques]
+    mapped = np.array([*flags, None], dtype=object)
+    return pd.Series(mapped[codes], index=text.index, dtype=object)
+
+
 def parse_bool(values: pd.Series, lookup: dict[str, bool], *, text_flag: bool = False) -> Parsed:
-    """Booleans as 1/0, có/không, x/blank, true/false (spellings in ``lookup``).
+    """Booleans as 1/0 (also ``1.0``/``0.0``), có/không, x/blank, true/false (spellings in
+    ``lookup``).
 
     Blank is False. With ``text_flag`` any other non-empty text is True (an export that gives
     a component's text instead of a flag).
@@ -117,9 +136,9 @@ def parse_bool(values: pd.Series, lookup: dict[str, bool], *, text_flag: bool = 
     Examples
     --------
     >>> lookup = {"co": True, "khong": False, "x": True, "1": True, "0": False}
-    >>> values, bad = parse_bool(pd.Series(["Có", "", "X", "0", "maybe"]), lookup)
+    >>> values, bad = parse_bool(pd.Series(["Có", "", "X", "0.0", "maybe", "2.0"]), lookup)
     >>> values.tolist(), bad.tolist()
-    ([True, False, True, False, False], [False, False, False, False, True])
+    ([True, False, True, False, False, False], [False, False, False, False, True, True])
     """
     if pd.api.types.is_bool_dtype(values) and not values.hasnans:
         return values.astype(bool), _no_bad(values)
@@ -127,13 +146,91 @@ def parse_bool(values: pd.Series, lookup: dict[str, bool], *, text_flag: bool = 
         ok = values.isna() | values.isin([0, 1])
         return values.fillna(0).eq(1) & ok, ~ok
     blank = blank_mask(values)
-    mapped = _map_distinct(values.astype("str").str.strip(), lookup)
+    mapped = _bool_lookup(values.astype("str").str.strip(), lookup)
     unknown = ~blank & mapped.isna()
     if text_flag:
         mapped[unknown] = True
         unknown = _no_bad(values)
     result = mapped.where(~(blank | mapped.isna()), False).astype(bool)
     return result, unknown
+
+
+# Placeholders ("N/A", "-", "không có"...) are looked for only among short values whose first
+# byte could begin one (a gather on the Arrow buffers): ids, codes and URLs are skipped at the
+# cost of two array reads.
+_PLACEHOLDER_MAX_BYTES = 64
+_SPACE_BYTES = list(b"\t\n\x0b\x0c\r ")
+
+
+def _first_bytes(keys: frozenset[str]) -> np.ndarray:
+    """Bytes a value may begin with to be one of ``keys`` after trimming and lower-casing."""
+    starts = np.zeros(256, dtype=bool)
+    starts[_SPACE_BYTES] = True
+    for key in keys:
+        for form in (key, key.upper(), key.title()):
+            starts[form.encode("utf-8")[0]] = True
+    starts[0x80:] |= any(not key.isascii() for key in keys)  # a non-ASCII first letter
+    return starts
+
+
+def _chunk_placeholders(chunk: pa.Array, keys: pa.Array, starts: np.ndarray) -> np.ndarray:
+    mask = np.zeros(len(chunk), dtype=bool)
+    if len(chunk) == chunk.null_count:
+        return mask
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width)[
+        chunk.offset : chunk.offset + len(chunk) + 1
+    ]
+    lengths = np.diff(offsets)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
+    if data is None or len(data) == 0:
+        return mask
+    first = data[np.minimum(offsets[:-1], len(data) - 1)]
+    candidate = (lengths > 0) & (lengths <= _PLACEHOLDER_MAX_BYTES) & starts[first]
+    if chunk.null_count:
+        candidate &= chunk.is_valid().to_numpy(zero_copy_only=False)
+    where = np.flatnonzero(candidate)
+    if len(where) == 0:
+        return mask
+    texts = chunk.take(pa.array(where))
+    folded = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(texts, "NFC")))
+    mask[where] = pc.is_in(folded, value_set=keys).to_numpy(zero_copy_only=False)
+    return mask
+
+
+def placeholder_mask(values: pd.Series, keys: frozenset[str]) -> np.ndarray:
+    """True where a text value is a placeholder: one of ``keys`` (spellings already passed
+    through :func:`kpi.ingest.mapping.placeholder_key`) after trimming and lower-casing.
+
+    Typed (numeric, datetime, bool) values are never placeholders.
+
+    Examples
+    --------
+    >>> keys = frozenset({"n/a", "-", "không có"})
+    >>> placeholder_mask(pd.Series(["N/A ", "-", "KHÔNG CÓ", "--", "Nam", None]), keys).tolist()
+    [True, True, True, False, False, False]
+    """
+    if not keys or len(values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    if is_categorical(values):
+        found = [placeholder_key(text) in keys for text in values.cat.categories]
+        return np.append(np.array(found, dtype=bool), False)[values.cat.codes.to_numpy()]
+    if not (values.dtype == "str" or values.dtype == object):
+        return np.zeros(len(values), dtype=bool)
+    if values.dtype == object:
+        values = values.astype("str")
+    return chunked_placeholders(arrow_values(values), keys)
+
+
+def chunked_placeholders(array: pa.ChunkedArray, keys: frozenset[str]) -> np.ndarray:
+    """:func:`placeholder_mask` of Arrow text (False everywhere for another type)."""
+    if not keys or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return np.zeros(len(array), dtype=bool)
+    value_set = pa.array(sorted(keys), type=array.type)
+    starts = _first_bytes(keys)
+    parts = [_chunk_placeholders(chunk, value_set, starts) for chunk in array.chunks]
+    return np.concatenate(parts) if parts else np.zeros(len(array), dtype=bool)
 
 
 def parse_number(values: pd.Series, *, integer: bool = False) -> Parsed:

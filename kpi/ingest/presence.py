@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from kpi.ingest.parse import chunk_is_trimmed
+from kpi.ingest.parse import chunk_is_trimmed, chunked_placeholders
 
 GIVEN = "✓"
 PRESENCE = pd.CategoricalDtype([GIVEN])
@@ -30,7 +30,9 @@ def given(values: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, dtype=PRESENCE), index=values.index)
 
 
-def _given_in_batch(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
+def _given_in_batch(
+    values: pa.ChunkedArray | pa.Array, placeholders: frozenset[str] = frozenset()
+) -> np.ndarray:
     if isinstance(values, pa.Array):
         values = pa.chunked_array([values])
     if pa.types.is_dictionary(values.type):
@@ -38,22 +40,30 @@ def _given_in_batch(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
     present = values.is_valid().to_numpy()
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
         return present  # numbers: given when present
+    if placeholders:
+        present &= ~chunked_placeholders(values, placeholders)
     if all(chunk_is_trimmed(chunk) for chunk in values.chunks if len(chunk)):
         return present  # the usual case: no value to trim, none blank
     blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(values)), 0)
     return present & ~pc.fill_null(blank, True).to_numpy()
 
 
-def given_in_parquet(parquet: pq.ParquetFile, names: dict[str, str], index: pd.Index
-                     ) -> dict[str, pd.Series]:  # fmt: skip
+def given_in_parquet(
+    parquet: pq.ParquetFile,
+    names: dict[str, str],
+    index: pd.Index,
+    placeholders: dict[str, frozenset[str]] | None = None,
+) -> dict[str, pd.Series]:
     """Whether each value of the Parquet columns ``names`` (file name → canonical name) is
-    given (not null, not blank after trimming), as :data:`PRESENCE` keyed by canonical name;
-    read one row group at a time."""
+    given (not null, not blank after trimming, not a placeholder of ``placeholders``, canonical
+    name → keys), as :data:`PRESENCE` keyed by canonical name; read one row group at a time."""
+    placeholders = placeholders or {}
     parts: dict[str, list[np.ndarray]] = {name: [] for name in names.values()}
     for group in range(parquet.metadata.num_row_groups):
         table = parquet.read_row_group(group, columns=list(names))
         for position, name in enumerate(names.values()):
-            parts[name].append(_given_in_batch(table.column(position)))
+            keys = placeholders.get(name, frozenset())
+            parts[name].append(_given_in_batch(table.column(position), keys))
     flags = {}
     for name, arrays in parts.items():
         present = np.concatenate(arrays) if arrays else np.zeros(0, dtype=bool)

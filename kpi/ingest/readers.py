@@ -91,6 +91,7 @@ def read_table(
     wanted: set[str] | None = None,
     dictionary: set[str] | None = None,
     presence: set[str] | None = None,
+    placeholders: dict[str, frozenset[str]] | None = None,
 ) -> RawTable:
     """Read ``path`` by its suffix.
 
@@ -111,6 +112,9 @@ def read_table(
         Canonical text columns wanted as given / missing only: from Parquet they come back as
         :data:`kpi.ingest.presence.PRESENCE`, read a batch at a time (other formats: as text,
         reduced after parsing).
+    placeholders
+        Canonical column → placeholder keys that mean missing (used for the ``presence``
+        columns of Parquet, which are not parsed afterwards).
 
     Raises
     ------
@@ -122,7 +126,9 @@ def read_table(
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            return _read_parquet(path, lookup, wanted, dictionary or set(), presence or set())
+            return _read_parquet(
+                path, lookup, wanted, dictionary or set(), presence or set(), placeholders or {}
+            )
         reader = _read_csv if suffix == ".csv" else _read_xlsx
         return reader(path, lookup, required, wanted)
     except ExtractError:
@@ -274,7 +280,7 @@ def _column_text(values: Iterable[object]) -> pd.Series:
 
 def _read_parquet(
     path: Path, lookup: dict[str, str], wanted: set[str] | None, dictionary: set[str],
-    presence: set[str],
+    presence: set[str], placeholders: dict[str, frozenset[str]],
 ) -> RawTable:  # fmt: skip
     schema = pq.read_schema(path)
     names = schema.names
@@ -294,7 +300,7 @@ def _read_parquet(
 
     def presence_flags() -> dict[str, pd.Series]:
         with pq.ParquetFile(path, memory_map=True) as flags_file:
-            return given_in_parquet(flags_file, flag_names, index)
+            return given_in_parquet(flags_file, flag_names, index, placeholders)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-presence") as background:
         # Presence flags (Arrow and NumPy work, outside the GIL) on a second thread while the
