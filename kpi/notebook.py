@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import paths, present, trend
+from kpi import narrative, paths, present, trend
 from kpi.errors import ExtractError
 from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.ingest import load_extract
@@ -71,6 +71,15 @@ def heading(audit: PeriodAudit) -> str:
         f"tính đến {scorecard.as_of:%d/%m/%Y %H:%M}; trích xuất: {sources}; "
         f"bộ quy tắc chấm điểm: {PROFILE_NAMES[scorecard.rules.profile]}."
     )
+
+
+def verdict(audit: PeriodAudit, previous: PeriodAudit | None) -> str:
+    """The verdict block shown first in the report (:func:`kpi.narrative.verdict_summary`)."""
+    summary = narrative.verdict_summary(
+        audit.scorecard, previous.scorecard if previous is not None else None, audit.scope,
+        totals=audit.extract.table_totals(),
+    )  # fmt: skip
+    return narrative.verdict_html(summary)
 
 
 def comparison(audit: PeriodAudit, previous: PeriodAudit | None) -> pd.DataFrame | str:

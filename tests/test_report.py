@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 from pathlib import Path
 
@@ -53,3 +54,17 @@ def test_committed_notebooks_hold_their_charts(name, kinds):
     # nbval compares the charts' text form on re-execution; the stored PNG must be there.
     found = charts(nbformat.read(paths.NOTEBOOKS_DIR / name, as_version=4))
     assert set(found) == kinds and all(png.startswith(PNG) for png in found.values())
+
+
+def test_executed_audit_opens_with_the_verdict_and_ends_with_the_conclusion(run_dir):
+    book = nbformat.read(run_dir / "audit.ipynb", as_version=4)
+    outputs = [output for cell in book.cells for output in cell.get("outputs", [])]
+    first = outputs[0]["data"]["text/html"]
+    scorecard = json.loads((run_dir / "scorecard.json").read_text(encoding="utf-8"))
+    assert first.startswith('<div class="kpi-verdict"')
+    assert f"Tổng điểm <b>{scorecard['total']:.2f}/100</b>" in first
+    assert f"xếp loại <b>{scorecard['band']}</b>" in first
+    assert "So với kỳ 2024-05:" in first and "Mất nhiều điểm nhất" in first
+    assert "dòng được sử dụng" in first and "Đơn vị có tỷ lệ điểm thấp nhất" in first
+    headings = [cell.source for cell in book.cells if cell.cell_type == "markdown"]
+    assert any(source.startswith("## ") and "Kết luận" in source for source in headings[-3:])
