@@ -40,8 +40,24 @@ def group_records(scorecard: Scorecard, scope: str, *, portal: bool) -> list[dic
     ]  # fmt: skip
 
 
+def quality_document(quality: dict) -> dict[str, object]:
+    """``quality`` of the document: ``tables`` (per-table counts), the totals ``rows_read``,
+    ``rows_used``, ``rows_quarantined``, ``rows_superseded``, ``findings`` (a count) and
+    ``warnings`` (Vietnamese texts), as :meth:`kpi.ingest.QualityReport.as_json` gives them.
+
+    A bare per-table summary (``kpi.ingest.tables_summary``, the older argument) is wrapped:
+    its totals are added, ``findings`` and ``warnings`` are None (not computed).
+    """
+    if "tables" in quality:
+        return quality
+    names = ("rows_read", "rows_used", "rows_quarantined", "rows_superseded")
+    totals = {name: sum(int(counts.get(name, 0)) for counts in quality.values()) for name in names}
+    return {"tables": quality, **totals, "findings": None, "warnings": None}
+
+
 def score_json(scorecard: Scorecard, scope: str, quality: dict) -> dict[str, object]:
-    """The JSON contract of ``kpi766 score --format json``."""
+    """The JSON contract of ``kpi766 score --format json``; ``quality`` see
+    :func:`quality_document`."""
     total = scorecard.total(scope)
     names = scorecard.units.unit_names()
     unit_scopes = scorecard.unit_list if scope == AGENCY else [scope]
@@ -60,5 +76,5 @@ def score_json(scorecard: Scorecard, scope: str, quality: dict) -> dict[str, obj
             names.get(unit, unit): indicator_records(scorecard, unit) for unit in unit_scopes
         },
         "unit_codes": {names.get(unit, unit): unit for unit in unit_scopes},
-        "quality": quality,
+        "quality": quality_document(quality),
     }

@@ -1,7 +1,9 @@
 """``kpi766 check``: load an extract and report what was read, used, quarantined and found.
 
 Exit 0 when the extract is usable (even with quarantined rows); a fatal problem raises
-``ExtractError`` (exit 2, one Vietnamese message from the dispatcher, no traceback).
+``ExtractError`` (exit 2, one Vietnamese message from the dispatcher, no traceback). With
+``--strict``, a load above the warning thresholds of ``params/mapping.yaml`` (``quality``)
+exits 2 too, after the report.
 """
 
 from __future__ import annotations
@@ -9,8 +11,34 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-__all__ = ["add_parser", "run"]
+if TYPE_CHECKING:
+    from kpi.ingest import QualityReport
+
+__all__ = ["add_parser", "add_strict_argument", "run", "strict_exit"]
+STRICT_EXIT = 2
+
+
+def add_strict_argument(parser: argparse.ArgumentParser) -> None:
+    """``--strict``: exit 2 when the load crosses a warning threshold."""
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="thoát với mã 2 khi dữ liệu vượt ngưỡng cảnh báo (tỷ lệ cách ly, bảng bắt buộc "
+        "rỗng; ngưỡng trong params/mapping.yaml, mục quality)",
+    )
+
+
+def strict_exit(quality: QualityReport, strict: bool) -> int:
+    """The exit code: 2 under ``--strict`` when ``quality`` has a warning (said on stderr),
+    else 0."""
+    from kpi.ingest import messages
+
+    if strict and quality.warnings:
+        print(messages.STRICT_FAILED, file=sys.stderr)
+        return STRICT_EXIT
+    return 0
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -33,16 +61,23 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default="table",
         help="định dạng kết quả (mặc định: table)",
     )
+    add_strict_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load ``args.data`` and print the report; 0 when the extract is usable."""
-    from kpi.ingest import load_extract, report_json, report_text  # heavy: only here
+    """Load ``args.data`` and print the report; 0 when the extract is usable (2 under
+    ``--strict`` when it crosses a warning threshold)."""
+    # heavy: only here
+    from kpi.ingest import load_extract, quality_report, report_json, report_text
+    from kpi.ingest.report import use_color
 
     extract = load_extract(args.data)
+    quality = quality_report(extract)
     if args.format == "json":
-        sys.stdout.write(json.dumps(report_json(extract), ensure_ascii=False, indent=2) + "\n")
+        document = {**report_json(extract), "quality": quality.as_json()}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(report_text(extract) + "\n")
-    return 0
+        lines = quality.lines(color=use_color(sys.stdout))
+        sys.stdout.write(report_text(extract) + "\n\n" + "\n".join(lines) + "\n")
+    return strict_exit(quality, args.strict)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from kpi import labels
 from kpi.commands import add_profile_argument
+from kpi.commands.check import add_strict_argument, strict_exit
 from kpi.document import score_json
 from kpi.params import load_rules
 from kpi.registry import PROFILE_NAMES
@@ -40,6 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_profile_argument(parser)
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="định dạng kết quả")  # fmt: skip
+    add_strict_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -59,7 +61,7 @@ def _display(scorecard: Scorecard, scope: str) -> pd.DataFrame:
     )
 
 
-def _table(scorecard: Scorecard, scope: str) -> str:
+def _table(scorecard: Scorecard, scope: str, quality: list[str] = ()) -> str:
     total = scorecard.total(scope)
     names = scorecard.units.unit_names()
     who = scorecard.units.agency if scope == AGENCY else names.get(scope, scope)
@@ -70,6 +72,7 @@ def _table(scorecard: Scorecard, scope: str) -> str:
         f"Tổng điểm: {round_half_up(total['points']):.2f}/{total['max_applicable']:g} "
         f"({total['share_pct']:.2f} %) — xếp loại: {total['band']}",
         f"Bộ quy tắc chấm điểm: {PROFILE_NAMES[scorecard.rules.profile]}",
+        *quality,
         "",
         frame.to_string(index=False, na_rep="—"),
     ]
@@ -78,18 +81,27 @@ def _table(scorecard: Scorecard, scope: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from kpi.extracts import audit_period  # ingest (pandera, pyarrow): only when scoring
-    from kpi.ingest import tables_summary
+    from kpi.ingest import quality_report
+    from kpi.ingest.report import use_color
 
     rules = load_rules(args.params or None).with_profile(args.profile)
     # Only scores are printed: result codes and files are read as given / missing.
     audit = audit_period(args.period, args.data, unit=args.unit, rules=rules, presence_only=True)
     scorecard, scope = audit.scorecard, audit.scope
+    quality = quality_report(audit.extract)
     if args.format == "json":
-        document = score_json(scorecard, scope, tables_summary(audit.extract))
+        document = score_json(scorecard, scope, quality.as_json())
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+        sys.stdout.flush()
+        # The counts are in the document; the warnings also go to the terminal.
+        for line in quality.lines(color=use_color(sys.stderr))[1:]:
+            print(line, file=sys.stderr)
     elif args.format == "csv":
         _display(scorecard, scope).to_csv(sys.stdout, index=False)
+        sys.stdout.flush()
+        for line in quality.lines(color=use_color(sys.stderr)):  # stdout stays pure CSV
+            print(line, file=sys.stderr)
     else:
-        print(_table(scorecard, scope))
-    return 0
+        print(_table(scorecard, scope, quality.lines(color=use_color(sys.stdout))))
+    return strict_exit(quality, args.strict)

@@ -7,12 +7,13 @@ Every match goes through :func:`match_key`, which ignores case, accents, spacing
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kpi import paths
 from kpi.columns import TABLES
@@ -40,6 +41,29 @@ def match_key(text: object) -> str:
     return _NOT_ALNUM.sub("", folded.lower())
 
 
+class QualityLimits(BaseModel):
+    """When a load is worth a warning (``quality`` in ``params/mapping.yaml``).
+
+    Attributes
+    ----------
+    max_quarantined_pct
+        A table with more than this share of its rows quarantined makes ``score``, ``check``
+        (and ``audit``) warn; ``--strict`` makes it exit 2.
+    earliest_date
+        Dates before this day are data errors: the row is quarantined, naming the column.
+    max_days_after_export
+        Dates (deadlines included) more than this many days after the export time are data
+        errors (quarantined); an event date after the export time but within the window stays
+        a finding.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_quarantined_pct: float = Field(2.0, ge=0, le=100)
+    earliest_date: dt.date = dt.date(2018, 1, 1)
+    max_days_after_export: int = Field(366, ge=0)
+
+
 class IngestMapping(BaseModel):
     """The whole of ``params/mapping.yaml``.
 
@@ -56,6 +80,8 @@ class IngestMapping(BaseModel):
     placeholders
         Spellings that stand for "no value" in any column (``N/A``, ``NULL``, ``-``...),
         matched after trimming, case-insensitively (:func:`placeholder_key`).
+    quality
+        Thresholds of the load's warnings and the plausible date window (:class:`QualityLimits`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -65,6 +91,7 @@ class IngestMapping(BaseModel):
     booleans: dict[str, list[str]] = {}
     text_flags: dict[str, list[str]] = {}
     placeholders: list[str] = []
+    quality: QualityLimits = QualityLimits()
 
     @model_validator(mode="after")
     def _known_names(self) -> IngestMapping:

@@ -70,6 +70,14 @@ MISSING_ID = "Thiếu mã"
 MISSING_VALUE = "Thiếu giá trị bắt buộc"
 FINISHED_BEFORE_RECEIVED = "Kết thúc trước khi tiếp nhận"
 DUPLICATE_ID = "Mã bị trùng trong tệp (đã dùng bản đầu tiên ở dòng {first})"
+DATE_TOO_EARLY = (
+    "{label} ({column}) trước ngày {earliest}: ngày không hợp lý (params/mapping.yaml, "
+    "quality.earliest_date)"
+)
+DATE_TOO_LATE = (
+    "{label} ({column}) sau ngày {latest}, quá {days} ngày sau thời điểm trích xuất {export}: "
+    "ngày không hợp lý (params/mapping.yaml, quality.max_days_after_export)"
+)
 
 # Findings (rows kept).
 UNKNOWN_COLUMN = "Cột không xác định, đã bỏ qua"
@@ -89,6 +97,23 @@ QUARANTINE_TITLE = "Dòng bị cách ly ({count}):"
 FINDINGS_TITLE = "Phát hiện về chất lượng dữ liệu, dòng vẫn được dùng ({count}):"
 NONE = "(không có)"
 TOTAL = "Tổng"
+
+# Loud counts (kpi.ingest.report.quality_report), printed by score and check.
+QUALITY_LINE = (
+    "Dữ liệu đầu vào: đọc {read} dòng, dùng {used}, cách ly {quarantined}, bị thay thế "
+    "{superseded}; {findings} phát hiện về chất lượng dữ liệu (chi tiết: kpi766 check)."
+)
+WARNING_PREFIX = "CẢNH BÁO: "
+WARN_QUARANTINE = (
+    "bảng '{table}' có {quarantined}/{read} dòng bị cách ly ({share} %), vượt ngưỡng "
+    "{limit} % (params/mapping.yaml, quality.max_quarantined_pct): điểm tính trên phần còn lại "
+    "có thể sai."
+)
+WARN_EMPTY_REQUIRED = (
+    "bảng bắt buộc '{table}' không có dòng nào được sử dụng (đọc {read}, cách ly "
+    "{quarantined}): không thể chấm điểm đúng."
+)
+STRICT_FAILED = "Dừng với mã 2 (--strict): dữ liệu đầu vào vượt ngưỡng cảnh báo."
 
 
 def missing_columns(table: str, names: list[str]) -> str:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
 
 import pandas as pd
 
+from kpi.columns import REQUIRED_TABLES
 from kpi.ingest import messages
 from kpi.ingest.fileload import ISSUE_COLUMNS
 from kpi.ingest.load import COUNTS, Extract
+from kpi.ingest.mapping import QualityLimits, load_ingest_mapping
+
+RED, RESET = "\033[31m", "\033[0m"
 
 
 def tables_summary(extract: Extract) -> dict[str, dict[str, int]]:
@@ -78,3 +85,90 @@ def report_text(extract: Extract) -> str:
     lines += _issue_lines(messages.QUARANTINE_TITLE, extract.quarantine)
     lines += _issue_lines(messages.FINDINGS_TITLE, extract.findings)
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """How much of an extract was usable, and whether that is worth a warning.
+
+    Attributes
+    ----------
+    tables
+        Table → counts (:func:`tables_summary`).
+    totals
+        ``rows_read``, ``rows_used``, ``rows_quarantined``, ``rows_superseded`` over all tables.
+    findings
+        Number of data-quality findings (rows kept).
+    warnings
+        Vietnamese sentences, one per threshold crossed (empty: nothing to warn about).
+    """
+
+    tables: dict[str, dict[str, int]]
+    totals: dict[str, int]
+    findings: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def line(self) -> str:
+        """The one-line summary of counts (Vietnamese)."""
+        t = self.totals
+        return messages.QUALITY_LINE.format(
+            read=t["rows_read"], used=t["rows_used"], quarantined=t["rows_quarantined"],
+            superseded=t["rows_superseded"], findings=self.findings,
+        )  # fmt: skip
+
+    def as_json(self) -> dict[str, object]:
+        """``quality`` of ``kpi766 score --format json``: per-table counts, totals, the number
+        of findings and the warnings."""
+        return {"tables": self.tables, **self.totals, "findings": self.findings,
+                "warnings": list(self.warnings)}  # fmt: skip
+
+    def lines(self, *, color: bool = False) -> list[str]:
+        """The summary line then one line per warning (red when ``color``)."""
+        warnings = [messages.WARNING_PREFIX + text for text in self.warnings]
+        if color:
+            warnings = [RED + text + RESET for text in warnings]
+        return [self.line, *warnings]
+
+
+def _percent(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def quality_report(extract: Extract, limits: QualityLimits | None = None) -> QualityReport:
+    """The counts of ``extract`` and the warnings they deserve under ``limits`` (default:
+    ``quality`` of ``params/mapping.yaml``).
+
+    A warning for each table with more than ``max_quarantined_pct`` of its rows quarantined,
+    and for each required table (procedures, dossiers) without a row used. ``kpi766 score``
+    and ``check`` print :meth:`QualityReport.lines`; ``audit`` should too.
+
+    Examples
+    --------
+    ``quality_report(extract).warnings`` is empty for a clean extract.
+    """
+    limits = limits or load_ingest_mapping().quality
+    tables = tables_summary(extract)
+    totals = {name: sum(counts[name] for counts in tables.values()) for name in COUNTS}
+    warnings = []
+    for table, counts in tables.items():
+        read, quarantined = counts["rows_read"], counts["rows_quarantined"]
+        if table in REQUIRED_TABLES and counts["rows_used"] == 0:
+            warnings.append(
+                messages.WARN_EMPTY_REQUIRED.format(table=table, read=read, quarantined=quarantined)
+            )
+        elif read and quarantined * 100 > limits.max_quarantined_pct * read:
+            warnings.append(
+                messages.WARN_QUARANTINE.format(
+                    table=table, quarantined=quarantined, read=read,
+                    share=_percent(quarantined * 100 / read),
+                    limit=f"{limits.max_quarantined_pct:g}".replace(".", ","),
+                )
+            )  # fmt: skip
+    return QualityReport(tables, totals, len(extract.findings), warnings)
+
+
+def use_color(stream: TextIO) -> bool:
+    """True when ``stream`` is a terminal and ``NO_COLOR`` is not set."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
