@@ -36,6 +36,8 @@ _ALWAYS: dict[str, tuple[str, ...]] = {
     "procedures": ("online_level",),
 }
 ISSUE_COLUMNS = ("table", "file", "row", "column", "value", "reason")
+# Tables whose dates may not precede quality.earliest_date (the records the index counts).
+EARLIEST_DATE_TABLES = ("dossiers", "feedback")
 
 
 @dataclass
@@ -144,6 +146,44 @@ def _require(raw: RawTable, table: str, path: Path) -> None:
         raise ExtractError(messages.MISSING_COLUMNS.format(path=path, columns=names, where=where))
 
 
+def implausible_dates(
+    parsed: pd.DataFrame, table: str, earliest: pd.Timestamp, export_time: pd.Timestamp,
+    days: int,
+) -> pd.DataFrame:  # fmt: skip
+    """Problems (row, column, reason) for dates before ``earliest`` (records of
+    ``EARLIEST_DATE_TABLES`` only) or more than ``days`` days after ``export_time``, in every
+    datetime column of ``parsed`` (deadlines included).
+
+    A decision or a legal basis announcing a TTHC may be older than the index: the lower bound
+    is for dossiers and PAKN. The reason names the column (label and canonical name) and the
+    bound crossed.
+    """
+    latest = export_time + pd.Timedelta(days=days)
+    if table not in EARLIEST_DATE_TABLES:
+        earliest = pd.Timestamp.min
+    found = []
+    for col in TABLES[table]:
+        if col.kind != "datetime" or col.name not in parsed.columns:
+            continue
+        values = parsed[col.name]
+        early = (values < earliest).to_numpy(bool)
+        late = (values > latest).to_numpy(bool)
+        if early.any():
+            reason = messages.DATE_TOO_EARLY.format(
+                label=col.label, column=col.name, earliest=f"{earliest:%d/%m/%Y}"
+            )
+            found.append(problems_frame(parsed.index[early], col.name, reason))
+        if late.any():
+            reason = messages.DATE_TOO_LATE.format(
+                label=col.label, column=col.name, latest=f"{latest:%d/%m/%Y}", days=days,
+                export=f"{export_time:%d/%m/%Y %H:%M}",
+            )  # fmt: skip
+            found.append(problems_frame(parsed.index[late], col.name, reason))
+    if not found:
+        return problems_frame(pd.Index([], dtype="int64"), "", "").iloc[0:0]
+    return pd.concat(found, ignore_index=True)
+
+
 def load_file(
     path: Path,
     table: str,
@@ -152,9 +192,12 @@ def load_file(
     unit_codes: dict[str, str],
     wanted: list[str] | None = None,
     presence_only: bool = False,
+    export_time: pd.Timestamp | None = None,
 ) -> FileResult:
     """Load ``path`` as ``table``; with ``presence_only`` the table's ``PRESENCE_ONLY`` text
-    columns come back as given / missing (:mod:`kpi.ingest.presence`).
+    columns come back as given / missing (:mod:`kpi.ingest.presence`). With ``export_time``
+    (of the file's extract), dates outside the plausible window of ``mapping.quality`` are
+    quarantined (:func:`implausible_dates`).
 
     Raises
     ------
@@ -173,6 +216,11 @@ def load_file(
     )  # fmt: skip
     _require(raw, table, path)
     parsed, parse_problems = convert_table(raw.frame, table, mapping)
+    if export_time is not None:
+        limits = mapping.quality
+        dates = implausible_dates(parsed, table, pd.Timestamp(limits.earliest_date),
+                                  export_time, limits.max_days_after_export)  # fmt: skip
+        parse_problems = pd.concat([parse_problems, dates], ignore_index=True)
     if table in UNIT_TABLES and "unit" in parsed.columns:
         parsed["unit"] = normalise_units(parsed["unit"], unit_codes)  # before keys: a key part
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-keys") as background:

@@ -1,0 +1,66 @@
+"""Implausible dates (before quality.earliest_date, or far after the export) are quarantined
+with a reason naming the column; a date shortly after the export stays a finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kpi.ingest import load_extract, load_ingest_mapping
+from kpi.ingest.mapping import QualityLimits
+from tests.ingest_helpers import DOSSIER_ROWS, counts, default_dossiers, issues, write_extract
+
+# Export time 2024-07-01 08:00; window 2018-01-01 .. 2025-07-02 08:00 (366 days).
+ROWS = (
+    DOSSIER_ROWS[0].replace("01/06/2024 09:00", "01/01/1900"),  # H001 received in 1900 (line 2)
+    DOSSIER_ROWS[1].replace("10/06/2024", "10/06/2099"),  # H002 due in 2099 (line 3)
+    DOSSIER_ROWS[2].replace("03/06/2024", "2"),  # H003 Excel serial 2 = 1900-01-01 (line 4)
+    "H004,1.004500,CNTY,31/12/2017 23:59,05/01/2018,,received",  # a minute early (line 5)
+    "H005,1.004500,CNTY,01/01/2018,02/07/2025 08:00,03/07/2024,returned",  # edges: kept (line 6)
+)
+EARLY = "Ngày tiếp nhận (received_at) trước ngày 01/01/2018: ngày không hợp lý (params/mapping.yaml, quality.earliest_date)"  # noqa: E501
+LATE = (
+    "Ngày hẹn trả (due_at) sau ngày 02/07/2025, quá 366 ngày sau thời điểm trích xuất "
+    "01/07/2024 08:00: ngày không hợp lý (params/mapping.yaml, quality.max_days_after_export)"
+)
+
+
+def test_dates_outside_the_window_are_quarantined_naming_the_column(tmp_path: Path) -> None:
+    extract = load_extract(write_extract(tmp_path / "x", default_dossiers(rows=ROWS)))
+    assert issues(extract.quarantine) == [
+        (2, "received_at", "01/01/1900", EARLY),
+        (3, "due_at", "10/06/2099", LATE),
+        (4, "received_at", "2", EARLY),
+        (5, "received_at", "31/12/2017 23:59", EARLY),
+    ]
+    assert counts(extract) == (5, 1, 4, 0)
+    # H005: due exactly at the upper bound is kept; finished 2 days after the export: a finding.
+    assert extract.tables["dossiers"]["dossier_id"].tolist() == ["H005"]
+    assert issues(extract.findings) == [
+        (6, "finished_at", "2024-07-03 00:00:00",
+         "Ngày sau thời điểm trích xuất (2024-07-01 08:00:00)"),
+    ]  # fmt: skip
+
+
+def test_the_window_comes_from_params(tmp_path: Path) -> None:
+    folder = write_extract(tmp_path / "x")  # received 1, 2 and 3 June 2024
+    limits = QualityLimits(earliest_date=dt.date(2024, 6, 2), max_days_after_export=0)
+    mapping = load_ingest_mapping().model_copy(update={"quality": limits})
+    extract = load_extract(folder, mapping=mapping)
+    # H001 received on 1 June is too early; due dates (5-10 June) are before the export.
+    assert [(row, column) for row, column, *_ in issues(extract.quarantine)] == [(2, "received_at")]
+    assert counts(extract) == (3, 2, 1, 0)
+
+
+def test_an_old_decision_announcing_a_procedure_is_not_implausible(tmp_path: Path) -> None:
+    announcements = (
+        "SoQuyetDinh,NgayQuyetDinh,LoaiCongBo,MaTTHC,NgayHieuLucVanBan\n"
+        "QD-1,15/03/2016,Thêm mới,1.004500,01/04/2016\n"
+        "QD-2,15/03/2024,Thêm mới,2.001234,01/04/2124\n"  # effective in 2124: a typo
+    )
+    extract = load_extract(
+        write_extract(tmp_path / "x", extra={"announcements.csv": announcements})
+    )
+    quarantine = issues(extract.quarantine, "announcements")
+    assert [(row, column) for row, column, *_ in quarantine] == [(3, "legal_basis_effective_date")]
+    assert quarantine[0][3].startswith("Ngày hiệu lực văn bản căn cứ (legal_basis_effective_date)")
