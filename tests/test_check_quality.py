@@ -72,7 +72,12 @@ def test_check_prints_counts_and_strict_exits_two(tmp_path: Path, capsys) -> Non
     assert "--strict" in capsys.readouterr().err
     assert cli.main(["check", "--data", folder, "--format", "json"]) == 0
     quality = json.loads(capsys.readouterr().out)["quality"]
-    assert (quality["rows_quarantined"], quality["findings"], len(quality["warnings"])) == (1, 0, 1)
+    # findings: the 32 optional columns the hand-made files lack (18 dossiers, 14 procedures)
+    assert (quality["rows_quarantined"], quality["findings"], len(quality["warnings"])) == (
+        1,
+        32,
+        1,
+    )
 
 
 def test_score_strict_clean_extract_exits_zero(tmp_path: Path, capsys) -> None:
@@ -90,7 +95,11 @@ def test_score_says_what_was_quarantined(tmp_path: Path, capsys, fmt: str) -> No
     if fmt == "json":
         quality = json.loads(captured.out)["quality"]
         assert quality["tables"]["dossiers"]["rows_quarantined"] == 1
-        assert (quality["rows_read"], quality["rows_quarantined"], quality["findings"]) == (5, 1, 0)
+        assert (quality["rows_read"], quality["rows_quarantined"], quality["findings"]) == (
+            5,
+            1,
+            32,
+        )
         assert len(quality["warnings"]) == 1
         assert "CẢNH BÁO" in captured.err
     else:

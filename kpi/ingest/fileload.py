@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from kpi.columns import PRESENCE_ONLY, TABLES
 from kpi.errors import ExtractError
 from kpi.ingest import messages
+from kpi.ingest.absent import absent_findings
 from kpi.ingest.convert import convert_table, problems_frame
 from kpi.ingest.distinct import arrow_values, is_categorical
 from kpi.ingest.finalize import CATEGORICAL, UNIT_TABLES, finalize, normalise_units
@@ -126,13 +127,15 @@ def _duplicates(parsed: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame
 
 
-def _header_findings(raw: RawTable) -> pd.DataFrame:
+def _header_findings(raw: RawTable, table: str, selected: list[str]) -> pd.DataFrame:
+    absent = absent_findings(table, set(raw.frame.columns), selected, raw.header_row)
     rows = [(raw.header_row, header, "", messages.UNKNOWN_COLUMN) for header in raw.headers.unknown]
     rows += [
         (raw.header_row, header, "", messages.REPEATED_COLUMN.format(first=name))
         for header, name in raw.headers.repeated
     ]
-    return pd.DataFrame(rows, columns=["row", "column", "value", "reason"])
+    frame = pd.DataFrame(rows, columns=["row", "column", "value", "reason"])
+    return pd.concat([frame, absent], ignore_index=True) if len(absent) else frame
 
 
 def _require(raw: RawTable, table: str, path: Path) -> None:
@@ -238,6 +241,6 @@ def load_file(
     if len(problems):
         parsed = parsed.drop(index=problems["row"].unique())
     used = finalize(parsed, table, selected)
-    header = _header_findings(raw)
+    header = _header_findings(raw, table, selected)
     findings = issues_frame(table, path, header, header["value"])
     return FileResult(table, path, used, quarantine, findings, len(raw.frame))

@@ -81,6 +81,18 @@ DATE_TOO_LATE = (
 
 # Findings (rows kept).
 UNKNOWN_COLUMN = "Cột không xác định, đã bỏ qua"
+ABSENT_COLUMN = (
+    "Tệp không có cột '{label}' ({column}), cột này ảnh hưởng đến chỉ số {indicators}: "
+    "mọi dòng lấy giá trị mặc định — {default}"
+)
+DEFAULT_FALSE = "sai (không)"
+DEFAULT_TRUE = "đúng (có)"
+DEFAULT_NUMBER = "{value}"
+DEFAULT_CHOICE = "'{value}'"
+DEFAULT_NO_DATE = "không có ngày"
+DEFAULT_EMPTY = "trống"
+DEFAULT_CHANNEL = "trống (tính là nộp trực tiếp)"
+DEFAULT_ONLINE_SERVICES = "1 nếu TTHC có dịch vụ công trực tuyến, ngược lại 0"
 REPEATED_COLUMN = "Cột trùng nghĩa với cột '{first}' đã đọc, đã bỏ qua"
 UNKNOWN_PROCEDURE = "Mã TTHC không có trong danh mục TTHC"
 AFTER_EXPORT = "Ngày sau thời điểm trích xuất ({export_time})"
