@@ -80,6 +80,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def portal_dir(out: Path) -> Path:
+    """Where the portal's responses for the extracts under ``out`` go: ``<out>-portal``."""
+    return out.with_name(out.name + "-portal")
+
+
+def _write_portal(out: Path, months: list[str]) -> list[Path]:
+    """Score each month written and write the portal's responses for it (portal profile)."""
+    from kpi.extracts import audit_period
+    from kpi.params import load_rules, load_units
+    from kpi.synth.portal import write_portal
+
+    units = load_units()
+    if units.portal is None:
+        return []
+    rules = load_rules().with_profile("portal")
+    written = []
+    for month in months:
+        scorecard = audit_period(month, [out / month], rules=rules, units=units).scorecard
+        written.append(write_portal(portal_dir(out) / month, scorecard, units.portal))
+    return written
+
+
 def run(args: argparse.Namespace) -> int:
     """Generate the extracts; prints one line per folder written."""
     from kpi.synth.generate import SynthConfig, generate  # numpy-heavy: only here
@@ -104,5 +126,8 @@ def run(args: argparse.Namespace) -> int:
     for folder, counts in written.folders.items():
         detail = ", ".join(f"{name} {count:,}".replace(",", ".") for name, count in counts.items())
         print(f"{out / folder}: {detail}")
+    if args.layout == "monthly":
+        for folder in _write_portal(out, list(written.folders)):
+            print(f"{folder}: phản hồi Cổng DVCQG (mô phỏng)")
     print(f"Xong sau {time.perf_counter() - started:.1f} giây.", file=sys.stderr)
     return 0

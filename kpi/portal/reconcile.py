@@ -394,33 +394,44 @@ def _gap(portal: float | None, ours: float | None) -> float | None:
     return float(round_half_up(portal - ours))
 
 
-def _group_rows(ours: pd.DataFrame, predicted: pd.DataFrame, portal: pd.Series
-                ) -> pd.DataFrame:  # fmt: skip
+def _group_class(
+    mine: float, view: float, step: float, theirs: float | None, members: list[str]
+) -> str:
+    """A group's class: by its points, then by the classes of its indicators (definition
+    before data before timing), or for a group published alone (III.1) by the steps."""
+    if theirs is None:
+        return NOT_COMPARABLE
+    if _equal(mine, theirs):
+        return MATCH
+    for kind in (DEFINITION, DATA, TIMING):
+        if kind in members:
+            return kind
+    if abs(mine - theirs) <= ROUNDING_TOLERANCE:
+        return ROUNDING
+    if _equal(view, theirs, ROUNDING_TOLERANCE):
+        return DATA if not _equal(mine, step) else TIMING
+    return DATA
+
+
+def _group_rows(ours: Scorecard, data_step: Scorecard, predicted: Scorecard, portal: pd.Series,
+                classes: dict[int, str], *, portal_view: bool) -> pd.DataFrame:  # fmt: skip
     """Group totals side by side; ``portal`` is group code → published points."""
+    frames = [s.groups(AGENCY, portal=portal_view) for s in (ours, data_step, predicted)]
     rows = []
-    for code, name, maximum, mine, view in zip(
-        ours["group"],
-        ours["name"],
-        ours["max_points"],
-        ours["points"],
-        predicted["points"],
-        strict=True,
-    ):
+    for (_, mine), (_, step), (_, view) in zip(*(f.iterrows() for f in frames), strict=True):
+        code = mine["group"]
+        members = [classes[i.code] for i in registry.INDICATORS
+                   if code in (i.group, i.portal_group)]  # fmt: skip
         theirs = _num(portal.get(code))
-        mine, view = float(round_half_up(mine)), float(round_half_up(view))
-        kind = (
-            NOT_COMPARABLE if theirs is None
-            else MATCH if _equal(mine, theirs)
-            else ROUNDING if abs(mine - theirs) <= ROUNDING_TOLERANCE
-            else DATA
-        )  # fmt: skip
-        rows.append({"group": code, "name": name, "max_points": float(maximum),
-                     "ours_points": mine, "predicted_points": view, "portal_points": theirs,
-                     "points_gap": _gap(theirs, mine), "class": kind})  # fmt: skip
+        points = [float(round_half_up(row["points"])) for row in (mine, step, view)]
+        rows.append({"group": code, "name": mine["name"], "max_points": float(mine["max_points"]),
+                     "ours_points": points[0], "predicted_points": points[2],
+                     "portal_points": theirs, "points_gap": _gap(theirs, points[0]),
+                     "class": _group_class(points[0], points[2], points[1], theirs, members)})  # fmt: skip
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
-def _portal_groups(indicator_points: pd.DataFrame, published: pd.DataFrame) -> pd.Series:
+def _portal_groups(published: pd.DataFrame) -> pd.Series:
     """Portal group code → points, in the 6-group view; the 5-group III is III.1 + III.2."""
     six = published["points"].astype("Float64")
     if "III.1" in six.index and "III.2" in six.index:
@@ -473,9 +484,11 @@ def reconcile(scorecard: Scorecard, capture: PortalCapture, *, entity: str | Non
             notes.append(messages.NOTE_NO_SYNC_TIME)
     indicators = _indicator_rows(scorecard.scope(AGENCY), data_step.scope(AGENCY),
                                  predicted.scope(AGENCY), published)  # fmt: skip
-    portal_points = _portal_groups(indicators, published_groups)
-    groups = _group_rows(scorecard.groups(AGENCY), predicted.groups(AGENCY), portal_points)
-    portal_groups = _group_rows(scorecard.groups(AGENCY, portal=True),
-                                predicted.groups(AGENCY, portal=True), portal_points)  # fmt: skip
+    portal_points = _portal_groups(published_groups)
+    classes = dict(zip(indicators["indicator"], indicators["class"], strict=True))
+    groups = _group_rows(scorecard, data_step, predicted, portal_points, classes,
+                         portal_view=False)  # fmt: skip
+    portal_groups = _group_rows(scorecard, data_step, predicted, portal_points, classes,
+                                portal_view=True)  # fmt: skip
     return Reconciliation(found, period_type, captured_at, indicators, groups, portal_groups,
                           records, notes)  # fmt: skip

@@ -14,6 +14,8 @@ from kpi.columns import names
 from kpi.synth.dossiers import FINAL, NAT, UNITS, Arrays
 
 HOUR = np.timedelta64(3600, "s")
+SYNC_LAG_HOURS = 60  # a dossier reaches the portal 1-60 hours after receipt (the sync log)
+SYNC_RETRY_EVERY, SYNC_RETRY_DAYS = 53, 10  # one dossier in 53 fails and syncs 10 days later
 
 
 def export_time(period: str, day: int, hour: int) -> np.datetime64:
@@ -72,6 +74,13 @@ def dossiers_as_of(hist: Arrays, catalogue: pd.DataFrame, at: np.datetime64) -> 
     rating = np.array([None, "like", "dislike"], dtype=object)[
         np.where(finished, hist["rating"], 0)
     ]
+    # A deterministic lag (no random draw: the other columns keep their values for a seed).
+    seq = hist["seq"].astype(np.int64)
+    lag = (1 + (seq * 37 + hist["ym"]) % SYNC_LAG_HOURS) * HOUR
+    lag = lag + np.where(seq % SYNC_RETRY_EVERY == 0, SYNC_RETRY_DAYS * 24, 0) * HOUR
+    synced_at = hist["received"] + lag
+    synced = hist["synced"] & received & (synced_at <= at)  # a later sync has not happened yet
+    synced_at = np.where(synced, synced_at, NAT)
     frame = pd.DataFrame({
         "dossier_id": ids.to_numpy(),
         "procedure_code": code,
@@ -85,7 +94,8 @@ def dossiers_as_of(hist: Arrays, catalogue: pd.DataFrame, at: np.datetime64) -> 
         "supplement_requested_at": last_req,
         "supplement_completed_at": last_comp,
         "channel": channel,
-        "synced_national": hist["synced"] & received,
+        "synced_national": synced,
+        "synced_at": synced_at,
         "paid_online": hist["paid"].astype(np.int64),
         "fee_amount": hist["fee"],
         "result_code": pd.Series(np.where(result_code, "KQ-" + ids.str.slice(4), None),
