@@ -134,8 +134,24 @@ def _header_findings(raw: RawTable, table: str, selected: list[str]) -> pd.DataF
         (raw.header_row, header, "", messages.REPEATED_COLUMN.format(first=name))
         for header, name in raw.headers.repeated
     ]
+    rows += raw.notes
     frame = pd.DataFrame(rows, columns=["row", "column", "value", "reason"])
     return pd.concat([frame, absent], ignore_index=True) if len(absent) else frame
+
+
+_SHOWN_HEADERS = 20
+
+
+def _header_text(raw: RawTable) -> str:
+    """``; dòng tiêu đề 3 có các cột: 'MaHoSo', 'MaTTHC', …`` (at most 20 cells)."""
+    cells = ["" if cell is None else str(cell).strip() for cell in raw.header_cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    if not cells:
+        return ""
+    shown = ", ".join(f"'{cell}'" for cell in cells[:_SHOWN_HEADERS])
+    shown += ", …" if len(cells) > _SHOWN_HEADERS else ""
+    return messages.HEADER_FOUND.format(row=raw.header_row, headers=shown)
 
 
 def _require(raw: RawTable, table: str, path: Path) -> None:
@@ -145,6 +161,7 @@ def _require(raw: RawTable, table: str, path: Path) -> None:
         where = (
             messages.SHEET_SUFFIX.format(sheet=raw.sheet, row=raw.header_row) if raw.sheet else ""
         )
+        where += _header_text(raw)
         names = messages.missing_columns(table, missing)
         raise ExtractError(messages.MISSING_COLUMNS.format(path=path, columns=names, where=where))
 

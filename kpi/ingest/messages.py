@@ -22,6 +22,7 @@ UNREADABLE = "Không đọc được tệp {path}: {detail}"
 MISSING_COLUMNS = "Tệp {path} thiếu cột bắt buộc {columns}{where}."
 MISSING_COLUMN_ITEM = "'{name}' ({label})"
 SHEET_SUFFIX = " (trang tính '{sheet}', dòng tiêu đề {row})"
+HEADER_FOUND = "; dòng tiêu đề {row} có các cột: {headers}"
 NO_HEADER = "không tìm thấy dòng tiêu đề nào có tên cột đã biết"
 NO_FOLDER_GIVEN = "Chưa chỉ ra thư mục trích xuất nào."
 
@@ -56,6 +57,26 @@ NOT_UTF8_NOR_CP1258 = (
 )
 CONTROL_CHARACTER = "có ký tự điều khiển U+{code:04X} ở dòng {line} (tệp nhị phân?)"
 BAD_UTF = "mã hóa {encoding} bị hỏng ở dòng {line}"
+
+CSV_MERGED_LINES = (
+    "Bản ghi bắt đầu ở dòng {start} kéo dài {span} dòng (đến dòng {end}): dấu ngoặc kép mở ở "
+    "dòng {start} trong cột này chưa đóng, các dòng sau bị gộp vào một ô. Tệp có {lines} dòng "
+    "dữ liệu nhưng chỉ đọc được {records} bản ghi: kiểm tra dấu ngoặc kép"
+)
+CSV_COUNT_MISMATCH = (
+    "Tệp có {lines} dòng dữ liệu nhưng đọc được {records} bản ghi: kiểm tra dấu ngoặc kép và "
+    "ký tự xuống dòng"
+)
+CSV_UNCLOSED_QUOTE = (
+    "Tệp {path}: dấu ngoặc kép mở ở dòng {line} không được đóng đến hết tệp, mọi dòng sau đó "
+    "bị gộp vào một ô. Hãy sửa dấu ngoặc kép ở dòng {line} rồi xuất lại tệp."
+)
+CSV_MERGED_PREFIX = "Bản ghi bắt đầu ở dòng"
+CSV_COUNT_PREFIX = "Tệp có "
+WARN_CSV_LINES = (
+    "tệp {file}: {count} bản ghi gộp nhiều dòng (dấu ngoặc kép lạc?), một số dòng dữ liệu không "
+    "được đọc riêng: xem phát hiện ở các dòng {rows}."
+)
 
 # Quarantine reasons.
 BAD_DATE = "Ngày không đọc được"

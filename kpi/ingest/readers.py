@@ -26,9 +26,10 @@ import os
 import zipfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -73,15 +74,22 @@ class RawTable:
     headers
         How the file's headers matched (unknown and repeated headers become findings).
     header_row
-        Row number of the header line (1 unless title rows precede it in Excel).
+        Row number of the header line (1 unless title rows precede it).
     sheet
         Excel sheet used, else None.
+    header_cells
+        The cells of the header row as found (shown when a required column is missing).
+    notes
+        Findings about the file itself ``(row, column, value, reason)``, e.g. CSV records
+        spanning several lines.
     """
 
     frame: pd.DataFrame
     headers: HeaderMatch
     header_row: int = 1
     sheet: str | None = None
+    header_cells: list[object] = field(default_factory=list)
+    notes: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def read_table(
@@ -154,11 +162,89 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[~blank] if blank.any() else frame
 
 
+def _header_line(
+    lines: list[str], lookup: dict[str, str]
+) -> tuple[int, str, list[str], HeaderMatch]:
+    """The line among the first ``HEADER_SEARCH_ROWS`` whose cells match most canonical
+    columns (the first one on a tie; line 0 when none matches): index, delimiter, cells, match.
+    Title rows of a report template above the header are thus skipped, as in workbooks."""
+    best: tuple[int, str, list[str], HeaderMatch] | None = None
+    for number, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        line = line.rstrip("\r")
+        sep = _sniff_delimiter(line)
+        try:
+            cells = next(csv.reader([line], delimiter=sep), [])
+        except csv.Error:
+            continue
+        match = match_headers(list(cells), lookup)
+        if best is None or len(match.columns) > len(best[3].columns):
+            best = (number, sep, cells, match)
+    if best is None or not best[3].columns:
+        first = lines[0].rstrip("\r") if lines else ""
+        sep = _sniff_delimiter(first)
+        try:
+            cells = next(csv.reader([first], delimiter=sep), [])
+        except csv.Error:
+            cells = first.split(sep)
+        return 0, sep, cells, match_headers(list(cells), lookup)
+    return best
+
+
+def _unclosed_quote_line(text: str) -> int:
+    """The line (1-based) where the quote that is never closed opened: the line after the last
+    line end reached with an even number of quotes before it."""
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    ends = np.flatnonzero(data == 0x0A)
+    quotes = np.flatnonzero(data == 0x22)
+    even = np.flatnonzero(np.searchsorted(quotes, ends) % 2 == 0)
+    return int(even[-1]) + 2 if len(even) else 1
+
+
+def _physical_lines(text: str) -> int:
+    """Lines of ``text`` (a final line end does not start another line)."""
+    if not text:
+        return 0
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def _record_lines(
+    text: str, options: dict[str, object], first_line: int, n_lines: int, headers: list[str]
+) -> tuple[pd.Index, list[tuple[int, str, str, str]]]:
+    """Start line of every record when some record spans several physical lines (a quoted
+    cell holding line ends, or a stray quote that swallowed the lines after it), and one
+    finding per such record naming the line where the quote opened and the cell's column."""
+    frame = pd.read_csv(io.StringIO(text), **options)
+    breaks = pd.DataFrame(
+        {name: frame[name].str.count("\n").fillna(0).astype("int64") for name in frame.columns}
+    )
+    spans = 1 + breaks.sum(axis=1).to_numpy()
+    starts = first_line + np.cumsum(spans) - spans
+    findings = []
+    merged = np.flatnonzero(spans > 1)
+    if len(merged):
+        opened = breaks.iloc[merged].to_numpy().argmax(axis=1)  # first column holding a break
+        names = [headers[i] if i < len(headers) else str(i + 1) for i in range(breaks.shape[1])]
+        records = len(frame)
+        for row, column in zip(merged, opened, strict=True):  # one per merged record, few
+            start = int(starts[row])
+            findings.append((start, names[int(frame.columns[column])], "",
+                             messages.CSV_MERGED_LINES.format(
+                                 start=start, end=start + int(spans[row]) - 1,
+                                 span=int(spans[row]), lines=n_lines, records=records)))  # fmt: skip
+    if int(spans.sum()) != n_lines:
+        findings.append((first_line - 1, "", "", messages.CSV_COUNT_MISMATCH.format(
+            lines=n_lines, records=len(frame))))  # fmt: skip
+    return pd.Index(starts, dtype="int64"), findings
+
+
 def _read_csv(
     path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None
 ) -> RawTable:
+    """Read a CSV export: header line found among the first lines, CR-only line ends read,
+    and physical lines counted against the records parsed (see :func:`_record_lines`)."""
     data = path.read_bytes()
-    too_long = long_line(data)
+    cr_only = b"\n" not in data and b"\r" in data  # old Mac line ends
+    too_long = long_line(data.replace(b"\r", b"\n") if cr_only else data)
     if too_long:
         line, length = too_long
         raise ExtractError(
@@ -171,27 +257,34 @@ def _read_csv(
     except UndecodableText as error:
         raise ExtractError(messages.NOT_TEXT.format(path=path, detail=error)) from None
     del data
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    sep = _sniff_delimiter(first_line)
-    headers = next(csv.reader([first_line], delimiter=sep), [])
-    match = match_headers(list(headers), lookup)
+    if cr_only:
+        text = text.replace("\r", "\n")
+    head = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    header_index, sep, headers, match = _header_line(head, lookup)
     keep = _keep(match, wanted)
     positions = sorted(keep)
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        header=None,
-        skiprows=1,
-        names=list(range(len(headers))),
-        usecols=positions,
-        dtype="str",
-        keep_default_na=False,
-        skip_blank_lines=False,
-        index_col=False,
-    )
+    options: dict[str, object] = {
+        "sep": sep, "header": None, "skiprows": header_index + 1,
+        "names": list(range(len(headers))), "dtype": "str", "keep_default_na": False,
+        "skip_blank_lines": False, "index_col": False,
+    }  # fmt: skip
+    try:
+        frame = pd.read_csv(io.StringIO(text), usecols=positions, **options)
+    except pd.errors.ParserError as error:
+        if "EOF inside string" not in str(error):
+            raise
+        line = _unclosed_quote_line(text)
+        raise ExtractError(messages.CSV_UNCLOSED_QUOTE.format(path=path, line=line)) from None
     frame = frame[positions].rename(columns=keep)
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
-    return RawTable(_drop_blank_rows(frame), match)
+    first_line = header_index + 2
+    n_lines = _physical_lines(text) - header_index - 1
+    notes: list[tuple[int, str, str, str]] = []
+    if len(frame) == n_lines:
+        frame.index = pd.RangeIndex(first_line, first_line + len(frame))
+    else:
+        frame.index, notes = _record_lines(text, options, first_line, n_lines, headers)
+    raw = RawTable(_drop_blank_rows(frame), match, header_index + 1, None, headers, notes)
+    return raw
 
 
 def cell_text(value: object) -> str:
@@ -249,7 +342,8 @@ def _read_xlsx(
     )  # fmt: skip
     index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
     frame = frame.set_axis(index) if keep else pd.DataFrame(index=index)
-    return RawTable(_drop_blank_rows(frame), match, header_index + 1, title)
+    header_cells = list(rows[header_index]) if rows else []
+    return RawTable(_drop_blank_rows(frame), match, header_index + 1, title, header_cells)
 
 
 def _check_archive(path: Path) -> None:
@@ -313,4 +407,4 @@ def _read_parquet(
         frame.index = index
         if given is not None:
             frame = frame.assign(**given.result())
-    return RawTable(frame, match)
+    return RawTable(frame, match, header_cells=list(names))

@@ -69,7 +69,7 @@ def _issue_lines(title: str, issues: pd.DataFrame) -> list[str]:
     if issues.empty:
         return [*lines, messages.NONE]
     rows = [
-        ["" if value is None else str(value) for value in record.values()]
+        ["" if value is None else str(value).replace("\n", "↵") for value in record.values()]
         for record in issues_records(issues)
     ]
     return lines + _grid(messages.ISSUE_HEADERS, rows)
@@ -165,7 +165,24 @@ def quality_report(extract: Extract, limits: QualityLimits | None = None) -> Qua
                     limit=f"{limits.max_quarantined_pct:g}".replace(".", ","),
                 )
             )  # fmt: skip
+    warnings += _csv_warnings(extract.findings)
     return QualityReport(tables, totals, len(extract.findings), warnings)
+
+
+def _csv_warnings(findings: pd.DataFrame) -> list[str]:
+    """One warning per file whose records span several lines (or whose count of lines and
+    records differ)."""
+    reasons = findings["reason"].astype("str")
+    merged = findings[
+        reasons.str.startswith(messages.CSV_MERGED_PREFIX)
+        | reasons.str.startswith(messages.CSV_COUNT_PREFIX)
+    ]
+    return [
+        messages.WARN_CSV_LINES.format(
+            file=file, count=len(group), rows=", ".join(str(row) for row in group["row"])
+        )
+        for file, group in merged.groupby("file", sort=True)
+    ]
 
 
 def use_color(stream: TextIO) -> bool:
