@@ -20,42 +20,14 @@ if TYPE_CHECKING:
     from kpi.portal.reconcile import Reconciliation
     from kpi.scorecard import Scorecard
 
-__all__ = ["add_parser", "run", "read_capture_note", "reconcile_json", "reconcile_table"]
+__all__ = ["add_parser", "run", "reconcile_json", "reconcile_table"]
 
-CAPTURE_NOTE = "capture.yaml"  # beside the responses: when they were captured, for which period
 RECORDS_SHOWN = 5  # record ids shown per indicator and cause in the table (all in csv/json)
 
 SHOWN_COLUMNS = [
     "indicator", "ours_numerator", "ours_denominator", "ours_points", "portal_numerator",
     "portal_denominator", "portal_points", "points_gap", "class",
 ]  # fmt: skip
-COLUMN_NAMES = {
-    "indicator": "Chỉ số",
-    "name": "Tên",
-    "portal_group": "Nhóm (Cổng)",
-    "max_points": "Điểm tối đa",
-    "ours_numerator": "Tử số (CQ)",
-    "ours_denominator": "Mẫu số (CQ)",
-    "ours_ratio_pct": "Tỷ lệ % (CQ)",
-    "ours_points": "Điểm (CQ)",
-    "predicted_numerator": "Tử số dự báo",
-    "predicted_denominator": "Mẫu số dự báo",
-    "predicted_points": "Điểm dự báo",
-    "portal_numerator": "Tử số (Cổng)",
-    "portal_denominator": "Mẫu số (Cổng)",
-    "portal_ratio_pct": "Tỷ lệ % (Cổng)",
-    "portal_points": "Điểm (Cổng)",
-    "numerator_gap": "Chênh tử số",
-    "denominator_gap": "Chênh mẫu số",
-    "points_gap": "Chênh điểm",
-    "class": "Phân loại",
-    "explanation": "Giải thích",
-    "group": "Nhóm",
-    "cause": "Nguyên nhân",
-    "record_id": "Mã hồ sơ",
-    "unit": "Đơn vị",
-    "effect": "Ảnh hưởng",
-}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -74,45 +46,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--entity", metavar="MÃ", help="departmentId, mã hoặc tên cơ quan trên "
                         "Cổng (mặc định: mục portal của params/units.yaml)")  # fmt: skip
     parser.add_argument("--captured-at", metavar="THỜI_ĐIỂM", help="thời điểm chụp số liệu của "
-                        f"Cổng, ví dụ 2024-07-03T08:00 (mặc định: {CAPTURE_NOTE} trong thư mục)")  # fmt: skip
+                        "Cổng, ví dụ 2024-07-03T08:00 (mặc định: capture.yaml trong thư mục)")  # fmt: skip
     parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="định dạng kết quả")  # fmt: skip
     parser.set_defaults(run=run)
-
-
-def _timestamp(text: Any, where: str) -> pd.Timestamp:
-    import pandas as pd
-
-    from kpi.portal.reconcile import ReconcileError
-
-    try:
-        value = pd.Timestamp(str(text))
-    except ValueError:
-        value = pd.NaT
-    if pd.isna(value):
-        raise ReconcileError(messages.BAD_CAPTURE_TIME.format(value=text, where=where))
-    return value.tz_localize(None) if value.tzinfo else value
-
-
-def read_capture_note(folder: Path) -> dict[str, Any]:
-    """``capture.yaml`` of a portal folder (``captured_at``, ``period``), or ``{}``."""
-    import yaml
-
-    from kpi.portal.reconcile import ReconcileError
-
-    path = Path(folder) / CAPTURE_NOTE
-    if not path.is_file():
-        return {}
-    try:
-        note = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ReconcileError(messages.BAD_CAPTURE_NOTE.format(path=path, detail=error)) from None
-    if not isinstance(note, dict):
-        raise ReconcileError(
-            messages.BAD_CAPTURE_NOTE.format(path=path, detail="không phải bảng khóa")
-        )
-    return note
 
 
 def _number(value: Any) -> str:
@@ -133,7 +71,7 @@ def _shown(frame: pd.DataFrame, columns: list[str]) -> str:
             shown[name] = shown[name].map(messages.CAUSE_NAMES)
         elif shown[name].dtype.kind == "f" or str(shown[name].dtype) == "Float64":
             shown[name] = [_number(value) for value in shown[name]]
-    return shown.rename(columns=COLUMN_NAMES).to_string(index=False)
+    return shown.rename(columns=messages.RECONCILE_COLUMNS).to_string(index=False)
 
 
 def _record_lines(records: pd.DataFrame) -> list[str]:
@@ -219,29 +157,18 @@ def run(args: argparse.Namespace) -> int:
     from kpi.extracts import audit_period
     from kpi.params import load_rules
     from kpi.periods import parse_period
-    from kpi.portal.read import read_folder
-    from kpi.portal.reconcile import ReconcileError, reconcile
+    from kpi.portal.reconcile import display_tables, reconcile_folder
 
-    note = read_capture_note(args.portal)
     period = parse_period(args.period)
-    if note.get("period") is not None and str(note["period"]) != period.label:
-        raise ReconcileError(messages.CAPTURE_OTHER_PERIOD.format(
-            period=period.label, noted=note["period"], path=args.portal / CAPTURE_NOTE))  # fmt: skip
-    captured_text = args.captured_at or note.get("captured_at")
-    captured_at = None if captured_text is None else _timestamp(
-        captured_text, "--captured-at" if args.captured_at else str(args.portal / CAPTURE_NOTE))  # fmt: skip
     rules = load_rules(args.params or None).with_profile("portal")
-    capture = read_folder(args.portal)
-    scorecard = audit_period(period, args.data, rules=rules, presence_only=False).scorecard
-    result = reconcile(scorecard, capture, entity=args.entity, captured_at=captured_at)
+    scorecard = audit_period(period, args.data, rules=rules).scorecard
+    result = reconcile_folder(scorecard, args.portal, entity=args.entity,
+                              captured_at=args.captured_at)  # fmt: skip
     if args.format == "json":
         _write(json.dumps(reconcile_json(result, scorecard), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         buffer = io.StringIO()
-        frame = result.indicators.assign(
-            **{"class": result.indicators["class"].map(messages.CLASS_NAMES)}
-        )
-        frame.rename(columns=COLUMN_NAMES).to_csv(buffer, index=False)
+        display_tables(result)["indicators"].to_csv(buffer, index=False)
         _write(buffer.getvalue())
     else:
         _write(reconcile_table(result, scorecard) + "\n")

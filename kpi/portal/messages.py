@@ -253,3 +253,38 @@ GROUPS_5 = "Tổng điểm theo 5 nhóm của Quyết định 766:"
 GROUPS_6 = "Tổng điểm theo 6 nhóm của Cổng DVCQG:"
 RECORDS_TITLE = "Hồ sơ gây chênh lệch ({n} dòng):"
 RECONCILE_VERDICT = "Kết luận: {counts}."
+
+RECONCILE_COLUMNS = {
+    "indicator": "Chỉ số",
+    "name": "Tên",
+    "portal_group": "Nhóm (Cổng)",
+    "max_points": "Điểm tối đa",
+    "ours_numerator": "Tử số (CQ)",
+    "ours_denominator": "Mẫu số (CQ)",
+    "ours_ratio_pct": "Tỷ lệ % (CQ)",
+    "ours_points": "Điểm (CQ)",
+    "predicted_numerator": "Tử số dự báo",
+    "predicted_denominator": "Mẫu số dự báo",
+    "predicted_points": "Điểm dự báo",
+    "portal_numerator": "Tử số (Cổng)",
+    "portal_denominator": "Mẫu số (Cổng)",
+    "portal_ratio_pct": "Tỷ lệ % (Cổng)",
+    "portal_points": "Điểm (Cổng)",
+    "numerator_gap": "Chênh tử số",
+    "denominator_gap": "Chênh mẫu số",
+    "points_gap": "Chênh điểm",
+    "class": "Phân loại",
+    "explanation": "Giải thích",
+    "group": "Nhóm",
+    "cause": "Nguyên nhân",
+    "record_id": "Mã hồ sơ",
+    "unit": "Đơn vị",
+    "effect": "Ảnh hưởng",
+}
+RECONCILE_SHEETS = {
+    "indicators": "Đối chiếu chỉ số",
+    "groups": "Đối chiếu 5 nhóm",
+    "portal_groups": "Đối chiếu 6 nhóm",
+    "records": "Hồ sơ gây chênh lệch",
+}
+NOT_A_MAPPING = "nội dung phải là các cặp khóa: giá trị (captured_at, period)"

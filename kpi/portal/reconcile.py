@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ from kpi.params import PortalEntity, ScoringRules, UnitsParams
 from kpi.periods import Period
 from kpi.portal import messages
 from kpi.portal.check import check_capture
-from kpi.portal.read import ENDPOINT_GROUPS, PortalCapture
+from kpi.portal.read import ENDPOINT_GROUPS, PortalCapture, read_folder
 from kpi.scorecard import AGENCY, Scorecard, assemble, judge, make_context, tally
 from kpi.scoring import round_half_up
 from kpi.vector import is_in
@@ -492,3 +493,73 @@ def reconcile(scorecard: Scorecard, capture: PortalCapture, *, entity: str | Non
                                 portal_view=True)  # fmt: skip
     return Reconciliation(found, period_type, captured_at, indicators, groups, portal_groups,
                           records, notes)  # fmt: skip
+
+
+# --- at the edge: a folder of responses, and the tables people read ------------------------
+
+CAPTURE_NOTE = "capture.yaml"  # beside the responses: when they were captured, for which period
+
+
+def _timestamp(text: Any, where: str) -> pd.Timestamp:
+    try:
+        value = pd.Timestamp(str(text))
+    except ValueError:
+        value = pd.NaT
+    if pd.isna(value):
+        raise ReconcileError(messages.BAD_CAPTURE_TIME.format(value=text, where=where))
+    return value.tz_localize(None) if value.tzinfo else value
+
+
+def read_capture_note(folder: Path | str) -> dict[str, Any]:
+    """``capture.yaml`` of a folder of portal responses (``captured_at``, ``period``), or
+    ``{}`` when there is none."""
+    import yaml
+
+    path = Path(folder) / CAPTURE_NOTE
+    if not path.is_file():
+        return {}
+    try:
+        note = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ReconcileError(messages.BAD_CAPTURE_NOTE.format(path=path, detail=error)) from None
+    if not isinstance(note, dict):
+        raise ReconcileError(
+            messages.BAD_CAPTURE_NOTE.format(path=path, detail=messages.NOT_A_MAPPING)
+        )
+    return note
+
+
+def reconcile_folder(scorecard: Scorecard, folder: Path | str, *, entity: str | None = None,
+                     captured_at: str | pd.Timestamp | None = None) -> Reconciliation:  # fmt: skip
+    """:func:`reconcile` with the portal's responses read from ``folder``.
+
+    The capture instant is ``captured_at`` when given, else ``capture.yaml``'s; a
+    ``capture.yaml`` that names another period than the scorecard's is refused.
+    """
+    folder = Path(folder)
+    note = read_capture_note(folder)
+    label = scorecard.period.label
+    if note.get("period") is not None and str(note["period"]) != label:
+        raise ReconcileError(messages.CAPTURE_OTHER_PERIOD.format(
+            period=label, noted=note["period"], path=folder / CAPTURE_NOTE))  # fmt: skip
+    text = captured_at if captured_at is not None else note.get("captured_at")
+    where = "--captured-at" if captured_at is not None else str(folder / CAPTURE_NOTE)
+    instant = None if text is None else _timestamp(text, where)
+    return reconcile(scorecard, read_folder(folder), entity=entity, captured_at=instant)
+
+
+def display_tables(result: Reconciliation) -> dict[str, pd.DataFrame]:
+    """The reconciliation as people read it (terminal CSV, notebook, workbook): Vietnamese
+    headers and class names, one table per :data:`messages.RECONCILE_SHEETS` key."""
+    names = messages.RECONCILE_COLUMNS
+    tables = {
+        "indicators": result.indicators,
+        "groups": result.groups,
+        "portal_groups": result.portal_groups,
+        "records": result.records.assign(cause=result.records["cause"].map(messages.CAUSE_NAMES)),
+    }
+    return {
+        key: frame.assign(**({"class": frame["class"].map(messages.CLASS_NAMES)}
+                             if "class" in frame else {})).rename(columns=names)
+        for key, frame in tables.items()
+    }  # fmt: skip
