@@ -26,6 +26,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -46,6 +47,7 @@ YES, NO = "Có", "Không"
 NOTES_SHEET = "Ghi chú"
 NOTES_HEADER = ("Mục", "Nội dung")
 TITLE_LABEL = "Tiêu đề"
+PAGE_FOOTER = "Trang &P / &N"
 TRUNCATED = (
     "Trang tính chỉ có {shown} dòng đầu trong tổng số {total} dòng; bảng đầy đủ nằm trong tệp "
     "CSV/Parquet cùng thư mục với tệp Excel này."
@@ -192,11 +194,45 @@ def _widths(frame: pd.DataFrame, headers: list[str]) -> list[float]:
     return widths
 
 
-def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, limit: int) -> str | None:
+def _print_setup(sheet: Any, heading: str | None) -> None:
+    """A4 landscape, fitted to the page width, the header row repeated on every page, the
+    workbook title in the page header and "Trang n / N" in the footer."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4; write-only sheets lack it)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    if heading:
+        sheet.oddHeader.center.text = clean_text(heading).replace("&", "&&")
+        sheet.oddHeader.center.size = 9
+    sheet.oddFooter.left.text = "&A"  # the sheet's name
+    sheet.oddFooter.right.text = PAGE_FOOTER
+    sheet.oddFooter.left.size = sheet.oddFooter.right.size = 8
+
+
+def _colour_scale(sheet: Any, frame: pd.DataFrame) -> None:
+    """Red (low) – yellow – green (high) on the numeric columns of a table."""
+    numeric = [i for i in range(frame.shape[1]) if pd.api.types.is_numeric_dtype(frame.iloc[:, i])]
+    if not numeric or frame.empty:
+        return
+    first, last = get_column_letter(numeric[0] + 1), get_column_letter(numeric[-1] + 1)
+    rule = ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
+                          mid_type="percentile", mid_value=50, mid_color="FFEB84",
+                          end_type="max", end_color="63BE7B")  # fmt: skip
+    sheet.conditional_formatting.add(f"{first}2:{last}{len(frame) + 1}", rule)
+
+
+def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, limit: int,
+                 heading: str | None = None, heat: bool = False) -> str | None:  # fmt: skip
     """Write one frame; return the truncation note when rows were left out."""
     if frame.shape[1] > MAX_COLUMNS:
         raise ValueError(f"sheet {title!r}: {frame.shape[1]} columns > Excel's {MAX_COLUMNS}")
     sheet = workbook.create_sheet(title)
+    _print_setup(sheet, heading)
+    if heat:
+        _colour_scale(sheet, frame.iloc[:limit])
     shown = frame.iloc[:limit]
     headers = [clean_text(_column_name(column)) for column in frame.columns]
     for position, width in enumerate(_widths(shown, headers), start=1):
@@ -246,6 +282,7 @@ def write_workbook(
     title: str | None = None,
     notes: dict[str, str] | None = None,
     max_rows: int = 100_000,
+    heat: Iterable[str] = (),
 ) -> Path:
     """Write ``sheets`` (sheet name → frame) to the workbook ``path`` and return it.
 
@@ -264,6 +301,9 @@ def write_workbook(
         Data rows written per sheet, for speed; never more than Excel's 1,048,575. When a frame
         is longer, a note beside its header and a line in ``Ghi chú`` say that the full table is
         in the CSV/Parquet next to the workbook (writing that file is the caller's job).
+    heat : names of sheets, optional
+        Sheets whose numeric columns get a red–yellow–green colour scale (e.g. units ×
+        indicators).
 
     Notes
     -----
@@ -271,6 +311,8 @@ def write_workbook(
     dropped, wall time kept), dates ``dd/mm/yyyy``, booleans ``Có``/``Không``, None/NaN/NaT
     blank, ±inf as ``∞``/``−∞`` text; integers stay integers and negative numbers stay numbers.
     Text, header names and sheet names pass through :func:`neutralise` / :func:`sheet_title`.
+    Every sheet prints on A4 landscape pages, fitted to the width, with the header row repeated,
+    ``title`` in the page header and the sheet name and "Trang n / N" in the footer.
     """
     if max_rows < 0:
         raise ValueError("max_rows must be >= 0")
@@ -284,12 +326,13 @@ def write_workbook(
     note_rows += list((notes or {}).items())
     for name, frame in sheets.items():
         titles.append(sheet_title(name, titles))
-        truncated = _write_sheet(workbook, titles[-1], _prepare(frame), limit)
+        truncated = _write_sheet(workbook, titles[-1], _prepare(frame), limit, title,
+                                 heat=name in set(heat))  # fmt: skip
         if truncated is not None:
             note_rows.append((titles[-1], truncated))
     if note_rows:
         frame = pd.DataFrame([(str(k), str(v)) for k, v in note_rows], columns=list(NOTES_HEADER))
-        _write_sheet(workbook, sheet_title(NOTES_SHEET, titles), frame, MAX_DATA_ROWS)
+        _write_sheet(workbook, sheet_title(NOTES_SHEET, titles), frame, MAX_DATA_ROWS, title)
     properties = workbook.properties
     properties.creator = properties.lastModifiedBy = "kpi766"
     properties.created = FIXED_TIME

@@ -185,3 +185,22 @@ def test_neutralise_helper() -> None:
 def test_nothing_to_write_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write_workbook(tmp_path / "x.xlsx", {})
+
+
+def test_every_sheet_prints_landscape_fitted_with_repeated_header(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"Đơn vị": ["A", "B"], "#1": [1.0, 2.5], "#2": [3.0, 0.0]})
+    path = write_workbook(tmp_path / "w.xlsx", {"Đơn vị × chỉ số": frame, "Khác": frame},
+                          title="Sở A & B — kỳ 2024-06", heat=["Đơn vị × chỉ số"])  # fmt: skip
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Đơn vị × chỉ số", "Khác", "Ghi chú"]
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.oddHeader.center.text == "Sở A && B — kỳ 2024-06"  # & escaped for Excel
+        assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text
+    ranges = [str(rule.sqref) for rule in book["Đơn vị × chỉ số"].conditional_formatting]
+    assert ranges == ["B2:C3"]  # the numeric columns, data rows only
+    assert not list(book["Khác"].conditional_formatting)
