@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 
 from kpi.commands import add_profile_argument
 
@@ -37,6 +40,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", default=None, metavar="THƯ_MỤC",
                         help="thư mục gốc của các lần chạy (mặc định outputs/)")  # fmt: skip
+    parser.add_argument("--strict", action="store_true",
+                        help="thoát với mã 2 khi dữ liệu đáng cảnh báo (tỷ lệ cách ly vượt ngưỡng, "
+                             "bảng bắt buộc không có dòng dùng được)")  # fmt: skip
     parser.set_defaults(run=run)
 
 
@@ -57,5 +63,36 @@ def run(args: argparse.Namespace) -> int:
     )
     options = {} if args.out is None else {"out_root": args.out}
     run_dir = run_audit(parameters, **options)
-    print(f"Đã lưu hồ sơ đánh giá: {run_dir}")
-    return 0
+    lines, warned = summary_lines(run_dir, color=sys.stdout.isatty())
+    print("\n".join(lines))
+    return 2 if warned and args.strict else 0
+
+
+def summary_lines(run_dir: Path, *, color: bool = False) -> tuple[list[str], bool]:
+    """What the terminal shows after an audit, read from the run's own files: the folder,
+    total and band, the rows used and quarantined, the data warnings (red when ``color``), and
+    the manifest's SHA-256 (the value to write in a register). Second item: any warning."""
+    from kpi.manifest import MANIFEST_NAME, sha256_file
+
+    lines = [f"Đã lưu hồ sơ đánh giá: {run_dir}"]
+    document_path = run_dir / "scorecard.json"
+    warnings: list[str] = []
+    if document_path.is_file():
+        document = json.loads(document_path.read_text(encoding="utf-8"))
+        total = float(document["total"])
+        lines.append(f"Tổng điểm: {total:.2f}/{document['max_applicable']:g} — xếp loại: "
+                     f"{document['band']} (kỳ {document['period']}, bộ quy tắc {document['profile']})")  # fmt: skip
+        quality = document.get("quality") or {}
+        if "rows_read" in quality:
+            lines.append(
+                f"Dữ liệu: {quality['rows_read']} dòng đọc vào — {quality['rows_used']} dùng, "
+                f"{quality['rows_quarantined']} cách ly, {quality['rows_superseded']} thay thế"
+                + (f"; {quality['findings']} phát hiện" if quality.get("findings") is not None else "")
+            )  # fmt: skip
+        warnings = list(quality.get("warnings") or [])
+    red, reset = ("\033[31m", "\033[0m") if color else ("", "")
+    lines += [f"{red}Cảnh báo: {text}{reset}" for text in warnings]
+    manifest = run_dir / MANIFEST_NAME
+    if manifest.is_file():
+        lines.append(f"SHA-256 của {MANIFEST_NAME} (ghi vào sổ theo dõi): {sha256_file(manifest)}")
+    return lines, bool(warnings)

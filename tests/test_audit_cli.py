@@ -1,0 +1,43 @@
+"""What ``kpi766 audit`` prints when a run is archived: folder, total, band, data counts,
+warnings and the manifest's SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from kpi.commands.audit import summary_lines
+
+
+def _run_folder(tmp_path: Path, warnings: list[str] | None) -> Path:
+    run = tmp_path / "SNNPTNT" / "2024-06" / "run"
+    run.mkdir(parents=True)
+    quality = {"tables": {}, "rows_read": 1200, "rows_used": 1190, "rows_quarantined": 7,
+               "rows_superseded": 3, "findings": 4, "warnings": warnings}  # fmt: skip
+    document = {"period": "2024-06", "profile": "portal", "total": 81.456, "max_applicable": 100,
+                "band": "Tốt", "quality": quality}  # fmt: skip
+    (run / "scorecard.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    (run / "manifest.json").write_text('{"x": 1}\n', "utf-8")
+    return run
+
+
+def test_summary_names_folder_total_counts_and_manifest_hash(tmp_path: Path) -> None:
+    run = _run_folder(tmp_path, [])
+    lines, warned = summary_lines(run)
+    text = "\n".join(lines)
+    assert str(run) in lines[0]
+    assert "Tổng điểm: 81.46/100 — xếp loại: Tốt" in text
+    assert "1200 dòng đọc vào — 1190 dùng, 7 cách ly, 3 thay thế; 4 phát hiện" in text
+    digest = hashlib.sha256(b'{"x": 1}\n').hexdigest()
+    assert lines[-1].endswith(digest)
+    assert not warned
+
+
+def test_warnings_are_printed_and_reported_red_on_a_terminal(tmp_path: Path) -> None:
+    run = _run_folder(tmp_path, ["bảng dossiers: 12,00 % số dòng bị cách ly"])
+    lines, warned = summary_lines(run, color=True)
+    assert warned
+    assert "\033[31mCảnh báo: bảng dossiers: 12,00 % số dòng bị cách ly\033[0m" in lines
+    plain, _ = summary_lines(run, color=False)
+    assert "Cảnh báo: bảng dossiers: 12,00 % số dòng bị cách ly" in plain
