@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kpi.ingest import QualityReport
 
-__all__ = ["add_parser", "add_strict_argument", "run", "strict_exit"]
+__all__ = ["add_export_time_argument", "add_parser", "add_strict_argument", "run", "strict_exit"]
 STRICT_EXIT = 2
 
 
@@ -27,6 +27,17 @@ def add_strict_argument(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="thoát với mã 2 khi dữ liệu vượt ngưỡng cảnh báo (tỷ lệ cách ly, bảng bắt buộc "
         "rỗng; ngưỡng trong params/mapping.yaml, mục quality)",
+    )
+
+
+def add_export_time_argument(parser: argparse.ArgumentParser) -> None:
+    """``--export-time``: the export time, day first; replaces the manifests' and makes a
+    missing ``manifest.yaml`` not fatal."""
+    parser.add_argument(
+        "--export-time",
+        metavar="NGÀY_GIỜ",
+        help="thời điểm trích xuất, ngày trước (ví dụ 05/07/2024 07:00); thay cho manifest.yaml "
+        "và cho phép thư mục không có manifest.yaml",
     )
 
 
@@ -62,6 +73,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="định dạng kết quả (mặc định: table)",
     )
     add_strict_argument(parser)
+    add_export_time_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -72,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from kpi.ingest import load_extract, quality_report, report_json, report_text
     from kpi.ingest.report import use_color
 
-    extract = load_extract(args.data)
+    extract = load_extract(args.data, export_time=args.export_time)
     quality = quality_report(extract)
     if args.format == "json":
         document = {**report_json(extract), "quality": quality.as_json()}

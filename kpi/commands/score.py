@@ -5,17 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from kpi import labels
 from kpi.commands import add_profile_argument
-from kpi.commands.check import add_strict_argument, strict_exit
+from kpi.commands.check import add_export_time_argument, add_strict_argument, strict_exit
 from kpi.document import score_json
-from kpi.params import load_rules
+from kpi.params import ScoringRules, load_rules
 from kpi.registry import PROFILE_NAMES
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
+
+if TYPE_CHECKING:
+    from kpi.extracts import PeriodAudit
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="định dạng kết quả")  # fmt: skip
     add_strict_argument(parser)
+    add_export_time_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -79,6 +84,24 @@ def _table(scorecard: Scorecard, scope: str, quality: list[str] = ()) -> str:
     return "\n".join(lines)
 
 
+def _audit_with_export_time(args: argparse.Namespace, rules: ScoringRules) -> PeriodAudit:
+    """:func:`kpi.extracts.audit_period` with the export time of ``--export-time`` (which
+    replaces the manifests' and lets a folder without ``manifest.yaml`` be read)."""
+    from kpi.extracts import PeriodAudit, resolve_unit, sample_folders
+    from kpi.ingest import load_extract
+    from kpi.params import load_units
+    from kpi.periods import parse_period
+    from kpi.scorecard import score_period
+
+    period, units = parse_period(args.period), load_units()
+    folders = list(args.data) if args.data else sample_folders(period)
+    extract = load_extract(folders, units=units, presence_only=True, export_time=args.export_time)
+    scorecard = score_period(
+        extract.tables, period, export_time=extract.export_time, rules=rules, units=units
+    )
+    return PeriodAudit(extract, scorecard, resolve_unit(args.unit, units) if args.unit else AGENCY)
+
+
 def run(args: argparse.Namespace) -> int:
     from kpi.extracts import audit_period  # ingest (pandera, pyarrow): only when scoring
     from kpi.ingest import quality_report
@@ -86,7 +109,12 @@ def run(args: argparse.Namespace) -> int:
 
     rules = load_rules(args.params or None).with_profile(args.profile)
     # Only scores are printed: result codes and files are read as given / missing.
-    audit = audit_period(args.period, args.data, unit=args.unit, rules=rules, presence_only=True)
+    if args.export_time is None:
+        audit = audit_period(
+            args.period, args.data, unit=args.unit, rules=rules, presence_only=True
+        )
+    else:
+        audit = _audit_with_export_time(args, rules)
     scorecard, scope = audit.scorecard, audit.scope
     quality = quality_report(audit.extract)
     if args.format == "json":

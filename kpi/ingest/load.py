@@ -32,7 +32,7 @@ from kpi.ingest.distinct import as_category, union_categories
 from kpi.ingest.fileload import ISSUE_COLUMNS, KEYS, FileResult, load_file
 from kpi.ingest.finalize import CATEGORICAL, unit_lookup
 from kpi.ingest.findings import table_findings
-from kpi.ingest.manifest import Manifest, read_manifest, table_files
+from kpi.ingest.manifest import Manifest, parse_export_time, read_manifest, table_files
 from kpi.ingest.mapping import IngestMapping, load_ingest_mapping
 from kpi.ingest.readers import prefer_jemalloc
 from kpi.params import MappingParams, UnitsParams, load_units
@@ -170,6 +170,15 @@ def _folder(folder: Path | str) -> Path:
     return path
 
 
+def _given_export_time(value: pd.Timestamp | str | None) -> pd.Timestamp | None:
+    if value is None or isinstance(value, pd.Timestamp):
+        return value
+    stamp = parse_export_time(value)
+    if stamp is None:
+        raise ExtractError(messages.BAD_EXPORT_TIME.format(value=value))
+    return stamp
+
+
 def load_extract(
     folders: Path | str | Sequence[Path | str],
     *,
@@ -177,6 +186,7 @@ def load_extract(
     units: UnitsParams | None = None,
     columns: Mapping[str, Sequence[str]] | None = None,
     presence_only: bool = False,
+    export_time: pd.Timestamp | str | None = None,
 ) -> Extract:
     """Load, validate and reconcile one extract folder or several (e.g. the months of a quarter).
 
@@ -197,6 +207,9 @@ def load_extract(
         as given / missing only, a categorical with the single category ``"✓"``: what the
         scores need, without their text (``kpi766 score``; ~0.8 GB less at 10M dossiers).
         Scores, quarantine and accounting are the same as without it.
+    export_time
+        Export time given by the user (``--export-time``), read day first like the data: it
+        replaces the manifests' and makes a missing ``manifest.yaml`` not fatal.
 
     Returns
     -------
@@ -214,13 +227,14 @@ def load_extract(
         raise ExtractError(messages.NO_FOLDER_GIVEN)
     prefer_jemalloc()
     ingest_mapping = _as_mapping(mapping)
+    given_time = _given_export_time(export_time)
     units = units or load_units()
     lookup = unit_lookup(units)
     manifests: list[Manifest] = []
     files: list[Path] = []
     loaded: dict[str, list[tuple[FileResult, pd.DataFrame]]] = {}
     for position, folder in enumerate(_folder(folder) for folder in folders):
-        manifest = read_manifest(folder)
+        manifest = read_manifest(folder, ingest_mapping, given_time)
         manifests.append(manifest)
         files.append(manifest.path)
         for table, path in table_files(folder).items():

@@ -20,7 +20,8 @@ from kpi.columns import REQUIRED_TABLES, TABLES
 from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.limits import MAX_MANIFEST_BYTES
-from kpi.ingest.parse import LOCAL_TZ
+from kpi.ingest.mapping import MANIFEST_KEYS, IngestMapping, load_ingest_mapping, match_key
+from kpi.ingest.parse import LOCAL_TZ, parse_datetime
 from kpi.ingest.readers import SUFFIXES
 
 MANIFEST = "manifest.yaml"
@@ -45,17 +46,63 @@ def _bad(path: Path, problem: str) -> ExtractError:
     return ExtractError(messages.BAD_MANIFEST.format(path=path, problem=problem))
 
 
-def read_manifest(folder: Path) -> Manifest:
-    """Read and check ``folder/manifest.yaml``.
+def _canonical_keys(content: dict, mapping: IngestMapping) -> dict:
+    """``content`` with its keys renamed through ``manifest`` of ``params/mapping.yaml``
+    (``source``, ``exported_at``, ``Thời điểm trích xuất``...); unknown keys are kept as they
+    are (and ignored). The first key found for a canonical name wins."""
+    lookup = {match_key(key): key for key in MANIFEST_KEYS}
+    for key, spellings in mapping.manifest.items():
+        for spelling in spellings:
+            lookup.setdefault(match_key(spelling), key)
+    renamed: dict = {}
+    for key, value in content.items():
+        renamed.setdefault(lookup.get(match_key(key), str(key)), value)
+    return renamed
+
+
+def parse_export_time(value: object) -> pd.Timestamp | None:
+    """An export time as the data's dates are read (:func:`kpi.ingest.parse.parse_datetime`:
+    day first, ``05/07/2024 07:00`` is 5 July; ISO 8601 with or without an offset), naive local
+    time; None when it is no date-time.
+
+    Examples
+    --------
+    >>> parse_export_time("05/07/2024 07:00"), parse_export_time("2024-07-05T00:00:00Z")
+    (Timestamp('2024-07-05 07:00:00'), Timestamp('2024-07-05 07:00:00'))
+    """
+    if isinstance(value, dt.datetime | dt.date):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert(LOCAL_TZ).tz_localize(None)
+        return stamp
+    if not isinstance(value, str) or not value.strip():
+        return None
+    parsed, bad = parse_datetime(pd.Series([value.strip()], dtype="str"))
+    return None if bad.iloc[0] or pd.isna(parsed.iloc[0]) else pd.Timestamp(parsed.iloc[0])
+
+
+def read_manifest(
+    folder: Path,
+    mapping: IngestMapping | None = None,
+    export_time: pd.Timestamp | None = None,
+) -> Manifest:
+    """Read and check ``folder/manifest.yaml``; keys may be spelled as ``manifest`` of
+    ``params/mapping.yaml`` allows, the export time is read day first.
+
+    ``export_time`` (given on the command line) replaces the manifest's; with it, a folder
+    without a manifest is read too (source unknown, period = the folder's name).
 
     Raises
     ------
     ExtractError
-        Missing file, bad YAML, a missing key or an export time that is not a date-time.
+        Missing file (without ``export_time``), bad YAML, a missing key or an export time that
+        is not a date-time.
     """
     path = folder / MANIFEST
     if path.is_symlink() or path.exists():
         ensure_inside(path, folder)
+    if not path.is_file() and export_time is not None:
+        return Manifest(path, messages.UNKNOWN_SOURCE, export_time, folder.name)
     if not path.is_file():
         raise ExtractError(messages.MISSING_MANIFEST.format(folder=folder))
     size = path.stat().st_size
@@ -73,6 +120,9 @@ def read_manifest(folder: Path) -> Manifest:
         raise _bad(path, messages.MANIFEST_BAD_YAML.format(detail=detail)) from None
     if not isinstance(content, dict):
         raise _bad(path, messages.MANIFEST_NOT_MAPPING)
+    content = _canonical_keys(content, mapping or load_ingest_mapping())
+    if export_time is not None:
+        content["export_time"] = export_time
     for key in ("source_system", "export_time", "period"):
         if content.get(key) in (None, ""):
             raise _bad(path, messages.MANIFEST_MISSING_KEY.format(key=key))
@@ -80,15 +130,9 @@ def read_manifest(folder: Path) -> Manifest:
         if not isinstance(content.get(key), str | int | float | dt.date | None):
             raise _bad(path, messages.MANIFEST_NOT_SCALAR.format(key=key))
     raw_time = content["export_time"]
-    try:
-        if isinstance(raw_time, dt.date | str):
-            export_time = pd.Timestamp(raw_time)
-        else:
-            raise ValueError(raw_time)
-    except ValueError:
-        raise _bad(path, messages.MANIFEST_BAD_TIME.format(value=raw_time)) from None
-    if export_time.tzinfo is not None:
-        export_time = export_time.tz_convert(LOCAL_TZ).tz_localize(None)
+    export_time = parse_export_time(raw_time)
+    if export_time is None:
+        raise _bad(path, messages.MANIFEST_BAD_TIME.format(value=raw_time))
     agency = content.get("agency")
     return Manifest(
         path,

@@ -20,6 +20,7 @@ from kpi.columns import TABLES
 from kpi.params import validate_yaml
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+MANIFEST_KEYS = ("source_system", "export_time", "period", "agency")
 
 
 def match_key(text: object) -> str:
@@ -82,6 +83,9 @@ class IngestMapping(BaseModel):
         matched after trimming, case-insensitively (:func:`placeholder_key`).
     quality
         Thresholds of the load's warnings and the plausible date window (:class:`QualityLimits`).
+    manifest
+        Key of ``manifest.yaml`` (``source_system``, ``export_time``, ``period``, ``agency``)
+        → other spellings users write (``source``, ``exported_at``, Vietnamese keys).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -92,6 +96,7 @@ class IngestMapping(BaseModel):
     text_flags: dict[str, list[str]] = {}
     placeholders: list[str] = []
     quality: QualityLimits = QualityLimits()
+    manifest: dict[str, list[str]] = {}
 
     @model_validator(mode="after")
     def _known_names(self) -> IngestMapping:
@@ -103,6 +108,9 @@ class IngestMapping(BaseModel):
                 unknown = sorted(set(columns) - known)
                 if unknown:
                     raise ValueError(f"bảng '{table}': cột không xác định {unknown}")
+        unknown_keys = sorted(set(self.manifest) - set(MANIFEST_KEYS))
+        if unknown_keys:
+            raise ValueError(f"khóa 'manifest': khóa không xác định {unknown_keys}")
         if set(self.booleans) - {"true", "false"}:
             raise ValueError("khóa 'booleans' chỉ nhận 'true' và 'false'")
         for table, columns in self.tables.items():

@@ -10,10 +10,18 @@ from kpi.columns import column
 # Fatal errors (ExtractError); placeholders are filled with str.format.
 MISSING_FOLDER = "Không tìm thấy thư mục trích xuất {folder}."
 NOT_A_FOLDER = "{folder} không phải là thư mục trích xuất."
-MISSING_MANIFEST = "Thiếu tệp manifest.yaml trong thư mục {folder}."
+MISSING_MANIFEST = (
+    "Thiếu tệp manifest.yaml trong thư mục {folder} (hoặc cho thời điểm trích xuất bằng "
+    "--export-time)."
+)
 BAD_MANIFEST = "Tệp {path} không hợp lệ: {problem}."
 MANIFEST_MISSING_KEY = "thiếu khóa '{key}'"
 MANIFEST_BAD_TIME = "khóa 'export_time' không phải ngày giờ ({value!r})"
+UNKNOWN_SOURCE = "(không rõ: thư mục không có manifest.yaml, thời điểm trích xuất theo dòng lệnh)"
+BAD_EXPORT_TIME = (
+    "Thời điểm trích xuất '{value}' không đọc được: hãy viết ngày trước, ví dụ "
+    "05/07/2024 07:00 hoặc 2024-07-05T07:00"
+)
 MANIFEST_NOT_MAPPING = "nội dung không phải là bảng khóa–giá trị"
 MISSING_TABLE = "Thiếu bảng bắt buộc '{table}' trong thư mục {folder} (cần tệp {table}.csv, .xlsx hoặc .parquet)."
 SEVERAL_FILES = "Thư mục {folder} có nhiều tệp cho bảng '{table}': {files}; chỉ giữ một tệp."
