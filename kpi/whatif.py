@@ -31,12 +31,16 @@ class Scenario:
     rule_changes : dict
         Indicator number → fields of ``params/scoring.yaml`` to replace (``target``,
         ``max_points``, ``zero_denominator``, ``applicable``).
+    extra_numerator : dict
+        Indicator number → records added to its numerator (a lever for every indicator: more
+        TTHC announced on time, more dossiers digitised…), capped at the denominator.
     """
 
     extra_on_time: int = 0
     online_share_points: float = 0.0
     feedback_on_time: int = 0
     rule_changes: dict[int, dict[str, object]] = field(default_factory=dict)
+    extra_numerator: dict[int, int] = field(default_factory=dict)
 
 
 def rules_with(rules: ScoringRules, changes: dict[int, dict[str, object]]) -> ScoringRules:
@@ -61,6 +65,8 @@ def _adjusted(rows: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     add(20, scenario.feedback_on_time)
     if pd.notna(denominator[8]):
         add(8, round(scenario.online_share_points / 100 * denominator[8]))
+    for code, extra in scenario.extra_numerator.items():
+        add(int(code), extra)
     rows["numerator"] = numerator
     return rows.reset_index()
 
