@@ -41,3 +41,13 @@ def test_warnings_are_printed_and_reported_red_on_a_terminal(tmp_path: Path) -> 
     assert "\033[31mCảnh báo: bảng dossiers: 12,00 % số dòng bị cách ly\033[0m" in lines
     plain, _ = summary_lines(run, color=False)
     assert "Cảnh báo: bảng dossiers: 12,00 % số dòng bị cách ly" in plain
+
+
+def test_previous_month_for_a_monthly_schedule() -> None:
+    import datetime as dt
+
+    from kpi.commands.audit import resolve_period
+
+    assert resolve_period("previous-month", dt.date(2026, 1, 1)) == "2025-12"
+    assert resolve_period("previous-month", dt.date(2024, 3, 31)) == "2024-02"
+    assert resolve_period("2024-Q2", dt.date(2026, 1, 1)) == "2024-Q2"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--period",
         default=DEFAULT_PERIOD,
         metavar="KỲ",
-        help=f"kỳ đánh giá (mặc định {DEFAULT_PERIOD}, dữ liệu mẫu)",
+        help=f"kỳ đánh giá (mặc định {DEFAULT_PERIOD}, dữ liệu mẫu); previous-month = tháng "
+        "trước tháng hiện tại (cho lịch chạy hằng tháng)",
     )
     parser.add_argument(
         "--data",
@@ -46,13 +48,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def resolve_period(text: str, today: dt.date | None = None) -> str:
+    """``previous-month`` → the month before ``today`` (``YYYY-MM``); any other text as given.
+
+    >>> resolve_period("previous-month", dt.date(2026, 1, 15))
+    '2025-12'
+    """
+    if text != "previous-month":
+        return text
+    today = today or dt.date.today()
+    first = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{first:%Y-%m}"
+
+
 def run(args: argparse.Namespace) -> int:
     from kpi.params import load_rules
     from kpi.runner import run_audit, validate_parameters  # papermill and nbconvert: only here
 
     parameters = validate_parameters(
         {
-            "period": args.period,
+            "period": resolve_period(args.period),
             "data_dirs": list(args.data),
             "params_file": args.params,
             "unit": args.unit,
