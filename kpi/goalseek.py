@@ -3,24 +3,21 @@
 "To reach N points (or band Tốt), how many more on-time dossiers, online dossiers, digitised
 dossiers… does it take?" Each indicator's lever is its numerator: one more record that counts.
 Points are non-decreasing in the numerator, so the least count for a gain is found by bisection,
-each step scored exactly as :func:`kpi.whatif.simulate` scores (rounded indicator points, #8
-scaled by #4's ratio), so that rescoring the answer with the what-if reaches the target.
+each step scored exactly as :func:`kpi.whatif.simulate` scores (rounded indicator points,
+:func:`kpi.scorecard.points_from_counts`; an extra #4 record lifts #8 too), so that rescoring the answer with the what-if reaches the target.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import pandas as pd
 
 from kpi import registry, scoring
 from kpi.params import ScoringRules
-from kpi.scorecard import AGENCY, Scorecard, indicator_points
+from kpi.scorecard import AGENCY, Scorecard, points_from_counts
 from kpi.whatif import Scenario, simulate
 
 EPSILON = 1e-9
 RECORD_WORDS = {"procedure": "TTHC", "dossier": "hồ sơ", "feedback": "PAKN", "announcement": "TTHC"}
-SCALED = {4: 8}  # an extra synced dossier (#4) also raises #8, which is scaled by #4's ratio
 
 LEVER_COLUMNS = ["code", "name", "record", "numerator", "denominator", "headroom",
                  "points_now", "gain_at_full", "points_per_record"]  # fmt: skip
@@ -36,17 +33,11 @@ def _counts(scorecard: Scorecard, scope: str) -> dict[int, tuple[float, float]]:
     }
 
 
-def _rounded_points(code: int, counts: Mapping[int, tuple[float, float]],
-                    rules: ScoringRules) -> float:  # fmt: skip
-    """Rounded points of one indicator from (numerator, denominator), as the what-if scores."""
-    numerator, denominator = counts[code]
-    ratio = numerator / denominator if denominator else None
-    if code == 8 and ratio is not None and 4 in counts:
-        n4, d4 = counts[4]
-        ratio *= n4 / d4 if d4 else 0.0
-    status = scoring.status(code, denominator, rules)
-    points = indicator_points(code, numerator, denominator, ratio, status, rules)
-    return 0.0 if points is None else float(scoring.round_half_up(points))
+def _rounded(counts: dict[int, tuple[float, float]], rules: ScoringRules, codes: list[int]
+             ) -> float:  # fmt: skip
+    """Sum of the rounded points of ``codes`` (group totals add rounded points)."""
+    points = points_from_counts(dict(counts), rules)
+    return sum(float(scoring.round_half_up(points[c] or 0.0)) for c in codes)
 
 
 def gain(scorecard: Scorecard, code: int, extra: int, scope: str = AGENCY) -> float:
@@ -54,11 +45,14 @@ def gain(scorecard: Scorecard, code: int, extra: int, scope: str = AGENCY) -> fl
     (capped at its denominator); other indicators unchanged."""
     rules = scorecard.scope_rules(scope)
     counts = _counts(scorecard, scope)
-    affected = [code, *([SCALED[code]] if code in SCALED and SCALED[code] in counts else [])]
-    before = sum(_rounded_points(c, counts, rules) for c in affected)
+    affected = [
+        code,
+        *(c for c, base in registry.SCALED_BY.items() if base == code and c in counts),
+    ]
+    before = _rounded(counts, rules, affected)
     numerator, denominator = counts[code]
     counts = {**counts, code: (min(denominator, numerator + extra), denominator)}
-    return sum(_rounded_points(c, counts, rules) for c in affected) - before
+    return _rounded(counts, rules, affected) - before
 
 
 def levers(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:

@@ -231,6 +231,11 @@ PROFILES: dict[str, dict[int, Population]] = {
     },
 }  # fmt: skip
 
+# Dependencies between indicators: #8's ratio is multiplied by #4's (the share of online
+# dossiers counts only as far as dossiers reach the portal). Read by the rules, the scorecard,
+# the what-if and the goal-seek.
+SCALED_BY: dict[int, int] = {8: 4}
+
 PROFILE_NAMES: dict[str, str] = {
     PORTAL: "theo Cổng DVCQG",
     DECISION: "theo QĐ 766 (cách đọc năm 2022)",

@@ -136,6 +136,29 @@ def indicator_points(code: int, numerator: float | None, denominator: float | No
     return scoring.points(code, numerator, denominator, rules)  # type: ignore[arg-type]
 
 
+def points_from_counts(counts: dict[int, tuple[float | None, float | None]],
+                       rules: ScoringRules) -> dict[int, float | None]:  # fmt: skip
+    """Indicator → points from (numerator, denominator) of every indicator of one scope, as
+    :func:`assemble` scores them (#8's ratio times #4's, :data:`kpi.registry.SCALED_BY`).
+
+    The what-if and the goal-seek rescore changed counts with it. A missing denominator is
+    "no data"; the floors and fallbacks of #4 are already in the counts given.
+    """
+    ratios: dict[int, float | None] = {}
+    points: dict[int, float | None] = {}
+    for code in sorted(counts, key=lambda c: (c in registry.SCALED_BY, c)):  # #4 before #8
+        numerator, denominator = counts[code]
+        known = denominator is not None and not pd.isna(denominator)
+        ratio = numerator / denominator if known and denominator else None  # type: ignore[operator]
+        base = registry.SCALED_BY.get(code)
+        if base is not None and ratio is not None:
+            ratio *= ratios.get(base) or 0.0
+        ratios[code] = ratio
+        status = scoring.status(code, denominator if known else None, rules)
+        points[code] = indicator_points(code, numerator, denominator, ratio, status, rules)
+    return points
+
+
 def _row(code: int, scope: str, numerator: float | None, denominator: float | None,
          ratio: float | None, status: str, rules: ScoringRules) -> dict:  # fmt: skip
     indicator, rule = registry.get(code), rules.rule(code)

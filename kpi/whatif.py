@@ -12,7 +12,7 @@ import pandas as pd
 
 from kpi import scoring
 from kpi.params import ScoringRules
-from kpi.scorecard import AGENCY, Scorecard, indicator_points
+from kpi.scorecard import AGENCY, Scorecard, points_from_counts
 
 
 @dataclass(frozen=True)
@@ -82,16 +82,13 @@ def simulate(scorecard: Scorecard, scenario: Scenario, scope: str = AGENCY) -> p
     base_rules = scorecard.scope_rules(scope)
     rules = rules_with(base_rules, scenario.rule_changes)
     rows = _adjusted(scorecard.scope(scope), scenario)
-    ratios: dict[int, float | None] = {}
-    after: dict[int, float | None] = {}
-    for row in rows.itertuples():
-        numerator, denominator = row.numerator, row.denominator
-        ratio = numerator / denominator if pd.notna(denominator) and denominator else None
-        if row.code == 8 and ratio is not None:
-            ratio *= ratios.get(4) or 0.0
-        ratios[row.code] = ratio
-        status = scoring.status(row.code, None if pd.isna(denominator) else denominator, rules)
-        after[row.code] = indicator_points(row.code, numerator, denominator, ratio, status, rules)
+    counts = {
+        int(code): (numerator, denominator)
+        for code, numerator, denominator in zip(
+            rows["code"], rows["numerator"], rows["denominator"], strict=True
+        )
+    }
+    after = points_from_counts(counts, rules)
     before = scorecard.points_of(scope)
     table = pd.DataFrame(
         {

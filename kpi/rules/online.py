@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kpi import registry
 from kpi.rules.context import Context
 from kpi.rules.judgement import Judgement, verdict
 from kpi.vector import categories_where, is_in
@@ -61,7 +62,8 @@ def submitted_online(ctx: Context) -> Judgement:
     paper = ctx.dossiers["paper_result_required"].to_numpy(bool)
     reason = verdict((~ctx.online, 1), (paper & ~ctx.electronic_result, 2))
     reasons = ("", "không nộp trực tuyến", "nộp trực tuyến nhưng chưa có kết quả điện tử")
-    return Judgement(8, ctx.dossiers, "dossier_id", ctx.received, reason, reasons, scale_by=4)
+    return Judgement(8, ctx.dossiers, "dossier_id", ctx.received, reason, reasons,
+                     scale_by=registry.SCALED_BY[8])  # fmt: skip
 
 
 def channel_shares(ctx: Context) -> pd.DataFrame:
