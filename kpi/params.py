@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kpi import paths
 from kpi.errors import KpiError
-from kpi.registry import CODES, GROUPS, INDICATORS
+from kpi.registry import CODES, GROUPS, INDICATORS, PORTAL_GROUPS
 
 _M = TypeVar("_M", bound="BaseModel")
 
@@ -323,7 +323,26 @@ def load_rules(path: Path | str | None = None) -> ScoringRules:
     ParamsError
         Missing file, bad YAML, or an invalid key; the Vietnamese message names the key.
     """
-    return validate_yaml(ScoringRules, Path(path) if path else paths.SCORING_FILE)
+    path = Path(path) if path else paths.SCORING_FILE
+    rules = validate_yaml(ScoringRules, path)
+    check_group_maxima(rules, path)
+    return rules
+
+
+def check_group_maxima(rules: ScoringRules, path: Path | str) -> None:
+    """Refuse a parameter file whose indicator maxima do not add up to each group's maximum of
+    the decision (:data:`kpi.registry.GROUPS`, :data:`kpi.registry.PORTAL_GROUPS`).
+
+    Only files are checked: a what-if may change a maximum on purpose.
+    """
+    wrong = [
+        f"nhóm {group.code}: tổng điểm tối đa các chỉ số {rules.group_max(group.code):g}, "
+        f"Quyết định 766 quy định {group.max_points:g}"
+        for group in (*GROUPS, *PORTAL_GROUPS)
+        if abs(rules.group_max(group.code) - group.max_points) > 1e-9
+    ]
+    if wrong:
+        raise ParamsError(f"Tệp tham số {path}: điểm tối đa không khớp — " + "; ".join(wrong))
 
 
 @lru_cache(maxsize=4)

@@ -63,3 +63,18 @@ def test_units_matrix_covers_every_indicator_once():
     assert len(units.units) == 12
     assert units.responsibility(11).frequency == "Khi có hồ sơ"
     assert units.unit_names()["KL"] == "Chi cục Kiểm lâm"
+
+
+def test_group_maxima_are_checked_when_the_file_loads(tmp_path) -> None:
+    def change(data):
+        data["indicators"][5]["max_points"] = 25  # group II would be worth 25, not 20
+        data["indicators"][21]["max_points"] = 1  # keeps the total at 100: still refused
+
+    path = _write_rules(tmp_path, change)
+    with pytest.raises(ParamsError) as error:
+        load_rules(path)
+    message = str(error.value)
+    assert "nhóm II: tổng điểm tối đa các chỉ số 25, Quyết định 766 quy định 20" in message
+    assert "nhóm V: tổng điểm tối đa các chỉ số 13, Quyết định 766 quy định 18" in message
+    assert str(path) in message
+    assert load_rules().group_max("II") == 20  # the bundled file passes
