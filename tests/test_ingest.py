@@ -314,7 +314,8 @@ def test_cli_json_with_quarantine_exits_zero(capsys: pytest.CaptureFixture[str])
     code = main(["check", "--data", str(EXTRACTS / "channel-out-of-range"), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert set(report) == {"tables", "quarantine", "findings", "quality"}
+    assert set(report) == {"tables", "sheets", "quarantine", "findings", "quality"}
+    assert report["sheets"] == {}  # CSV: no sheet
     assert report["quality"]["rows_quarantined"] == 1 and len(report["quality"]["warnings"]) == 1
     assert report["tables"]["dossiers"] == {
         "rows_read": 3,

@@ -51,6 +51,8 @@ class FileResult:
     quarantine: pd.DataFrame
     findings: pd.DataFrame
     rows_read: int
+    sheet: str | None = None
+    header_row: int = 1
 
 
 def selected_columns(table: str, wanted: list[str] | None) -> list[str]:
@@ -232,7 +234,7 @@ def load_file(
     placeholders = {name: mapping.placeholder_keys(table, name) for name in presence}
     raw = read_table(
         path, mapping.header_lookup(table), required, set(selected), dictionary, presence,
-        placeholders,
+        placeholders, mapping.sheets.get(table),
     )  # fmt: skip
     _require(raw, table, path)
     parsed, parse_problems = convert_table(raw.frame, table, mapping)
@@ -250,7 +252,10 @@ def load_file(
         for name in presence & set(parsed.columns):
             parsed[name] = given(parsed[name])
         invalid = validate(parsed, table)
-    problems = pd.concat([parse_problems, repeated.result(), invalid], ignore_index=True)
+    read_problems = pd.DataFrame(raw.problems, columns=["row", "column", "reason"])
+    problems = pd.concat(
+        [read_problems, parse_problems, repeated.result(), invalid], ignore_index=True
+    )
     problems = problems.drop_duplicates(["row", "column"], keep="first").sort_values(
         ["row", "column"], kind="stable", ignore_index=True
     )
@@ -260,4 +265,5 @@ def load_file(
     used = finalize(parsed, table, selected)
     header = _header_findings(raw, table, selected)
     findings = issues_frame(table, path, header, header["value"])
-    return FileResult(table, path, used, quarantine, findings, len(raw.frame))
+    return FileResult(table, path, used, quarantine, findings, len(raw.frame), raw.sheet,
+                      raw.header_row)  # fmt: skip

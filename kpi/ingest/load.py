@@ -76,6 +76,8 @@ class Extract:
         Every file read, manifests included.
     sources
         The manifest of each folder.
+    sheets
+        Workbook read → ``(sheet, header row)`` of the sheet that was read (Excel files only).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -87,6 +89,7 @@ class Extract:
     periods: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     sources: list[Manifest] = field(default_factory=list)
+    sheets: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def table_totals(self) -> dict[str, dict[str, int]]:
         """Table → ``rows_read``, ``rows_used``, ``rows_quarantined``, ``rows_superseded``."""
@@ -279,4 +282,10 @@ def _assemble(
         periods=[manifest.period for manifest in manifests],
         files=files,
         sources=manifests,
+        sheets={
+            str(result.path): (result.sheet, result.header_row)
+            for results in loaded.values()
+            for result, _ in results
+            if result.sheet is not None
+        },
     )

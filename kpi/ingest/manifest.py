@@ -25,6 +25,8 @@ from kpi.ingest.parse import LOCAL_TZ, parse_datetime
 from kpi.ingest.readers import SUFFIXES
 
 MANIFEST = "manifest.yaml"
+# Spreadsheet formats a table file may come in that are not read: named, not skipped silently.
+UNSUPPORTED_SUFFIXES = (".xls", ".xlsb", ".ods", ".xlsm", ".htm", ".html")
 
 
 @dataclass(frozen=True)
@@ -161,12 +163,15 @@ def table_files(folder: Path) -> dict[str, Path]:
     Raises
     ------
     ExtractError
-        A required table without a file, a table with several files, or a table file that is
-        a symbolic link to outside ``folder``.
+        A required table without a file, a table with several files, a table file in a format
+        not read (``.xls``, ``.ods``...), or a table file that is a symbolic link to outside
+        ``folder``.
     """
     found: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         name = path.stem.lower()
+        if name in TABLES and path.suffix.lower() in UNSUPPORTED_SUFFIXES:
+            raise ExtractError(messages.UNSUPPORTED_FORMAT.format(path=path, suffix=path.suffix))
         if name not in TABLES or path.suffix.lower() not in SUFFIXES:
             continue
         ensure_inside(path, folder)

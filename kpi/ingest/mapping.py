@@ -83,6 +83,8 @@ class IngestMapping(BaseModel):
         matched after trimming, case-insensitively (:func:`placeholder_key`).
     quality
         Thresholds of the load's warnings and the plausible date window (:class:`QualityLimits`).
+    sheets
+        Table → name of the Excel sheet to read (else the only visible sheet that matches).
     manifest
         Key of ``manifest.yaml`` (``source_system``, ``export_time``, ``period``, ``agency``)
         → other spellings users write (``source``, ``exported_at``, Vietnamese keys).
@@ -97,6 +99,7 @@ class IngestMapping(BaseModel):
     placeholders: list[str] = []
     quality: QualityLimits = QualityLimits()
     manifest: dict[str, list[str]] = {}
+    sheets: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _known_names(self) -> IngestMapping:
@@ -108,6 +111,9 @@ class IngestMapping(BaseModel):
                 unknown = sorted(set(columns) - known)
                 if unknown:
                     raise ValueError(f"bảng '{table}': cột không xác định {unknown}")
+        unknown_tables = sorted(set(self.sheets) - set(TABLES))
+        if unknown_tables:
+            raise ValueError(f"khóa 'sheets': bảng không xác định {unknown_tables}")
         unknown_keys = sorted(set(self.manifest) - set(MANIFEST_KEYS))
         if unknown_keys:
             raise ValueError(f"khóa 'manifest': khóa không xác định {unknown_keys}")

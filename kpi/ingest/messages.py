@@ -32,6 +32,37 @@ MISSING_COLUMN_ITEM = "'{name}' ({label})"
 SHEET_SUFFIX = " (trang tính '{sheet}', dòng tiêu đề {row})"
 HEADER_FOUND = "; dòng tiêu đề {row} có các cột: {headers}"
 NO_HEADER = "không tìm thấy dòng tiêu đề nào có tên cột đã biết"
+SEVERAL_SHEETS = (
+    "Tệp {path} có nhiều trang tính đều có đủ cột bắt buộc: {sheets}. Không đoán trang nào "
+    "đúng: hãy xóa trang thừa hoặc ghi tên trang cần đọc trong params/mapping.yaml (mục sheets)."
+)
+HIDDEN_SHEET = (
+    "Tệp {path}: chỉ trang tính đang bị ẩn {sheets} có đủ cột bắt buộc. Không đọc trang ẩn: hãy "
+    "bỏ ẩn trang đó hoặc ghi tên nó trong params/mapping.yaml (mục sheets)."
+)
+SHEET_NOT_FOUND = (
+    "Tệp {path} không có trang tính '{sheet}' (ghi trong params/mapping.yaml, mục sheets); "
+    "các trang tính có trong tệp: {sheets}."
+)
+XLS_CONTENT = (
+    "Không đọc được tệp {path}: đây là tệp Excel 97–2003 (.xls) hoặc tệp Excel có đặt mật khẩu, "
+    "không phải .xlsx. Hãy mở bằng Excel, bỏ mật khẩu nếu có, rồi lưu lại dạng “Excel Workbook "
+    "(.xlsx)” hoặc “CSV UTF-8”."
+)
+HTML_CONTENT = (
+    "Không đọc được tệp {path}: đây là một trang HTML (bảng tải từ trang web) được đặt tên .xlsx, "
+    "không phải tệp Excel. Hãy mở bằng Excel rồi lưu lại dạng “Excel Workbook (.xlsx)” hoặc "
+    "“CSV UTF-8”."
+)
+NOT_XLSX_CONTENT = (
+    "Không đọc được tệp {path}: nội dung không phải tệp Excel .xlsx (không phải tệp nén ZIP). "
+    "Hãy xuất lại tệp dạng .xlsx hoặc CSV UTF-8."
+)
+UNSUPPORTED_FORMAT = (
+    "Tệp {path} có định dạng {suffix} mà kpi766 không đọc: hãy lưu lại dạng .xlsx, .csv (UTF-8) "
+    "hoặc .parquet."
+)
+SHEET_READ = "Trang tính đã đọc: {file} → '{sheet}' (dòng tiêu đề {row})"
 NO_FOLDER_GIVEN = "Chưa chỉ ra thư mục trích xuất nào."
 
 # Hostile or broken files (limits in kpi.ingest.limits).
@@ -87,6 +118,10 @@ WARN_CSV_LINES = (
 )
 
 # Quarantine reasons.
+FORMULA_NO_VALUE = (
+    "Ô có công thức nhưng chưa có giá trị tính sẵn (tệp tạo bằng chương trình, chưa mở bằng "
+    "Excel): hãy mở tệp bằng Excel, lưu lại rồi xuất lại"
+)
 BAD_DATE = "Ngày không đọc được"
 BAD_BOOL = "Giá trị đúng/sai không đọc được"
 BAD_INT = "Không phải số nguyên"

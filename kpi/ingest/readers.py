@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,7 @@ from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.headers import HeaderMatch, match_headers
 from kpi.ingest.limits import MAX_CSV_LINE_BYTES, MAX_XLSX_MEMBERS, MAX_XLSX_UNCOMPRESSED_BYTES
+from kpi.ingest.mapping import match_key
 from kpi.ingest.presence import given_in_parquet
 from kpi.ingest.textfile import UndecodableText, decode_text, long_line
 
@@ -82,6 +84,9 @@ class RawTable:
     notes
         Findings about the file itself ``(row, column, value, reason)``, e.g. CSV records
         spanning several lines.
+    problems
+        Cells to quarantine ``(row, column, reason)`` found while reading (an Excel formula
+        without a cached value); the cell holds the formula text.
     """
 
     frame: pd.DataFrame
@@ -90,6 +95,7 @@ class RawTable:
     sheet: str | None = None
     header_cells: list[object] = field(default_factory=list)
     notes: list[tuple[int, str, str, str]] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def read_table(
@@ -100,6 +106,7 @@ def read_table(
     dictionary: set[str] | None = None,
     presence: set[str] | None = None,
     placeholders: dict[str, frozenset[str]] | None = None,
+    sheet: str | None = None,
 ) -> RawTable:
     """Read ``path`` by its suffix.
 
@@ -123,6 +130,9 @@ def read_table(
     placeholders
         Canonical column → placeholder keys that mean missing (used for the ``presence``
         columns of Parquet, which are not parsed afterwards).
+    sheet
+        Name of the Excel sheet to read (``sheets`` of ``params/mapping.yaml``); None: the only
+        visible sheet whose header matches.
 
     Raises
     ------
@@ -137,8 +147,10 @@ def read_table(
             return _read_parquet(
                 path, lookup, wanted, dictionary or set(), presence or set(), placeholders or {}
             )
-        reader = _read_csv if suffix == ".csv" else _read_xlsx
-        return reader(path, lookup, required, wanted)
+        if suffix == ".csv":
+            return _read_csv(path, lookup, required, wanted)
+        _not_a_workbook(path)
+        return _read_xlsx(path, lookup, required, wanted, sheet)
     except ExtractError:
         raise
     except _READ_ERRORS as error:
@@ -317,33 +329,133 @@ def _best_header(rows: list[tuple], lookup: dict[str, str]) -> tuple[int, Header
     return best
 
 
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
+
+
+def _choose_sheet(path: Path, sheets: list, lookup: dict[str, str], required: set[str],
+                  sheet_name: str | None) -> tuple[object, int, HeaderMatch]:  # fmt: skip
+    """The sheet to read, deterministically: the one named ``sheet_name`` (``sheets`` of
+    ``params/mapping.yaml``) if given, else the only visible sheet whose header row holds every
+    required column. Several such sheets, or a named sheet that does not exist, or only a
+    hidden sheet that matches, are fatal; when no sheet matches, the best-matching visible
+    sheet is returned (the missing-column error then names it)."""
+    from itertools import islice
+
+    heads = []
+    for sheet in sheets:
+        head = list(islice(sheet.iter_rows(values_only=True), HEADER_SEARCH_ROWS))
+        heads.append((sheet, *_best_header(head, lookup)))
+    titles = [sheet.title for sheet in sheets]
+    if sheet_name is not None:
+        named = [h for h in heads if match_key(h[0].title) == match_key(sheet_name)]
+        if not named:
+            raise ExtractError(messages.SHEET_NOT_FOUND.format(
+                path=path, sheet=sheet_name, sheets=_quoted(titles)))  # fmt: skip
+        return named[0]
+    complete = [h for h in heads if h[2].columns and required <= h[2].canonical]
+    visible = [h for h in complete if h[0].sheet_state == "visible"]
+    if len(visible) > 1:
+        raise ExtractError(messages.SEVERAL_SHEETS.format(
+            path=path, sheets=_quoted(h[0].title for h in visible)))  # fmt: skip
+    if visible:
+        return visible[0]
+    if complete:
+        raise ExtractError(messages.HIDDEN_SHEET.format(
+            path=path, sheets=_quoted(h[0].title for h in complete)))  # fmt: skip
+    shown = [h for h in heads if h[0].sheet_state == "visible"] or heads
+    return max(shown, key=lambda h: len(h[2].columns))  # the first on a tie
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _uncached_formulas(path: Path, title: str, member: str, keep: dict[int, str],
+                       first_row: int) -> pd.DataFrame:  # fmt: skip
+    """Formula cells without a cached value in the kept columns of sheet ``title``: columns
+    ``row, column, formula``. Empty, without a second read, when the sheet has no formula."""
+    import openpyxl
+
+    none = pd.DataFrame({"row": pd.Series(dtype="int64"), "column": [], "formula": []})
+    with zipfile.ZipFile(path) as archive:
+        if not _FORMULA_TAG.search(archive.read(member)):
+            return none
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        rows = list(workbook[title].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    found = []
+    for pos, name in keep.items():
+        cells = pd.Series([row[pos] if pos < len(row) else None for row in rows], dtype=object)
+        formula = cells.map(lambda cell: isinstance(cell, str) and cell.startswith("="))
+        where = np.flatnonzero(formula.to_numpy(bool))
+        found.append(pd.DataFrame({"row": where + 1, "column": name,
+                                   "formula": cells.iloc[where].astype("str").to_numpy()}))  # fmt: skip
+    found = pd.concat(found, ignore_index=True) if found else none
+    return found[found["row"] >= first_row].reset_index(drop=True)
+
+
 def _read_xlsx(
-    path: Path, lookup: dict[str, str], required: set[str], wanted: set[str] | None
+    path: Path,
+    lookup: dict[str, str],
+    required: set[str],
+    wanted: set[str] | None,
+    sheet_name: str | None = None,
 ) -> RawTable:
-    """The first sheet whose header row holds every required column, else the best-matching."""
+    """The sheet chosen by :func:`_choose_sheet`; a formula without a cached value (a
+    workbook written by a program, never opened in Excel) is quarantined, never blank."""
     import openpyxl
 
     _check_archive(path)
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        sheets = [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in workbook]
+        sheet, header_index, match = _choose_sheet(
+            path, list(workbook), lookup, required, sheet_name
+        )
+        title, member = sheet.title, sheet._worksheet_path
+        rows = list(sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
-    candidates = [(title, rows, *_best_header(rows, lookup)) for title, rows in sheets]
-    complete = [c for c in candidates if required <= c[3].canonical and c[3].columns]
-    title, rows, header_index, match = (complete or sorted(
-        candidates, key=lambda c: -len(c[3].columns)
-    ))[0]  # fmt: skip
     keep = _keep(match, wanted)
     data = rows[header_index + 1 :]
+    first_row = header_index + 2
     frame = pd.DataFrame(
         {name: _column_text(row[pos] if pos < len(row) else None for row in data)
          for pos, name in keep.items()},
     )  # fmt: skip
-    index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
+    index = pd.RangeIndex(first_row, first_row + len(data))
     frame = frame.set_axis(index) if keep else pd.DataFrame(index=index)
+    problems: list[tuple[int, str, str]] = []
+    formulas = _uncached_formulas(path, title, member, keep, first_row)
+    if len(formulas):
+        cells = frame.reindex(index=formulas["row"].to_numpy())
+        empty = [cells.at[row, name] == "" for row, name in zip(
+            formulas["row"], formulas["column"], strict=True)]  # fmt: skip
+        formulas = formulas[np.array(empty, dtype=bool)]
+        for name, group in formulas.groupby("column", sort=False):
+            frame.loc[group["row"].to_numpy(), name] = group["formula"].to_numpy()
+        problems = [(int(row), str(name), messages.FORMULA_NO_VALUE)
+                    for row, name in zip(formulas["row"], formulas["column"], strict=True)]  # fmt: skip
     header_cells = list(rows[header_index]) if rows else []
-    return RawTable(_drop_blank_rows(frame), match, header_index + 1, title, header_cells)
+    return RawTable(_drop_blank_rows(frame), match, header_index + 1, title, header_cells,
+                    problems=problems)  # fmt: skip
+
+
+def _not_a_workbook(path: Path) -> None:
+    """Refuse, naming the real format, a file named .xlsx that is no Excel 2007+ workbook: an
+    Excel 97-2003 file (or one protected by a password: both are OLE2 containers), an HTML
+    page or plain text (web exports saved as .xlsx)."""
+    with open(path, "rb") as handle:
+        head = handle.read(2048)
+    if head.startswith(b"PK"):
+        return
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ExtractError(messages.XLS_CONTENT.format(path=path))
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<") and (b"<html" in text or b"<table" in text or b"<!doctype" in text):
+        raise ExtractError(messages.HTML_CONTENT.format(path=path))
+    raise ExtractError(messages.NOT_XLSX_CONTENT.format(path=path))
 
 
 def _check_archive(path: Path) -> None:

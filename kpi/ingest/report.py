@@ -45,9 +45,14 @@ def issues_records(issues: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def report_json(extract: Extract) -> dict[str, object]:
-    """``{"tables": …, "quarantine": […], "findings": […]}``."""
+    """``{"tables": …, "sheets": {file: {"sheet", "header_row"}}, "quarantine": […],
+    "findings": […]}``."""
     return {
         "tables": tables_summary(extract),
+        "sheets": {
+            file: {"sheet": sheet, "header_row": row}
+            for file, (sheet, row) in extract.sheets.items()
+        },
         "quarantine": issues_records(extract.quarantine),
         "findings": issues_records(extract.findings),
     }
@@ -82,6 +87,12 @@ def report_text(extract: Extract) -> str:
     totals = [sum(counts[name] for counts in summary.values()) for name in COUNTS]
     rows.append([messages.TOTAL, *(str(total) for total in totals)])
     lines = _grid(messages.TABLE_HEADERS, rows)
+    if extract.sheets:
+        lines.append("")
+        lines += [
+            messages.SHEET_READ.format(file=file, sheet=sheet, row=row)
+            for file, (sheet, row) in extract.sheets.items()
+        ]
     lines += _issue_lines(messages.QUARANTINE_TITLE, extract.quarantine)
     lines += _issue_lines(messages.FINDINGS_TITLE, extract.findings)
     return "\n".join(lines)
