@@ -79,6 +79,30 @@ STATUS: dict[str, str] = {
     "flat": "Điểm cố định (Cổng DVCQG)",
 }
 
+STATUS_HELP: dict[str, str] = {
+    "scored": "tính từ tử số và mẫu số của kỳ: điểm = điểm tối đa × min(1, tỷ lệ / chỉ tiêu).",
+    "zero_denominator": "trong kỳ không có hồ sơ, TTHC hoặc PAKN nào thuộc đối tượng của chỉ số; "
+    "điểm theo quy tắc mẫu số bằng 0 của chỉ số (dưới đây).",
+    "no_data": "thiếu bảng dữ liệu cần để tính (ví dụ chưa có danh sách quyết định công bố "
+    "TTHC): chỉ số không có điểm và toàn bộ điểm tối đa của nó tính là bị mất.",
+    "not_applicable": "chỉ số không áp dụng cho phạm vi này: không tính vào điểm tối đa áp dụng.",
+    "flat": "Cổng DVCQG cho đủ điểm cố định, không tính từ hồ sơ (bộ quy tắc theo Cổng DVCQG).",
+}
+
+ZERO_DENOMINATOR_POLICY: dict[str, str] = {
+    "no_score": "không có điểm, điểm tối đa tính là bị mất (không có gì để chứng minh đạt)",
+    "zero": "0 điểm, điểm tối đa tính là bị mất",
+    "max": "đủ điểm tối đa (không có gì phải xử lý nên không bị trừ)",
+}
+
+TABLE_NAMES: dict[str, str] = {
+    "procedures": "TTHC",
+    "announcements": "Quyết định công bố TTHC",
+    "dossiers": "Hồ sơ",
+    "feedback": "PAKN",
+    "national_counts": "Số liệu từ Cổng DVCQG",
+}
+
 RECORD_TYPES: dict[str, str] = {
     "dossier": "Hồ sơ",
     "procedure": "TTHC",

@@ -7,6 +7,7 @@ deterministic (nbval compares them).
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 
 from kpi import evidence, labels, registry
 from kpi.ingest import Extract
-from kpi.params import Band
+from kpi.params import Band, ScoringRules
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
 
@@ -27,6 +28,113 @@ def _count(values: pd.Series) -> pd.Series:
     rounded = round_half_up(values.astype("float64"))
     whole = rounded.dropna().eq(rounded.dropna().round()).all()
     return rounded.astype("Int64") if whole else rounded
+
+
+MISSING = "—"  # shown for a missing number (no score, zero denominator, no data)
+MISSING_NOTE = "—: không có giá trị (chỉ số không có điểm, mẫu số bằng 0 hoặc thiếu dữ liệu)."
+
+
+def _cell(value: object) -> str:
+    """One table cell as text: numbers with 2 decimals, whole counts as they are, "—" for
+    None/NaN/NA; everything else as its string."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return MISSING
+    if isinstance(value, bool | np.bool_):
+        return labels.COUNTED_YES if value else labels.COUNTED_NO
+    if isinstance(value, float | np.floating):
+        return MISSING if np.isnan(value) else f"{value:.2f}"
+    return str(value)
+
+
+class Table:
+    """A display table for the report: no index, one number format, "—" with a footnote.
+
+    Floats (points, percentages, ratios) show with 2 decimals, integers as they are, missing
+    values as "—", explained in a footnote under the table when there are any; text is
+    escaped and wraps, never cut. An empty table shows a sentence instead. The plain-text form
+    gives only its size, so that nbval compares the HTML.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A table from this module (Vietnamese headers already).
+    empty : str
+        The sentence shown when the table has no rows.
+    note : str
+        The footnote for "—".
+    """
+
+    def __init__(self, frame: pd.DataFrame, *, empty: str = "Không có dòng nào.",
+                 note: str = MISSING_NOTE) -> None:  # fmt: skip
+        self.frame, self.empty, self.note = frame, empty, note
+
+    def text(self) -> pd.DataFrame:
+        """The cells as they are shown (strings)."""
+        return self.frame.reset_index(drop=True).astype(object).map(_cell)
+
+    def _repr_html_(self) -> str:
+        if self.frame.empty:
+            return f'<p class="kpi-empty"><em>{html.escape(self.empty)}</em></p>'
+        cells = self.text()
+        numeric = [
+            pd.api.types.is_numeric_dtype(self.frame[column])
+            or self.frame[column]
+            .astype(object)
+            .map(lambda v: isinstance(v, int | float | np.number))
+            .any()
+            for column in self.frame.columns
+        ]
+        left, right = ' style="text-align:left"', ' style="text-align:right"'
+        head = "".join(f"<th{right if number else left}>{html.escape(str(column))}</th>"
+                       for column, number in zip(cells.columns, numeric, strict=True))  # fmt: skip
+        body = "".join(
+            "<tr>" + "".join(f"<td{right if number else left}>{html.escape(value)}</td>"
+                             for value, number in zip(row, numeric, strict=True)) + "</tr>"
+            for row in cells.itertuples(index=False)
+        )  # fmt: skip
+        footnote = (f'<p class="kpi-note"><small>{html.escape(self.note)}</small></p>'
+                    if (cells == MISSING).any(axis=None) else "")  # fmt: skip
+        return (f'<table class="kpi-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>{footnote}")  # fmt: skip
+
+    def __repr__(self) -> str:
+        rows, columns = self.frame.shape
+        return f"<Bảng {rows} dòng × {columns} cột>"
+
+
+class Sentence(str):
+    """A sentence shown as a paragraph in the report (escaped), itself as plain text."""
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self)}</p>"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def show(frame: pd.DataFrame | str, **options: str) -> Table | Sentence:
+    """A table of this module ready to display in the report (see :class:`Table`); a
+    sentence instead of a table (e.g. "Không có dữ liệu kỳ so sánh.") as a paragraph."""
+    return Sentence(frame) if isinstance(frame, str) else Table(frame, **options)
+
+
+def status_legend(rules: ScoringRules) -> str:
+    """Markdown legend of the indicator statuses, with each zero-denominator rule in words.
+
+    The indicators under each zero-denominator policy are read from ``rules`` (the scoring
+    parameters), so the legend says what happens to each one when nothing is to be counted.
+    """
+    policies: dict[str, list[str]] = {}
+    for code, rule in sorted(rules.indicators.items()):
+        policies.setdefault(rule.zero_denominator, []).append(str(code))
+    zero = "; ".join(
+        f"chỉ số {', '.join(codes)}: {labels.ZERO_DENOMINATOR_POLICY[policy]}"
+        for policy, codes in policies.items()
+    )
+    lines = [f"- **{labels.STATUS[key]}**: {labels.STATUS_HELP[key]}" for key in labels.STATUS]
+    lines.append(f"- Khi mẫu số bằng 0 (theo tham số chấm điểm): {zero}.")
+    lines.append(f"- {MISSING_NOTE}")
+    return "**Chú giải trạng thái**\n\n" + "\n".join(lines)
 
 
 def scope_name(scorecard: Scorecard, scope: str = AGENCY) -> str:
@@ -83,6 +191,7 @@ def groups_table(scorecard: Scorecard, scope: str = AGENCY, *, portal: bool = Fa
 def reconciliation_table(extract: Extract) -> pd.DataFrame:
     """Per table: rows read, used, quarantined (and superseded by a later export)."""
     totals = pd.DataFrame(extract.table_totals()).T.rename_axis("table").reset_index()
+    totals = totals.assign(table=totals["table"].map(labels.TABLE_NAMES).fillna(totals["table"]))
     return labels.headers(totals.rename(columns={"rows_superseded": "Thay bằng bản mới hơn"}))
 
 
@@ -95,11 +204,12 @@ def _short_path(path: object) -> str:
 def issues_table(issues: pd.DataFrame, limit: int = 50) -> pd.DataFrame:
     """Quarantined rows or data-quality findings (first ``limit``), sorted by table, file, row.
 
-    Files are shown as ``<extract folder>/<file>``.
+    Files are shown as ``<extract folder>/<file>``, tables by their Vietnamese names.
     """
     ordered = issues.sort_values(["table", "file", "row", "column"], ignore_index=True)
     shown = ordered.head(limit)
-    return labels.headers(shown.assign(file=shown["file"].map(_short_path)))
+    table = shown["table"].astype(object).map(lambda name: labels.TABLE_NAMES.get(name, name))
+    return labels.headers(shown.assign(file=shown["file"].map(_short_path), table=table))
 
 
 def _dash(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jinja2
 import nbformat
 import papermill
 from nbconvert import HTMLExporter
@@ -131,9 +132,57 @@ def _inputs(parameters: AuditParameters) -> list[Path]:
     return [*files, *params, paths.NOTEBOOKS_DIR / "audit.ipynb"]
 
 
-def _export_html(notebook: Path) -> Path:
-    exporter = HTMLExporter(exclude_input=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+# The report template: JupyterLab's, without any remote script (require.js, MathJax, mermaid,
+# the widget renderer all load from a CDN) so that the page reads the same offline, and with
+# a little CSS for tables that wrap and print.
+_REPORT_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+  main { max-width: 1200px; margin: 0 auto; }
+  .jp-OutputArea-output table.kpi-table { border-collapse: collapse; margin: 0.5em 0;
+    font-size: 12px; table-layout: auto; }
+  .jp-OutputArea-output table.kpi-table th,
+  .jp-OutputArea-output table.kpi-table td { white-space: normal; vertical-align: top;
+    padding: 3px 6px; border-bottom: 1px solid #ddd; max-width: 28em; }
+  .jp-OutputArea-output table.kpi-table thead th { background: #eef3f8;
+    border-bottom: 1px solid #999; }
+  .jp-OutputArea-output img { max-width: 100%; height: auto; }
+  @media print { main { max-width: none; } thead { display: table-header-group; }
+    tr, img { page-break-inside: avoid; } }
+</style>
+{%- endblock extra_css -%}
+"""
+
+
+def report_title(run_dir: Path) -> str:
+    """``Bộ chỉ số 766 — <agency>[ — <unit>] — kỳ <period>`` from the run's scorecard.json."""
+    document = json.loads((run_dir / "scorecard.json").read_text(encoding="utf-8"))
+    units = load_units()
+    parts = ["Bộ chỉ số 766", units.agency]
+    if document.get("scope"):
+        parts.append(units.unit_names().get(document["scope"], document["scope"]))
+    return " — ".join([*parts, f"kỳ {document['period']}"])
+
+
+def _export_html(notebook: Path, title: str) -> Path:
+    """``audit.html``: the inspector's view of the executed notebook.
+
+    Outputs and Markdown only (no code, no In/Out prompts), charts embedded as base64 PNG,
+    no remote script, titled ``title``. The notebook itself stays in the run folder for
+    re-execution.
+    """
+    exporter = HTMLExporter(
+        template_name="lab", template_file="kpi766-report.html.j2",
+        extra_loaders=[jinja2.DictLoader({"kpi766-report.html.j2": _REPORT_TEMPLATE})],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )  # fmt: skip
+    book = nbformat.read(notebook, as_version=4)
+    book.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(book, resources={"language_code": "vi"})
     target = notebook.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target
@@ -183,7 +232,7 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
             progress=sys.stderr.isatty() if progress is None else progress,
         )  # fmt: skip
         normalise(partial / "audit.ipynb")
-        _export_html(partial / "audit.ipynb")
+        _export_html(partial / "audit.ipynb", report_title(partial))
         scorecard = json.loads((partial / "scorecard.json").read_text(encoding="utf-8"))
         write_manifest(
             partial, inputs=_inputs(parameters), parameters=parameters.model_dump(),

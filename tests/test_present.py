@@ -142,9 +142,7 @@ def test_reconciliation_table_adds_up():
     table = present.reconciliation_table(audit.extract).set_index("Bảng")
     read = table["Số dòng đọc"]
     assert (read == table["Sử dụng"] + table["Cách ly"] + table["Thay bằng bản mới hơn"]).all()
-    assert (
-        read["dossiers"] == len(audit.extract.tables["dossiers"]) + table.loc["dossiers", "Cách ly"]
-    )
+    assert read["Hồ sơ"] == len(audit.extract.tables["dossiers"]) + table.loc["Hồ sơ", "Cách ly"]
 
 
 def test_trend_tables_round_and_name_rows(card):
@@ -177,3 +175,29 @@ def test_charts_render_without_pyplot_and_bands_come_from_params(card):
     assert [line.get_ydata()[0] for line in axes.get_lines()[1:]] == [65]
     assert [text.get_text() for text in axes.texts] == ["Đạt ≥ 65"]
     assert chart.png().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_report_table_has_no_index_two_decimals_and_a_dash_with_footnote():
+    frame = pd.DataFrame({"Tên": ["<b>X</b>", "Y" * 120], "Điểm": [5.1, None],
+                          "Số": pd.array([3, None], dtype="Int64"), "Tỷ lệ": ["—", 1 / 3]})  # fmt: skip
+    table = present.show(frame)
+    page = table._repr_html_()
+    assert "<th" not in page.split("<tbody>")[1]  # no index column
+    assert ">5.10<" in page and ">0.33<" in page and ">3<" in page
+    assert "None" not in page and "nan" not in page.lower() and "<NA>" not in page
+    assert page.count(">—<") == 3 and present.MISSING_NOTE in page
+    assert "&lt;b&gt;X&lt;/b&gt;" in page and "Y" * 120 in page  # escaped, not cut
+    assert repr(table) == "<Bảng 2 dòng × 4 cột>"
+    empty = present.show(frame.head(0), empty="Không có dòng nào bị cách ly.")
+    assert "Không có dòng nào bị cách ly." in empty._repr_html_()
+    assert present.show("Không có dữ liệu kỳ so sánh.")._repr_html_() == (
+        "<p>Không có dữ liệu kỳ so sánh.</p>"
+    )
+
+
+def test_status_legend_names_every_status_and_zero_denominator_rule(card):
+    legend = present.status_legend(card.rules)
+    for label in ("Có điểm", "Mẫu số bằng 0", "Không có dữ liệu", "Điểm cố định (Cổng DVCQG)"):
+        assert f"**{label}**" in legend
+    assert "chỉ số 15, 19, 20: đủ điểm tối đa" in legend  # zero_denominator: max in params
+    assert "chỉ số 5, 6, 7, 8, 9, 10, 11, 21: 0 điểm" in legend

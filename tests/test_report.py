@@ -68,3 +68,61 @@ def test_executed_audit_opens_with_the_verdict_and_ends_with_the_conclusion(run_
     assert "dòng được sử dụng" in first and "Đơn vị có tỷ lệ điểm thấp nhất" in first
     headings = [cell.source for cell in book.cells if cell.cell_type == "markdown"]
     assert any(source.startswith("## ") and "Kết luận" in source for source in headings[-3:])
+
+
+def page_text(run_dir: Path) -> tuple[str, str]:
+    """The report's head and its body with the embedded images' base64 data left out."""
+    page = (run_dir / "audit.html").read_text(encoding="utf-8")
+    head, _, body = page.partition("<body")
+    body = body.partition(">")[2]
+    return head, re.sub(r"data:image/png;base64,[A-Za-z0-9+/=\s]+", "data:image/png;base64,", body)
+
+
+def test_audit_html_is_a_report_without_code_or_prompts(run_dir):
+    head, body = page_text(run_dir)
+    book = nbformat.read(run_dir / "audit.ipynb", as_version=4)
+    for cell in book.cells:
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                if len(line.strip()) > 12:  # e.g. "present.show(present.unit_table(scorecard))"
+                    assert line.strip() not in body, line
+    for marker in ("jp-InputArea-editor", "jp-CodeMirrorEditor", "jp-InputPrompt",
+                   "jp-OutputPrompt", "In&nbsp;[", "Out[", "highlight"):  # fmt: skip
+        assert marker not in body, marker
+    assert (
+        "<title>Bộ chỉ số 766 — Sở Nông nghiệp và Phát triển nông thôn — kỳ 2024-06</title>" in head
+    )
+
+
+def test_audit_html_reads_offline(run_dir):
+    page = "".join(page_text(run_dir))
+    assert not re.search(r"<script[^>]+src=", page, re.IGNORECASE)
+    assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", page, re.IGNORECASE)
+    assert "cdn" not in " ".join(re.findall(r"<(?:script|link|img|iframe)[^>]*>", page)).lower()
+    assert not re.search(r"@import|url\([\"']?https?:", page)
+
+
+def test_audit_html_tables_are_for_people(run_dir):
+    _, body = page_text(run_dir)
+    text = re.sub(r"<[^>]+>", " ", body)
+    for raw in ("None", "NaN", "nan ", "<NA>", "NaT", "…", "rows ×", "dòng ×"):
+        assert raw not in text, raw
+    # No index column: every row starts with a data cell; pandas' own tables are gone.
+    assert "<tbody><tr><th" not in body and 'class="dataframe' not in body
+    assert body.count('<table class="kpi-table">') >= 10
+    # One number format: points with 2 decimals, a footnote for "—", the status legend.
+    assert re.search(r"<td[^>]*>\d+\.\d{2}</td>", body)
+    assert not re.search(r'<td style="text-align:right">-?\d+\.(\d|\d{3,})</td>', body)
+    assert "—: không có giá trị" in text and "Chú giải trạng thái" in text
+    assert "Tỷ lệ TTHC công khai đầy đủ nội dung các bộ phận tạo thành" in text  # not cut
+    assert "dossiers" not in text  # tables by their Vietnamese names
+
+
+def test_audit_html_begins_with_the_verdict(run_dir):
+    _, body = page_text(run_dir)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+    assert text.startswith("Đánh giá Bộ chỉ số 766 (Quyết định 766/QĐ-TTg)")
+    verdict = body.index('class="kpi-verdict"')
+    assert verdict < body.index("1. Dữ liệu đầu vào") < body.index("8. Kết luận")
+    first_words = text[:400]
+    assert "Kết luận nhanh" in first_words and "Tổng điểm" in first_words
