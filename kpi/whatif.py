@@ -27,7 +27,8 @@ class Scenario:
     online_share_points : float
         Percentage points added to the online-submission share (#8), capped at 100 %.
     feedback_on_time : int
-        Late PAKN assumed handled on time (#19, and #20's numerator), capped.
+        Late PAKN assumed handled on time (#19, and #20's numerator), capped at the late ones
+        (those #19 does not count).
     rule_changes : dict
         Indicator number → fields of ``params/scoring.yaml`` to replace (``target``,
         ``max_points``, ``zero_denominator``, ``applicable``).
@@ -59,10 +60,19 @@ def _adjusted(rows: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         if pd.notna(numerator[code]) and amount:
             numerator[code] = min(denominator[code], numerator[code] + amount)
 
-    add(5, scenario.extra_on_time)
-    add(21, scenario.extra_on_time)
-    add(19, scenario.feedback_on_time)
-    add(20, scenario.feedback_on_time)
+    def late(code: int) -> float:
+        """Records of ``code``'s population not counted (0 without counts)."""
+        missing = pd.isna(numerator[code]) or pd.isna(denominator[code])
+        return 0.0 if missing else float(denominator[code] - numerator[code])
+
+    # Only late records can turn on time: #21 (and #20) gain as many as #5 (#19) does, not
+    # up to their own denominators (an on-time dossier with a complaint stays uncounted).
+    extra_on_time = min(scenario.extra_on_time, late(5))
+    feedback_on_time = min(scenario.feedback_on_time, late(19))
+    add(5, extra_on_time)
+    add(21, extra_on_time)
+    add(19, feedback_on_time)
+    add(20, feedback_on_time)
     if pd.notna(denominator[8]):
         add(8, round(scenario.online_share_points / 100 * denominator[8]))
     for code, extra in scenario.extra_numerator.items():
@@ -88,14 +98,15 @@ def simulate(scorecard: Scorecard, scenario: Scenario, scope: str = AGENCY) -> p
             rows["code"], rows["numerator"], rows["denominator"], strict=True
         )
     }
-    after = points_from_counts(counts, rules)
+    after = points_from_counts(counts, rules)  # #8 comes after #4, not in code order
     before = scorecard.points_of(scope)
+    codes = list(counts)  # the scorecard's order, that of rows["name"]
     table = pd.DataFrame(
         {
-            "code": list(after),
+            "code": codes,
             "name": rows["name"].to_numpy(),
-            "points_before": [before[code] or 0.0 for code in after],
-            "points_after": [points or 0.0 for points in after.values()],
+            "points_before": [before[code] or 0.0 for code in codes],
+            "points_after": [after[code] or 0.0 for code in codes],
         }
     )
     total = {
