@@ -13,6 +13,8 @@ from kpi.errors import KpiError
 from kpi.synth import design
 
 DIRTY_DIR = paths.DATA_DIR / "sample-dirty"
+# = kpi.synth.dataset.DEFAULT_PARTITION_SIZE (not imported here: the generator is numpy-heavy)
+DEFAULT_PARTITION_SIZE = 100_000
 
 
 def _months(text: str) -> tuple[str, str]:
@@ -67,13 +69,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format",
         choices=("csv", "parquet"),
-        default="csv",
+        default=None,
         dest="fmt",
-        help="định dạng tệp: csv (mặc định) hoặc parquet",
+        help="định dạng tệp: csv (mặc định) hoặc parquet (luôn là parquet với --partitioned)",
     )
     parser.add_argument("--layout", choices=("monthly", "single"), default="monthly",
                         help="monthly: mỗi tháng một thư mục (mặc định); single: một thư mục cho "
                              "cả khoảng, xuất tại thời điểm cuối kỳ (dùng cho thử tải)")  # fmt: skip
+    parser.add_argument("--partitioned", action="store_true",
+                        help="ghi một bộ dữ liệu phân mảnh cho đường Dask (--engine dask): một "
+                             "thư mục cho cả khoảng, xuất tại thời điểm cuối kỳ, hồ sơ chia theo "
+                             "tháng tiếp nhận kiểu hive (dossiers/month=YYYY-MM/part-0.parquet), "
+                             "các bảng khác và manifest.yaml bên cạnh; luôn là Parquet")  # fmt: skip
+    parser.add_argument("--partition-size", type=_positive, default=DEFAULT_PARTITION_SIZE,
+                        metavar="SỐ_DÒNG",
+                        help="số dòng tối đa mỗi nhóm dòng (row group) của tệp hồ sơ với "
+                             "--partitioned (mặc định 100.000)")  # fmt: skip
     parser.add_argument("--dirty", action="store_true",
                         help="ghi bộ trích xuất 'bẩn' (tiêu đề tiếng Việt, ngày dd/mm/yyyy, lỗi "
                              "cố ý) dùng để minh họa cách ly dữ liệu và phát hiện lỗi chất lượng")  # fmt: skip
@@ -107,9 +118,13 @@ def run(args: argparse.Namespace) -> int:
     from kpi.synth.generate import SynthConfig, generate  # numpy-heavy: only here
 
     first, last = args.months
+    if args.partitioned and args.fmt == "csv":
+        raise KpiError("--partitioned chỉ ghi Parquet: bỏ --format csv.")
+    layout = "partitioned" if args.partitioned else args.layout
     config = SynthConfig(first=first, last=last, dossiers_per_month=args.dossiers_per_month,
-                         dossiers_total=args.dossiers, seed=args.seed, fmt=args.fmt,
-                         layout=args.layout)  # fmt: skip
+                         dossiers_total=args.dossiers, seed=args.seed,
+                         fmt=args.fmt or ("parquet" if args.partitioned else "csv"),
+                         layout=layout, partition_size=args.partition_size)  # fmt: skip
     started = time.perf_counter()
     if args.dirty:
         from kpi.synth.dirty import write_dirty
@@ -126,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     for folder, counts in written.folders.items():
         detail = ", ".join(f"{name} {count:,}".replace(",", ".") for name, count in counts.items())
         print(f"{out / folder}: {detail}")
-    if args.layout == "monthly":
+    if layout == "monthly":
         for folder in _write_portal(out, list(written.folders)):
             print(f"{folder}: phản hồi Cổng DVCQG (mô phỏng)")
     print(f"Xong sau {time.perf_counter() - started:.1f} giây.", file=sys.stderr)

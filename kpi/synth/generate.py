@@ -16,6 +16,7 @@ import pandas as pd
 from kpi.synth import design
 from kpi.synth.announcements import build_announcements
 from kpi.synth.catalogue import build_catalogue
+from kpi.synth.dataset import DEFAULT_PARTITION_SIZE, PartitionedDossiers, receipt_months
 from kpi.synth.dossiers import UNITS, Arrays, generate_month
 from kpi.synth.extract import CsvAppender, ParquetAppender, write_manifest, write_table
 from kpi.synth.feedback import feedback_as_of, generate_feedback
@@ -41,7 +42,8 @@ class SynthConfig:
     dossiers_total: int | None = None
     seed: int = design.SAMPLE_SEED
     fmt: str = "csv"
-    layout: str = "monthly"  # monthly | single
+    layout: str = "monthly"  # monthly | single | partitioned (Parquet, kpi.synth.dataset)
+    partition_size: int = DEFAULT_PARTITION_SIZE  # rows per row group (partitioned layout)
 
 
 @dataclass
@@ -122,7 +124,8 @@ def generate(config: SynthConfig, out: Path) -> Written:
     written = Written()
     pool: Arrays | None = None
     feedback: list[pd.DataFrame] = []
-    single = config.layout == "single"
+    partitioned = config.layout == "partitioned"
+    single = config.layout == "single" or partitioned  # one snapshot at the end of the span
     span_start = np.datetime64(config.first, "D").astype("datetime64[s]")
     span_end = np.datetime64(np.datetime64(config.last, "M") + 1, "D").astype("datetime64[s]")
     final_at = export_time(config.last, design.EXPORT_DAY, design.EXPORT_HOUR)
@@ -130,7 +133,10 @@ def generate(config: SynthConfig, out: Path) -> Written:
     appender = None
     national: list[pd.DataFrame] = []
     total_rows = 0
-    if single:
+    fmt = "parquet" if partitioned else config.fmt
+    if partitioned:
+        appender = PartitionedDossiers(out / label, config.partition_size)
+    elif single:
         cls = ParquetAppender if config.fmt == "parquet" else CsvAppender
         appender = cls(out / label / f"dossiers.{config.fmt}", "dossiers")
     for period, count in counts.items():
@@ -149,7 +155,10 @@ def generate(config: SynthConfig, out: Path) -> Written:
             for lo in range(0, size, CHUNK_ROWS):  # bounded memory for 10M-row runs
                 chunk = _take(part, slice(lo, lo + CHUNK_ROWS))
                 frame = dossiers_as_of(chunk, catalogue, final_at)
-                appender.append(frame)
+                if partitioned:
+                    appender.append(frame, receipt_months(chunk["received"], chunk["submitted"]))
+                else:
+                    appender.append(frame)
                 counts_here += _received_by_unit(frame, start, end)
                 del frame
             total_rows += size
@@ -181,6 +190,6 @@ def generate(config: SynthConfig, out: Path) -> Written:
             "national_counts": pd.concat(national, ignore_index=True),
         }
         for name, table in tables.items():
-            write_table(table, folder, name, config.fmt)
+            write_table(table, folder, name, fmt)
         written.folders[label] = {"dossiers": total_rows} | {k: len(v) for k, v in tables.items()}
     return written
