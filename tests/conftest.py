@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kpi import whatif
 from kpi.params import ScoringRules, load_rules
@@ -32,3 +34,12 @@ def rules_with(**indicator_changes: dict) -> ScoringRules:
     return whatif.rules_with(
         load_rules(), {int(code): change for code, change in indicator_changes.items()}
     )
+
+
+# Hypothesis: derandomised, so that a run (CI or not) tries the same examples every time and a
+# failure is reproducible. The profile is loaded whatever the environment, since `make test`
+# (what CI runs) sets nothing; HYPOTHESIS_PROFILE=explore gives random examples for a local
+# search. Settings objects in test modules (max_examples, deadline...) inherit the rest.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
