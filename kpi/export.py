@@ -13,6 +13,8 @@ from kpi.evidence import ALL_EVIDENCE_COLUMNS, evidence
 from kpi.excel import neutralise_frame, thousands, write_workbook
 from kpi.extracts import PeriodAudit
 from kpi.ingest import tables_summary
+from kpi.portal.messages import RECONCILE_SHEETS
+from kpi.portal.reconcile import Reconciliation, display_tables, reconcile_document
 from kpi.scorecard import AGENCY
 
 EXCEL_MAX_EVIDENCE_ROWS = 5_000  # rows per sheet a person reads (openpyxl: ~1 s per 1,000 rows)
@@ -24,7 +26,8 @@ def _readable(rows: pd.DataFrame) -> pd.DataFrame:
     return present.readable_records(rows.reindex(columns=ALL_EVIDENCE_COLUMNS))
 
 
-def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
+def write_outputs(audit: PeriodAudit, output_dir: str | Path,
+                  reconciliation: Reconciliation | None = None) -> list[Path]:  # fmt: skip
     """Write the audit's tables into ``output_dir`` (which must exist).
 
     - ``scorecard.xlsx``: one sheet per view (scorecard, groups, units, follow-up, failing
@@ -35,6 +38,9 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
     - ``evidence.csv``: the records that do not count (what an inspector acts on), at most
       :data:`CSV_MAX_EVIDENCE_ROWS` of them (the workbook's notes say when it stops short).
     - ``quarantine.csv``, ``findings.csv``, ``scorecard.json``.
+    - With a ``reconciliation`` (:func:`kpi.portal.reconcile.reconcile`): its sheets in the
+      workbook (indicators, the 5 and the 6 groups, the records behind each gap, in full) and
+      ``reconcile.json`` (the ``kpi766 reconcile --format json`` document).
 
     Evidence is written one indicator at a time, so memory stays that of one indicator. Text
     from the data is neutralised against formula injection in the workbook and the CSV files.
@@ -81,6 +87,9 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
         "Cách ly": labels.headers(audit.extract.quarantine),
         "Phát hiện dữ liệu": labels.headers(audit.extract.findings),
     }
+    if reconciliation is not None:
+        tables = display_tables(reconciliation)
+        sheets.update({RECONCILE_SHEETS[key]: tables[key] for key in RECONCILE_SHEETS})
     notes = {
         "Bản ghi không đạt": f"{thousands(n_failing)} bản ghi không đạt; trang tính có tối đa "
         f"{thousands(EXCEL_MAX_EVIDENCE_ROWS)} dòng đầu, evidence.csv có {thousands(n_in_csv)} dòng "
@@ -100,4 +109,10 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path) -> list[Path]:
     document = score_json(scorecard, scope, tables_summary(audit.extract))
     path = folder / "scorecard.json"
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return [*written, path]
+    written.append(path)
+    if reconciliation is not None:
+        path = folder / "reconcile.json"
+        document = reconcile_document(reconciliation, audit.scorecard)
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -18,6 +18,13 @@ from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.ingest import load_extract
 from kpi.params import load_rules
 from kpi.periods import parse_period, previous_period
+from kpi.portal import messages as portal_messages
+from kpi.portal.reconcile import (
+    Reconciliation,
+    display_tables,
+    explanations,
+    reconcile_folder,
+)
 from kpi.registry import PROFILE_NAMES
 from kpi.scorecard import score_period
 
@@ -109,3 +116,65 @@ def open_period_projection(period: str, as_of: str, data_root: str = "") -> pd.D
     so_far = score_period(trend.truncate(extract.tables, cutoff), period, export_time=cutoff)
     projected = trend.project(extract.tables, period, cutoff)
     return present.projection_table(trend.compare(projected, so_far))
+
+
+def open_reconciliation(audit: PeriodAudit, portal_dir: str = "", data_dirs: Sequence[str] = ()
+                        ) -> Reconciliation | None:  # fmt: skip
+    """The agency's scores beside the portal's responses in ``portal_dir``
+    (:func:`kpi.portal.reconcile.reconcile_folder`); None when no folder is given.
+
+    ``portal_dir="auto"``: with the bundled sample (no ``data_dirs``), its portal responses
+    ``data/sample-portal/<period>`` when they exist; otherwise none.
+
+    The portal publishes the whole department under its own counting: the agency is
+    re-scored under the portal profile when the audit uses another profile or one unit.
+    """
+    if portal_dir == "auto":
+        sample = paths.DATA_DIR / "sample-portal" / audit.scorecard.period.label
+        portal_dir = str(sample) if not data_dirs and sample.is_dir() else ""
+    if not portal_dir:
+        return None
+    scorecard = audit.scorecard
+    if scorecard.rules.profile != "portal":
+        scorecard = score_period(audit.extract.tables, scorecard.period,
+                                 export_time=audit.extract.export_time,
+                                 rules=scorecard.rules.with_profile("portal"),
+                                 units=scorecard.units)  # fmt: skip
+    return reconcile_folder(scorecard, portal_dir)
+
+
+RECONCILE_SHOWN = ["indicator", "name", "ours_numerator", "ours_denominator", "ours_points",
+                   "portal_numerator", "portal_denominator", "portal_points", "points_gap",
+                   "class"]  # fmt: skip
+
+
+def reconciliation_parts(result: Reconciliation | None, audit: PeriodAudit) -> list[object]:
+    """What the report shows of a reconciliation, in order: Markdown strings and tables."""
+    m = portal_messages
+    if result is None:
+        return [m.NOTEBOOK_NO_PORTAL]
+    names = m.RECONCILE_COLUMNS
+    tables = display_tables(result)
+    entity = result.entity
+    captured = (f"{result.captured_at:%d/%m/%Y %H:%M}" if result.captured_at is not None
+                else m.UNKNOWN_TIME)  # fmt: skip
+    counts = ", ".join(f"{m.CLASS_NAMES[k]}: {n}" for k, n in result.counts().items() if n)
+    parts: list[object] = [m.NOTEBOOK_INTRO.format(
+        name=html.escape(entity["entity_name"]), code=html.escape(entity["entity_code"] or "—"),
+        captured=captured, counts=counts)]  # fmt: skip
+    if audit.scope != "__agency__" or audit.scorecard.rules.profile != "portal":
+        parts.append(m.NOTEBOOK_RESCORED)
+    parts.append(present.show(tables["indicators"][[names[c] for c in RECONCILE_SHOWN]]))
+    lines = [
+        f"- **Chỉ số {code}** ({kind}): {html.escape(text)}"
+        for code, kind, text in explanations(result)
+    ]
+    parts.append("\n".join(lines) or m.NOTEBOOK_ALL_MATCH)
+    group_columns = [names[c] for c in ("group", "name", "ours_points", "predicted_points",
+                                        "portal_points", "points_gap", "class")]  # fmt: skip
+    parts += [m.GROUPS_6, present.show(tables["portal_groups"][group_columns]),
+              m.GROUPS_5, present.show(tables["groups"][group_columns])]  # fmt: skip
+    parts.append(m.NOTEBOOK_RECORDS.format(n=len(result.records)))
+    parts.append(present.show(tables["records"], empty=m.NOTEBOOK_NO_RECORDS))
+    parts += [f"*{html.escape(note)}*" for note in result.notes]
+    return parts

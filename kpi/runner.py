@@ -64,6 +64,7 @@ class AuditParameters(BaseModel):
     unit: str = ""
     compare_period: str = "auto"
     profile: str = ""
+    portal_dir: str = ""
 
     @field_validator("profile")
     @classmethod
@@ -99,6 +100,16 @@ class AuditParameters(BaseModel):
                 raise ValueError(f"không tìm thấy thư mục dữ liệu {value}")
         return [str(Path(value).resolve()) for value in values]
 
+    @field_validator("portal_dir")
+    @classmethod
+    def _portal_dir(cls, value: str) -> str:
+        if not value:
+            return value
+        _plain(value, "portal_dir")
+        if not Path(value).is_dir():
+            raise ValueError(f"không tìm thấy thư mục phản hồi của Cổng DVCQG {value}")
+        return str(Path(value).resolve())
+
     @field_validator("params_file")
     @classmethod
     def _params_file(cls, value: str) -> str:
@@ -129,7 +140,12 @@ def _inputs(parameters: AuditParameters) -> list[Path]:
     params = [paths.SCORING_FILE, paths.UNITS_FILE, paths.CALENDAR_FILE, paths.MAPPING_FILE]
     if parameters.params_file:
         params.append(Path(parameters.params_file))
-    return [*files, *params, paths.NOTEBOOKS_DIR / "audit.ipynb"]
+    portal = (
+        sorted(p for p in Path(parameters.portal_dir).rglob("*") if p.is_file())
+        if parameters.portal_dir
+        else []
+    )  # the portal's responses a reconciliation reads, and their capture note
+    return [*files, *portal, *params, paths.NOTEBOOKS_DIR / "audit.ipynb"]
 
 
 # The report template: JupyterLab's, without any remote script (require.js, MathJax, mermaid,

@@ -123,6 +123,6 @@ def test_audit_html_begins_with_the_verdict(run_dir):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
     assert text.startswith("Đánh giá Bộ chỉ số 766 (Quyết định 766/QĐ-TTg)")
     verdict = body.index('class="kpi-verdict"')
-    assert verdict < body.index("1. Dữ liệu đầu vào") < body.index("8. Kết luận")
+    assert verdict < body.index("1. Dữ liệu đầu vào") < body.index("9. Kết luận")
     first_words = text[:400]
     assert "Kết luận nhanh" in first_words and "Tổng điểm" in first_words

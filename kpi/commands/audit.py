@@ -42,6 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", default=None, metavar="THƯ_MỤC",
                         help="thư mục gốc của các lần chạy (mặc định outputs/)")  # fmt: skip
+    parser.add_argument("--portal", default=None, metavar="THƯ_MỤC",
+                        help="thư mục phản hồi của Cổng DVCQG cho kỳ này, để đối chiếu (mặc định "
+                             "với dữ liệu mẫu: data/sample-portal/<kỳ> nếu có)")  # fmt: skip
     parser.add_argument("--strict", action="store_true",
                         help="thoát với mã 2 khi dữ liệu đáng cảnh báo (tỷ lệ cách ly vượt ngưỡng, "
                              "bảng bắt buộc không có dòng dùng được)")  # fmt: skip
@@ -61,19 +64,32 @@ def resolve_period(text: str, today: dt.date | None = None) -> str:
     return f"{first:%Y-%m}"
 
 
+def portal_folder(given: str | None, period: str, own_data: bool) -> str:
+    """The portal folder to reconcile with: the one given ("" = none); by default, with the
+    bundled sample, ``data/sample-portal/<period>`` when it exists."""
+    from kpi import paths
+
+    if given is not None:
+        return given
+    sample = paths.DATA_DIR / "sample-portal" / period
+    return str(sample) if not own_data and sample.is_dir() else ""
+
+
 def run(args: argparse.Namespace) -> int:
     from kpi.params import load_rules
     from kpi.runner import run_audit, validate_parameters  # papermill and nbconvert: only here
 
+    period = resolve_period(args.period)
     parameters = validate_parameters(
         {
-            "period": resolve_period(args.period),
+            "period": period,
             "data_dirs": list(args.data),
             "params_file": args.params,
             "unit": args.unit,
             "compare_period": args.compare,
             # recorded resolved, so that the manifest names the profile the scores used
             "profile": args.profile or load_rules(args.params or None).profile,
+            "portal_dir": portal_folder(args.portal, period, bool(args.data)),
         }
     )
     options = {} if args.out is None else {"out_root": args.out}

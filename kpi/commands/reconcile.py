@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kpi.portal.reconcile import Reconciliation
     from kpi.scorecard import Scorecard
 
-__all__ = ["add_parser", "run", "reconcile_json", "reconcile_table"]
+__all__ = ["add_parser", "run", "reconcile_table"]
 
 RECORDS_SHOWN = 5  # record ids shown per indicator and cause in the table (all in csv/json)
 
@@ -91,6 +91,8 @@ def _record_lines(records: pd.DataFrame) -> list[str]:
 
 def reconcile_table(result: Reconciliation, scorecard: Scorecard) -> str:
     """The terminal view of a reconciliation, in Vietnamese."""
+    from kpi.portal.reconcile import explanations
+
     entity = result.entity
     captured = (
         f"{result.captured_at:%d/%m/%Y %H:%M}" if result.captured_at is not None
@@ -106,10 +108,7 @@ def reconcile_table(result: Reconciliation, scorecard: Scorecard) -> str:
         "",
         messages.EXPLANATIONS,
     ]  # fmt: skip
-    for row in result.indicators.to_dict(orient="records"):
-        if row["explanation"]:
-            kind = messages.CLASS_NAMES[row["class"]]
-            lines.append(f"  #{row['indicator']} ({kind}): {row['explanation']}")
+    lines += [f"  #{code} ({kind}): {text}" for code, kind, text in explanations(result)]
     lines += ["", messages.GROUPS_5, _shown(result.groups, ["group", "name", "ours_points",
               "portal_points", "points_gap", "class"]),  # fmt: skip
               "", messages.GROUPS_6, _shown(result.portal_groups, ["group", "name", "ours_points",
@@ -125,39 +124,13 @@ def reconcile_table(result: Reconciliation, scorecard: Scorecard) -> str:
     return "\n".join(lines)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    from kpi.portal.check import _plain
-
-    return [{name: _plain(value) for name, value in row.items()}
-            for row in frame.to_dict(orient="records")]  # fmt: skip
-
-
-def reconcile_json(result: Reconciliation, scorecard: Scorecard) -> dict[str, Any]:
-    """The JSON document of ``kpi766 reconcile --format json``."""
-    return {
-        "agency": scorecard.units.agency,
-        "period": scorecard.period.label,
-        "period_type": result.period_type,
-        "as_of": scorecard.as_of.isoformat(),
-        "captured_at": None if result.captured_at is None else result.captured_at.isoformat(),
-        "profile": scorecard.rules.profile,
-        "entity": result.entity,
-        "indicators": _records(result.indicators),
-        "groups": _records(result.groups),
-        "portal_groups": _records(result.portal_groups),
-        "records": _records(result.records),
-        "counts": result.counts(),
-        "notes": result.notes,
-    }
-
-
 def run(args: argparse.Namespace) -> int:
     """Score the period under the portal profile, read the portal folder, reconcile, print."""
     from kpi.commands.portal import _write
     from kpi.extracts import audit_period
     from kpi.params import load_rules
     from kpi.periods import parse_period
-    from kpi.portal.reconcile import display_tables, reconcile_folder
+    from kpi.portal.reconcile import display_tables, reconcile_document, reconcile_folder
 
     period = parse_period(args.period)
     rules = load_rules(args.params or None).with_profile("portal")
@@ -165,7 +138,9 @@ def run(args: argparse.Namespace) -> int:
     result = reconcile_folder(scorecard, args.portal, entity=args.entity,
                               captured_at=args.captured_at)  # fmt: skip
     if args.format == "json":
-        _write(json.dumps(reconcile_json(result, scorecard), ensure_ascii=False, indent=2) + "\n")
+        _write(
+            json.dumps(reconcile_document(result, scorecard), ensure_ascii=False, indent=2) + "\n"
+        )
     elif args.format == "csv":
         buffer = io.StringIO()
         display_tables(result)["indicators"].to_csv(buffer, index=False)

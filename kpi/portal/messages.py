@@ -288,3 +288,19 @@ RECONCILE_SHEETS = {
     "records": "Hồ sơ gây chênh lệch",
 }
 NOT_A_MAPPING = "nội dung phải là các cặp khóa: giá trị (captured_at, period)"
+NOTEBOOK_NO_PORTAL = (
+    "Lần chạy này không có thư mục phản hồi của Cổng DVCQG (`--portal`, tham số `portal_dir`): "
+    "không đối chiếu."
+)
+NOTEBOOK_INTRO = (
+    "Dòng của Cổng: **{name}** (mã {code}); số liệu Cổng chụp lúc {captured}. Điểm của cơ quan "
+    "theo bộ quy tắc của Cổng DVCQG, đặt cạnh số Cổng công bố; mỗi chênh lệch được phân loại. "
+    "Kết quả: {counts}."
+)
+NOTEBOOK_RESCORED = (
+    "*Cổng chỉ công bố số liệu của cả cơ quan, theo cách đếm của Cổng: phần này chấm lại toàn "
+    "cơ quan theo bộ quy tắc của Cổng DVCQG.*"
+)
+NOTEBOOK_ALL_MATCH = "Mọi chỉ số đều khớp với Cổng."
+NOTEBOOK_RECORDS = "Hồ sơ gây chênh lệch ({n} dòng): mỗi hồ sơ, chỉ số và nguyên nhân."
+NOTEBOOK_NO_RECORDS = "Không có hồ sơ nào gây chênh lệch."

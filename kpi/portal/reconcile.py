@@ -37,7 +37,7 @@ from kpi.ingest.mapping import match_key
 from kpi.params import PortalEntity, ScoringRules, UnitsParams
 from kpi.periods import Period
 from kpi.portal import messages
-from kpi.portal.check import check_capture
+from kpi.portal.check import _plain, check_capture
 from kpi.portal.read import ENDPOINT_GROUPS, PortalCapture, read_folder
 from kpi.scorecard import AGENCY, Scorecard, assemble, judge, make_context, tally
 from kpi.scoring import round_half_up
@@ -548,6 +548,17 @@ def reconcile_folder(scorecard: Scorecard, folder: Path | str, *, entity: str | 
     return reconcile(scorecard, read_folder(folder), entity=entity, captured_at=instant)
 
 
+def _whole_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Count columns as integers where every value is whole (#4's fallback can be a fraction)."""
+    frame = frame.copy()
+    for name in frame.columns:
+        if name.endswith(("_numerator", "_denominator", "numerator_gap", "denominator_gap")):
+            values = pd.to_numeric(frame[name], errors="coerce").astype("Float64")
+            if ((values.dropna() % 1) == 0).all():
+                frame[name] = values.astype("Int64")
+    return frame
+
+
 def display_tables(result: Reconciliation) -> dict[str, pd.DataFrame]:
     """The reconciliation as people read it (terminal CSV, notebook, workbook): Vietnamese
     headers and class names, one table per :data:`messages.RECONCILE_SHEETS` key."""
@@ -558,8 +569,44 @@ def display_tables(result: Reconciliation) -> dict[str, pd.DataFrame]:
         "portal_groups": result.portal_groups,
         "records": result.records.assign(cause=result.records["cause"].map(messages.CAUSE_NAMES)),
     }
+    tables["indicators"] = _whole_counts(tables["indicators"])
     return {
         key: frame.assign(**({"class": frame["class"].map(messages.CLASS_NAMES)}
                              if "class" in frame else {})).rename(columns=names)
         for key, frame in tables.items()
     }  # fmt: skip
+
+
+def explanations(result: Reconciliation) -> list[tuple[int, str, str]]:
+    """(indicator, Vietnamese class name, explanation) of every indicator that has one."""
+    rows = result.indicators[result.indicators["explanation"] != ""]
+    return [
+        (int(row["indicator"]), messages.CLASS_NAMES[row["class"]], str(row["explanation"]))
+        for row in rows.to_dict(orient="records")
+    ]
+
+
+def _json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{name: _plain(value) for name, value in row.items()}
+            for row in frame.to_dict(orient="records")]  # fmt: skip
+
+
+def reconcile_document(result: Reconciliation, scorecard: Scorecard) -> dict[str, Any]:
+    """The JSON document of ``kpi766 reconcile --format json`` (also ``reconcile.json`` of an
+    audit run): agency, period, as-of, capture instant, profile, the portal entity, the
+    indicator, 5-group, 6-group and record tables, the count per class and the notes."""
+    return {
+        "agency": scorecard.units.agency,
+        "period": scorecard.period.label,
+        "period_type": result.period_type,
+        "as_of": scorecard.as_of.isoformat(),
+        "captured_at": None if result.captured_at is None else result.captured_at.isoformat(),
+        "profile": scorecard.rules.profile,
+        "entity": result.entity,
+        "indicators": _json_records(result.indicators),
+        "groups": _json_records(result.groups),
+        "portal_groups": _json_records(result.portal_groups),
+        "records": _json_records(result.records),
+        "counts": result.counts(),
+        "notes": result.notes,
+    }
