@@ -72,8 +72,9 @@ def test_zero_denominator_gives_the_policy_of_params(code, empty_cards):
         expected = {"no_score": None, "zero": 0.0, "max": max_points}[policy]
         assert scoring.points(code, 0, 0, rules) == expected
         assert scoring.points_from_ratio(code, None, rules) == expected
-        for scope in [AGENCY, *card.unit_list]:
-            row = card.scope(scope).set_index("code").loc[code]
+        rows = card.indicators[card.indicators["code"] == code].set_index("scope")
+        assert list(rows.index) == [AGENCY, *card.unit_list]
+        for scope, row in rows.iterrows():
             if scope != AGENCY and not registry.get(code).by_unit:
                 assert row["status"] == scoring.NOT_APPLICABLE
                 assert pd.isna(row["points"])
