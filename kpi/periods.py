@@ -66,6 +66,7 @@ def parse_period(text: str) -> Period:
     ('2024-04-01', '2024-06-30')
     """
     text = str(text).strip()
+    why = ""
     for kind, pattern in _PATTERNS.items():
         match = pattern.match(text)
         if not match:
@@ -75,10 +76,11 @@ def parse_period(text: str) -> Period:
         except ValueError:
             break
         if end < start:
+            why = f": ngày đầu {start:%d/%m/%Y} sau ngày cuối {end:%d/%m/%Y}"
             break
         return Period(text, kind, start, end)
     raise PeriodError(
-        f"Kỳ '{text}' không hợp lệ. Dùng tháng YYYY-MM, quý YYYY-Qn, nửa năm YYYY-H1/H2, "
+        f"Kỳ '{text}' không hợp lệ{why}. Dùng tháng YYYY-MM, quý YYYY-Qn, nửa năm YYYY-H1/H2, "
         "năm YYYY hoặc khoảng YYYY-MM-DD..YYYY-MM-DD."
     )
 

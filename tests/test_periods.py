@@ -84,7 +84,7 @@ def test_bad_labels_are_refused_in_vietnamese(label):
     with pytest.raises(PeriodError) as caught:
         parse_period(label)
     message = str(caught.value)
-    assert f"Kỳ '{label.strip()}' không hợp lệ" in message
+    assert message.startswith(f"Kỳ '{label.strip()}' không hợp lệ")
     assert "YYYY-MM-DD..YYYY-MM-DD" in message  # tells which forms are accepted
     # PeriodError is a ValueError too, with the CLI's exit code 2.
     assert isinstance(caught.value, ValueError) and caught.value.exit_code == 2
@@ -200,3 +200,15 @@ def test_year_fraction(label, fraction):
 
 def test_periods_per_year_match_the_kinds():
     assert PERIODS_PER_YEAR == {"month": 12, "quarter": 4, "half": 2, "year": 1}
+
+
+def test_reversed_range_says_which_day_comes_first():
+    with pytest.raises(PeriodError) as caught:
+        parse_period("2024-06-20..2024-06-01")
+    assert str(caught.value).startswith(
+        "Kỳ '2024-06-20..2024-06-01' không hợp lệ: ngày đầu 20/06/2024 sau ngày cuối 01/06/2024."
+    )
+    # Other bad labels keep the plain message.
+    with pytest.raises(PeriodError) as caught:
+        parse_period("2024-13")
+    assert str(caught.value).startswith("Kỳ '2024-13' không hợp lệ. Dùng tháng YYYY-MM")
