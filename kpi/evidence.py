@@ -150,25 +150,62 @@ def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None,
 
 def failing_sample(scorecard: Scorecard, code: int, *, unit: str | None = None,
                    limit: int = 10) -> pd.DataFrame:  # fmt: skip
-    """The first ``limit`` records of ``code`` that do not count, by unit then record id.
+    """``limit`` records of ``code`` that do not count, spread across units: the first of each
+    unit by record id, then the second of each, and so on (units in ``params/units.yaml``
+    order, unknown units last), so that a sample names every unit concerned.
 
     Only those records are materialised, whatever the size of the population.
     """
     if code not in scorecard.judgements:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     judgement = scorecard.judgements[code]
-    mask = _mask(scorecard, code, unit, failing=True)
-    unit_codes = scorecard.context.unit_codes(judgement.records["unit"])
+    positions = np.flatnonzero(_mask(scorecard, code, unit, failing=True))
+    unit_codes = scorecard.context.unit_codes(judgement.records["unit"].take(positions))
     unit_codes = np.where(unit_codes < 0, np.iinfo(np.int64).max, unit_codes)
-    chosen: list[np.ndarray] = []
-    for unit_code in np.unique(unit_codes[mask]):  # units in order, until enough records
-        positions = np.flatnonzero(mask & (unit_codes == unit_code))
-        ids = judgement.records[judgement.id_column].take(positions).astype("str").to_numpy()
-        chosen.append(positions[np.argsort(ids, kind="stable")][: limit - sum(map(len, chosen))])
-        if sum(map(len, chosen)) >= limit:
-            break
-    positions = np.concatenate(chosen) if chosen else np.array([], dtype=np.int64)
-    return _rows(scorecard, code, positions)
+    ids = judgement.records[judgement.id_column].take(positions).astype("str").to_numpy()
+    order = np.lexsort((ids, unit_codes))  # by unit, then id
+    ranked = pd.Series(unit_codes[order]).groupby(unit_codes[order]).cumcount().to_numpy()
+    chosen = order[np.lexsort((unit_codes[order], ranked))][:limit]  # round-robin over units
+    return _rows(scorecard, code, positions[np.sort(chosen)])
+
+
+FOLLOW_UP_RECORD_COLUMNS = [
+    "responsible_unit", "code", "name", "record_type", "record_id", "reason", "due_at",
+    "procedure_code", "procedure_name", "deliverable", "frequency",
+]  # fmt: skip
+
+
+def follow_up_records(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
+    """Every record that does not count, in every indicator that lost points: the complete
+    follow-up list an inspector hands to each unit.
+
+    Returns
+    -------
+    DataFrame
+        :data:`FOLLOW_UP_RECORD_COLUMNS`: the unit that answers for the record (the seed
+        plan's matrix), the indicator, the record's type and id, what is wrong and by how much
+        (the reason, e.g. working days late), its deadline when it has one, its TTHC, and what
+        the plan asks the unit to deliver. Grouped by responsible unit (``params/units.yaml``
+        order, the coordinator for records without a unit), then indicator and record id. For a
+        unit ``scope``, only that unit's records.
+    """
+    unit = None if scope == AGENCY else scope
+    frames = []
+    for loss in losses(scorecard, scope).itertuples():
+        if count_failing(scorecard, int(loss.code), unit=unit) == 0:
+            continue
+        rows = evidence(scorecard, int(loss.code), unit=unit, failing_only=True)
+        rows = rows.assign(name=loss.name, responsible_unit=rows["responsible_unit"].astype(str))
+        frames.append(rows.reindex(columns=FOLLOW_UP_RECORD_COLUMNS))
+    if not frames:
+        return pd.DataFrame(columns=FOLLOW_UP_RECORD_COLUMNS)
+    table = pd.concat(frames, ignore_index=True)
+    names = scorecard.units.unit_names()
+    order = {names.get(u, u): position for position, u in enumerate(scorecard.unit_list)}
+    position = table["responsible_unit"].map(order).fillna(len(order))
+    table = table.assign(_order=position, record_id=table["record_id"].astype(str))
+    table = table.sort_values(["_order", "responsible_unit", "code", "record_id"], kind="stable")
+    return table.drop(columns="_order").reset_index(drop=True)
 
 
 def count_failing(scorecard: Scorecard, code: int, *, unit: str | None = None) -> int:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import labels, present, registry
+from kpi import evidence, labels, narrative, present, registry
 from kpi.document import score_json
-from kpi.evidence import ALL_EVIDENCE_COLUMNS, evidence
+from kpi.evidence import ALL_EVIDENCE_COLUMNS
 from kpi.excel import neutralise_frame, thousands, write_workbook
 from kpi.extracts import PeriodAudit
 from kpi.ingest import tables_summary
@@ -17,7 +17,12 @@ from kpi.portal.messages import RECONCILE_SHEETS
 from kpi.portal.reconcile import Reconciliation, display_tables, reconcile_document
 from kpi.scorecard import AGENCY
 
-EXCEL_MAX_EVIDENCE_ROWS = 5_000  # rows per sheet a person reads (openpyxl: ~1 s per 1,000 rows)
+EXCEL_MAX_FOLLOW_UP_ROWS = 50_000  # the follow-up list in full for a department's period
+VERDICT_SHEET, MATRIX_SHEET, FOLLOW_UP_SHEET = (
+    "Kết luận",
+    "Đơn vị × chỉ số",
+    "Theo dõi từng bản ghi",
+)
 CSV_MAX_EVIDENCE_ROWS = 200_000  # beyond that the CSV is not a reading copy: use evidence/
 
 
@@ -27,12 +32,16 @@ def _readable(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_outputs(audit: PeriodAudit, output_dir: str | Path,
-                  reconciliation: Reconciliation | None = None) -> list[Path]:  # fmt: skip
+                  reconciliation: Reconciliation | None = None, *,
+                  previous: PeriodAudit | None = None) -> list[Path]:  # fmt: skip
     """Write the audit's tables into ``output_dir`` (which must exist).
 
-    - ``scorecard.xlsx``: one sheet per view (scorecard, groups, units, follow-up, failing
-      records, quarantine, findings) with Vietnamese headers; its failing-records sheet holds
-      at most :data:`EXCEL_MAX_EVIDENCE_ROWS` rows.
+    - ``scorecard.xlsx``: first the verdict (agency, period, total, band, change since
+      ``previous``, groups), then one sheet per view (scorecard, groups, units, units ×
+      indicators in colour, follow-up per unit and indicator, the follow-up list of every
+      failing record per responsible unit, quarantine, findings, definitions) with Vietnamese
+      headers and real Excel dates; the follow-up list holds at most
+      :data:`EXCEL_MAX_FOLLOW_UP_ROWS` rows (the notes say when it stops short).
     - ``evidence/indicator-NN.parquet``: every record of every indicator's population (a
       Parquet dataset: read the folder as one table).
     - ``evidence.csv``: the records that do not count (what an inspector acts on), at most
@@ -55,13 +64,12 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
     unit = None if scope == AGENCY else scope
     (folder / "evidence").mkdir(exist_ok=True)
     written: list[Path] = []
-    sample: list[pd.DataFrame] = []
     csv_path, header, n_failing, n_in_csv = folder / "evidence.csv", True, 0, 0
     csv_path.write_bytes(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Vietnamese text correctly
     for indicator in registry.INDICATORS:
         if indicator.code not in scorecard.judgements:
             continue
-        rows = evidence(scorecard, indicator.code, unit=unit)
+        rows = evidence.evidence(scorecard, indicator.code, unit=unit)
         if rows.empty:
             continue
         path = folder / "evidence" / f"indicator-{indicator.code:02d}.parquet"
@@ -74,31 +82,39 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
             chunk = neutralise_frame(_readable(failing.head(room)))
             chunk.to_csv(csv_path, mode="a", header=header, index=False)
             header, n_in_csv = False, n_in_csv + len(chunk)
-        room = EXCEL_MAX_EVIDENCE_ROWS - sum(len(part) for part in sample)
-        if room > 0:
-            sample.append(_readable(failing.head(room)))
     written.append(csv_path)
+    summary = narrative.verdict_summary(
+        scorecard, previous.scorecard if previous is not None else None, scope,
+        totals=audit.extract.table_totals(),
+    )  # fmt: skip
+    follow_up = evidence.follow_up_records(scorecard, scope)
     sheets = {
+        VERDICT_SHEET: present.verdict_sheet(summary, scorecard.groups(scope)),
         "Bảng điểm": present.scorecard_table(scorecard, scope),
         "Nhóm chỉ số": present.groups_table(scorecard, scope),
         "Đơn vị": present.unit_table(scorecard),
+        MATRIX_SHEET: present.unit_matrix_table(scorecard),
         "Theo dõi, đôn đốc": present.follow_up_table(scorecard),
-        "Bản ghi không đạt": pd.concat(sample, ignore_index=True) if sample else pd.DataFrame(),
+        FOLLOW_UP_SHEET: present.readable_records(
+            follow_up.head(EXCEL_MAX_FOLLOW_UP_ROWS), dates_as_text=False),
         "Cách ly": labels.headers(audit.extract.quarantine),
         "Phát hiện dữ liệu": labels.headers(audit.extract.findings),
-    }
+        "Định nghĩa chỉ số": present.definitions_table(scorecard.rules),
+        "Ngưỡng xếp loại": present.bands_table(scorecard.rules),
+    }  # fmt: skip
     if reconciliation is not None:
         tables = display_tables(reconciliation)
         sheets.update({RECONCILE_SHEETS[key]: tables[key] for key in RECONCILE_SHEETS})
+    shown = min(len(follow_up), EXCEL_MAX_FOLLOW_UP_ROWS)
     notes = {
-        "Bản ghi không đạt": f"{thousands(n_failing)} bản ghi không đạt; trang tính có tối đa "
-        f"{thousands(EXCEL_MAX_EVIDENCE_ROWS)} dòng đầu, evidence.csv có {thousands(n_in_csv)} dòng "
-        "đầu; thư mục evidence/ (Parquet) có mọi bản ghi."
+        FOLLOW_UP_SHEET: f"{thousands(len(follow_up))} bản ghi cần theo dõi, trang tính có "
+        f"{thousands(shown)}; tất cả {thousands(n_failing)} bản ghi không đạt: evidence.csv "
+        f"({thousands(n_in_csv)} dòng đầu) và thư mục evidence/ (Parquet, mọi bản ghi)."
     }
     title = f"Bộ chỉ số 766 — {present.scope_name(scorecard, scope)} — kỳ {scorecard.period.label}"
     written.append(
         write_workbook(folder / "scorecard.xlsx", sheets, title=title, notes=notes,
-                       max_rows=EXCEL_MAX_EVIDENCE_ROWS)
+                       max_rows=EXCEL_MAX_FOLLOW_UP_ROWS, heat=[MATRIX_SHEET])
     )  # fmt: skip
     for name in ("quarantine", "findings"):
         path = folder / f"{name}.csv"

@@ -11,6 +11,7 @@ import html
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,9 @@ from kpi.ingest import Extract
 from kpi.params import Band, ScoringRules
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
+
+if TYPE_CHECKING:  # narrative imports this module
+    from kpi import narrative
 
 
 def _count(values: pd.Series) -> pd.Series:
@@ -279,9 +283,10 @@ def drilldowns(scorecard: Scorecard, scope: str = AGENCY, *, limit: int = 10
     return result
 
 
-def readable_records(rows: pd.DataFrame) -> pd.DataFrame:
+def readable_records(rows: pd.DataFrame, *, dates_as_text: bool = True) -> pd.DataFrame:
     """Evidence rows for people: record types, dossier statuses and channels in Vietnamese,
-    dates as ``dd/mm/yyyy HH:MM`` (blank when missing), Vietnamese headers, no ``counted``."""
+    dates as ``dd/mm/yyyy HH:MM`` (blank when missing; kept as dates for a workbook, which
+    formats them itself, when ``dates_as_text`` is false), Vietnamese headers, no ``counted``."""
     rows = rows.drop(columns=[c for c in ("counted",) if c in rows.columns])
     changes = {"record_type": rows["record_type"].astype("str").map(labels.RECORD_TYPES)}
     if "status" in rows.columns:
@@ -290,10 +295,102 @@ def readable_records(rows: pd.DataFrame) -> pd.DataFrame:
     if "channel" in rows.columns:
         changes["channel"] = rows["channel"].map(labels.CHANNEL_CODES)
     for column in rows.columns:
-        if pd.api.types.is_datetime64_any_dtype(rows[column]):
+        if dates_as_text and pd.api.types.is_datetime64_any_dtype(rows[column]):
             changes[column] = rows[column].dt.strftime("%d/%m/%Y %H:%M").fillna("")
     renamed = rows.assign(**changes).rename(columns={"status": "record_status"})
     return labels.headers(renamed)
+
+
+class Collapsible:
+    """A titled block the reader opens (HTML ``<details>``): long lists stay complete in the
+    page without burying what follows. Its text form gives the title only (for nbval)."""
+
+    def __init__(self, title: str, body: Table | Sentence, *, open_: bool = False) -> None:
+        self.title, self.body, self.open = title, body, open_
+
+    def _repr_html_(self) -> str:
+        inner = self.body._repr_html_() if isinstance(self.body, Table) else (
+            f"<p>{html.escape(self.body)}</p>")  # fmt: skip
+        flag = " open" if self.open else ""
+        return (f'<details class="kpi-details"{flag}><summary>{html.escape(self.title)}'
+                f"</summary>{inner}</details>")  # fmt: skip
+
+    def __repr__(self) -> str:
+        return f"<Mục thu gọn: {self.title}>"
+
+
+def follow_up_sections(scorecard: Scorecard, scope: str = AGENCY) -> list[Collapsible]:
+    """The complete follow-up list (:func:`kpi.evidence.follow_up_records`), one block per
+    responsible unit, titled with the unit and its number of records."""
+    records = evidence.follow_up_records(scorecard, scope)
+    sections = []
+    for unit, rows in records.groupby("responsible_unit", sort=False):
+        shown = readable_records(rows.drop(columns=["responsible_unit", "name"]))
+        title = f"{unit} — {len(rows)} bản ghi không đạt ở {rows['code'].nunique()} chỉ số"
+        sections.append(Collapsible(title, show(shown)))
+    return sections
+
+
+def definitions_table(rules: ScoringRules) -> pd.DataFrame:
+    """Each indicator's official name, group, population (under the rules' profile), numerator,
+    target, maximum and zero-denominator rule, from the registry and the scoring parameters."""
+    rows = []
+    for indicator in registry.INDICATORS:
+        rule = rules.rule(indicator.code)
+        rows.append({
+            "code": indicator.code, "group": indicator.group, "name": indicator.name,
+            "Mẫu số (tập hợp tính)": registry.population_text(indicator.code, rules.profile),
+            "Tử số": indicator.numerator,
+            "target_pct": round_half_up(rule.target * 100),
+            "max_points": rule.max_points,
+            "Khi mẫu số bằng 0": labels.ZERO_DENOMINATOR_POLICY[rule.zero_denominator],
+        })  # fmt: skip
+    return labels.headers(pd.DataFrame(rows))
+
+
+def bands_table(rules: ScoringRules) -> pd.DataFrame:
+    """The rating bands: label and the share of the applicable maximum they start at."""
+    bands = sorted(rules.bands, key=lambda band: band.min_points, reverse=True)
+    return pd.DataFrame({"Xếp loại": [b.label for b in bands],
+                         "Từ (% điểm tối đa áp dụng)": [float(b.min_points) for b in bands]})  # fmt: skip
+
+
+def verdict_sheet(summary: narrative.Verdict, groups: pd.DataFrame) -> pd.DataFrame:
+    """The verdict as a two-column sheet (item, value) for the workbook's first page: agency,
+    period, as-of, profile, total and band with thresholds, change, losses, units, data, then
+    each group's points over its maximum."""
+    change = ("—" if summary.change is None
+              else f"{'tăng' if summary.change >= 0 else 'giảm'} {abs(summary.change):.2f} điểm "
+                   f"so với kỳ {summary.compare_period} ({summary.previous_points:.2f})")  # fmt: skip
+    items = [
+        ("Cơ quan", summary.agency), ("Phạm vi", summary.scope),
+        ("Kỳ đánh giá", f"{summary.period} ({summary.period_dates})"),
+        ("Tính đến", summary.as_of), ("Bộ quy tắc chấm điểm", summary.profile),
+        ("Tổng điểm", f"{summary.points:.2f} / {summary.max_applicable:g} "
+                      f"({summary.share_pct:.2f} %)"),
+        ("Xếp loại", summary.band), ("Ngưỡng xếp loại", summary.bands),
+        ("Thay đổi", change),
+        ("Mất nhiều điểm nhất", "; ".join(f"{name}: {lost:.2f}" for name, lost in
+                                          summary.top_losses) or "—"),
+        ("Đơn vị yếu nhất", "; ".join(f"{name}: {share:.2f} %" for name, share in
+                                      summary.weakest_units) or "—"),
+        ("Dữ liệu", "—" if summary.rows_read is None else
+         f"{summary.rows_read} dòng đọc vào, {summary.rows_used} dùng, "
+         f"{summary.rows_quarantined} cách ly"),
+    ]  # fmt: skip
+    items += [(f"Nhóm {row.group}. {row.name}", f"{row.points:.2f} / {row.max_points:g}")
+              for row in groups.itertuples(index=False)]  # fmt: skip
+    return pd.DataFrame(items, columns=["Mục", "Nội dung"])
+
+
+def unit_matrix_table(scorecard: Scorecard) -> pd.DataFrame:
+    """Units × indicators points (rows: unit names; columns: "#n"), for the workbook's
+    coloured sheet; blank where the indicator has no score for the unit."""
+    matrix = evidence.unit_matrix(scorecard, "points").apply(round_half_up)
+    names = scorecard.units.unit_names()
+    matrix.index = [names.get(unit, unit) for unit in matrix.index]
+    matrix.columns = [f"#{code}" for code in matrix.columns]
+    return matrix.rename_axis("Đơn vị").reset_index()
 
 
 def follow_up_table(scorecard: Scorecard) -> pd.DataFrame:

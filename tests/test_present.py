@@ -109,7 +109,7 @@ def test_export_writes_every_file_and_reconciles(tmp_path):
     failing = pd.read_csv(tmp_path / "evidence.csv", encoding="utf-8-sig")
     assert len(failing) == int((~full["counted"]).sum())
     workbook = openpyxl.load_workbook(tmp_path / "scorecard.xlsx", read_only=True)
-    assert workbook.sheetnames[:3] == ["Bảng điểm", "Nhóm chỉ số", "Đơn vị"]
+    assert workbook.sheetnames[:4] == ["Kết luận", "Bảng điểm", "Nhóm chỉ số", "Đơn vị"]
 
 
 def test_comparison_period_is_looked_for_beside_the_given_extracts(tmp_path):

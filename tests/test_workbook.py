@@ -1,0 +1,108 @@
+"""The workbook an office uses: the verdict first, real dates, units × indicators in colour,
+the complete follow-up list, definitions, print settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import openpyxl
+import pytest
+
+from kpi import evidence, export, present
+from kpi.extracts import audit_period
+from kpi.notebook import open_audit
+
+
+@pytest.fixture(scope="module")
+def audits():
+    return open_audit("2024-06")
+
+
+@pytest.fixture(scope="module")
+def book(audits, tmp_path_factory):
+    audit, previous = audits
+    folder = tmp_path_factory.mktemp("out")
+    export.write_outputs(audit, folder, previous=previous)
+    return openpyxl.load_workbook(folder / "scorecard.xlsx")
+
+
+def test_first_sheet_is_the_verdict(book, audits):
+    audit, previous = audits
+    sheet = book.worksheets[0]
+    assert sheet.title == export.VERDICT_SHEET
+    rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    total = audit.scorecard.total()
+    assert rows["Tổng điểm"].startswith(f"{total['points']:.2f} / 100")
+    assert rows["Xếp loại"] == total["band"]
+    assert "Tốt" in rows["Ngưỡng xếp loại"]
+    change = total["points"] - previous.scorecard.total()["points"]
+    word = "tăng" if change >= 0 else "giảm"
+    assert rows["Thay đổi"].startswith(f"{word} {abs(change):.2f} điểm so với kỳ 2024-05")
+    groups = audit.scorecard.groups()
+    for row in groups.itertuples(index=False):
+        assert rows[f"Nhóm {row.group}. {row.name}"] == f"{row.points:.2f} / {row.max_points:g}"
+
+
+def test_follow_up_list_is_complete_with_real_dates(book, audits):
+    audit, _ = audits
+    sheet = book[export.FOLLOW_UP_SHEET]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    expected = evidence.follow_up_records(audit.scorecard)
+    failing = sum(evidence.count_failing(audit.scorecard, int(code))
+                  for code in evidence.losses(audit.scorecard)["code"])  # fmt: skip
+    assert len(body) == len(expected) == failing  # every failing record, none left out
+    due = header.index("Ngày hẹn trả")
+    dates = [row[due] for row in body if row[due] is not None]
+    assert dates and all(isinstance(value, datetime) for value in dates)
+    first_date = next(cell for cell in sheet.iter_rows(min_row=2, min_col=due + 1,
+                      max_col=due + 1) if cell[0].value is not None)[0]  # fmt: skip
+    assert first_date.is_date and first_date.number_format == "dd/mm/yyyy hh:mm"
+    units = [row[header.index("Đơn vị chịu trách nhiệm")] for row in body]
+    assert units == sorted(units, key=units.index)  # grouped: each unit in one block
+
+
+def test_units_by_indicators_sheet_is_coloured(book, audits):
+    sheet = book[export.MATRIX_SHEET]
+    assert list(sheet.conditional_formatting)
+    header = next(sheet.iter_rows(values_only=True))
+    assert header[0] == "Đơn vị" and "#5" in header and "#2" not in header  # #2 agency only
+    matrix = evidence.unit_matrix(audits[0].scorecard, "points")
+    first = next(sheet.iter_rows(min_row=2, values_only=True))
+    assert first[header.index("#5")] == pytest.approx(round(float(matrix.iloc[0][5]), 2))
+
+
+def test_definitions_and_print_settings(book, audits):
+    definitions = book["Định nghĩa chỉ số"]
+    rows = list(definitions.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 21
+    header = next(definitions.iter_rows(values_only=True))
+    population = rows[11][header.index("Mẫu số (tập hợp tính)")]
+    assert population.startswith("Hồ sơ của chỉ số 5")  # portal profile: #12 over #5's population
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+
+
+def test_drilldown_sample_is_spread_across_units():
+    scorecard = audit_period("2024-06").scorecard
+    sample = evidence.failing_sample(scorecard, 5, limit=10)
+    failing_units = evidence.evidence(scorecard, 5, failing_only=True)["unit"].nunique()
+    assert sample["unit"].nunique() == min(10, failing_units)
+    one_unit = evidence.failing_sample(scorecard, 5, unit="KL", limit=5)
+    assert set(one_unit["unit"]) == {"KL"} and len(one_unit) == 5
+    ids = one_unit["record_id"].astype(str).to_numpy()
+    assert (ids[:-1] <= ids[1:]).all()  # by id within a unit
+
+
+def test_follow_up_sections_hold_every_record():
+    scorecard = audit_period("2024-06").scorecard
+    sections = present.follow_up_sections(scorecard)
+    records = evidence.follow_up_records(scorecard)
+    assert sum(len(s.body.frame) for s in sections) == len(records)
+    assert [s.title.split(" — ")[0] for s in sections] == list(
+        dict.fromkeys(records["responsible_unit"])
+    )
+    page = "".join(s._repr_html_() for s in sections)
+    assert page.count("<details") == len(sections)
+    assert np.all([record in page for record in records["record_id"].head(50)])
