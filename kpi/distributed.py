@@ -369,7 +369,13 @@ def _batches(chunk: Chunk, job: _Job) -> Iterator[FileResult]:
         for batch in batches:
             if batch.num_rows == 0:
                 continue
-            pq.write_table(pa.Table.from_batches([batch]), batch_file, compression="none")
+            pq.write_table(
+                pa.Table.from_batches([batch]),
+                batch_file,
+                compression="none",
+                use_dictionary=False,
+                write_statistics=False,
+            )  # the cheapest write
             result = load_file(batch_file, "dossiers", mapping=job.mapping,
                                unit_codes=job.unit_lookup, wanted=job.wanted,
                                presence_only=job.presence_only,

@@ -20,8 +20,9 @@ import yaml
 
 from kpi import paths
 from kpi.cli import main
+from kpi.document import score_json
 from kpi.ingest import load_extract, quality_report
-from kpi.scorecard import SCORECARD_COLUMNS, score_period
+from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, score_period
 
 pytest.importorskip("distributed")
 
@@ -127,7 +128,11 @@ def test_dataset_equals_in_memory(client, dataset, twin):
         assert got.scorecard.unit_list == expected.unit_list
     assert got.extract.table_totals() == twin.table_totals()
     assert got.duplicates.empty and got.chunks > len(_parts(dataset))
-    assert quality_report(got.extract).line == quality_report(twin).line
+    quality = quality_report(got.extract)
+    assert quality.as_json() == quality_report(twin).as_json()
+    for scope in (AGENCY, got.scorecard.unit_list[0]):  # what kpi766 score --format json prints
+        assert score_json(got.scorecard, scope, quality.as_json()) == score_json(
+            expected, scope, quality.as_json())  # fmt: skip
 
 
 def test_duplicated_file_is_superseded_not_counted_twice(client, dataset, twin, tmp_path):

@@ -1,0 +1,106 @@
+"""Time :func:`kpi.distributed.score_dataset` on a generated dataset, with peak worker memory.
+
+Not a test: nothing here runs in CI. Generates (once, under ``benchmarks/data/``) a one-quarter
+dataset with ``kpi766 synth --partitioned``, starts a LocalCluster of process workers, scores
+the quarter ``--runs`` times and prints the wall time of each run, the chunks, and each
+worker's peak resident memory (its ``ru_maxrss``: the whole life of the worker process).
+
+    python benchmarks/dask_dataset.py                         # 1M dossiers, 2 workers × 2 GiB
+    python benchmarks/dask_dataset.py --dossiers 10000000 --runs 1 --memory-limit 2GiB
+    python benchmarks/dask_dataset.py --in-memory             # also load_extract + score_period
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+KPI766 = str(Path(sys.executable).parent / "kpi766")
+MONTHS, PERIOD = "2024-04..2024-06", "2024-Q2"
+
+
+def dataset(dossiers: int, partition_size: int) -> Path:
+    """The dataset folder of ``dossiers`` records (generated when missing)."""
+    out = DATA / f"dask-{dossiers}-{partition_size}"
+    folder = out / PERIOD
+    if not (folder / "manifest.yaml").is_file():
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([KPI766, "synth", "--partitioned", "--months", MONTHS, "--dossiers",
+                        str(dossiers), "--partition-size", str(partition_size), "--out",
+                        str(out)], check=True)  # fmt: skip
+    return folder
+
+
+def _peak_rss_gib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB on Linux
+
+
+def _in_memory(folder: Path) -> float:
+    """Seconds to load the same data in memory and score it (dossiers as one file)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kpi.ingest import load_extract
+    from kpi.scorecard import score_period
+
+    twin = folder.parent / "in-memory"
+    if not (twin / "dossiers.parquet").is_file():
+        twin.mkdir(exist_ok=True)
+        for path in folder.iterdir():
+            if path.is_file():
+                shutil.copy(path, twin / path.name)
+        parts = sorted((folder / "dossiers").rglob("*.parquet"))
+        tables = [pq.ParquetFile(path).read() for path in parts]
+        pq.write_table(pa.concat_tables(tables), twin / "dossiers.parquet", compression="zstd")
+    start = time.perf_counter()
+    extract = load_extract(twin, presence_only=True)
+    score_period(extract.tables, PERIOD, export_time=extract.export_time)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--partition-size", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-limit", default="2GiB")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--in-memory", action="store_true")
+    args = parser.parse_args()
+
+    from kpi.distributed import dask_client, score_dataset
+
+    folder = dataset(args.dossiers, args.partition_size)
+    started = time.perf_counter()
+    with dask_client(None, workers=args.workers, memory_limit=args.memory_limit) as client:
+        print(f"LocalCluster {args.workers} × {args.memory_limit}: "
+              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            result = score_dataset(folder, PERIOD, scheduler=client,
+                                   partition_size=args.partition_size)  # fmt: skip
+            times.append(time.perf_counter() - start)
+        peaks = client.run(_peak_rss_gib)
+    totals = result.extract.table_totals()["dossiers"]
+    print(f"{folder}: {totals['rows_read']:,} hồ sơ, {result.chunks} phần")
+    print("score_dataset: " + ", ".join(f"{t:.2f} s" for t in times)
+          + f" (trung vị {statistics.median(times):.2f} s)")  # fmt: skip
+    for worker, peak in sorted(peaks.items()):
+        print(f"  {worker}: RSS đỉnh {peak:.2f} GiB")
+    if args.in_memory:
+        print(f"trong bộ nhớ (load_extract + score_period): {_in_memory(folder):.2f} s, "
+              f"RSS đỉnh của tiến trình này {_peak_rss_gib():.2f} GiB")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
