@@ -213,14 +213,14 @@ def _print_setup(sheet: Any, heading: str | None) -> None:
 
 
 def _colour_scale(sheet: Any, frame: pd.DataFrame) -> None:
-    """Red (low) – yellow – green (high) on the numeric columns of a table."""
+    """Red (0) – yellow (50) – green (100) on the numeric columns of a table of percentages."""
     numeric = [i for i in range(frame.shape[1]) if pd.api.types.is_numeric_dtype(frame.iloc[:, i])]
     if not numeric or frame.empty:
         return
     first, last = get_column_letter(numeric[0] + 1), get_column_letter(numeric[-1] + 1)
     rule = ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
-                          mid_type="percentile", mid_value=50, mid_color="FFEB84",
-                          end_type="max", end_color="63BE7B")  # fmt: skip
+                          mid_type="num", mid_value=50, mid_color="FFEB84",
+                          end_type="num", end_value=100, end_color="63BE7B")  # fmt: skip
     sheet.conditional_formatting.add(f"{first}2:{last}{len(frame) + 1}", rule)
 
 
@@ -231,6 +231,8 @@ def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, limit: int
         raise ValueError(f"sheet {title!r}: {frame.shape[1]} columns > Excel's {MAX_COLUMNS}")
     sheet = workbook.create_sheet(title)
     _print_setup(sheet, heading)
+    if frame.shape[1]:  # print the table only, not the empty grid beside it
+        sheet.print_area = f"A1:{get_column_letter(frame.shape[1])}{min(len(frame), limit) + 1}"
     if heat:
         _colour_scale(sheet, frame.iloc[:limit])
     shown = frame.iloc[:limit]
@@ -302,8 +304,8 @@ def write_workbook(
         is longer, a note beside its header and a line in ``Ghi chú`` say that the full table is
         in the CSV/Parquet next to the workbook (writing that file is the caller's job).
     heat : names of sheets, optional
-        Sheets whose numeric columns get a red–yellow–green colour scale (e.g. units ×
-        indicators).
+        Sheets of percentages whose numeric columns get a red (0) – yellow (50) – green (100)
+        colour scale (e.g. units × indicators).
 
     Notes
     -----

@@ -384,13 +384,18 @@ def verdict_sheet(summary: narrative.Verdict, groups: pd.DataFrame) -> pd.DataFr
 
 
 def unit_matrix_table(scorecard: Scorecard) -> pd.DataFrame:
-    """Units × indicators points (rows: unit names; columns: "#n"), for the workbook's
-    coloured sheet; blank where the indicator has no score for the unit."""
-    matrix = evidence.unit_matrix(scorecard, "points").apply(round_half_up)
+    """Units × indicators as the share of each indicator's maximum earned, in % (rows: unit
+    names; columns: "#n"), for the workbook's coloured sheet: one colour scale reads across
+    indicators worth 2 or 20 points. Blank where the indicator has no score for the unit."""
+    matrix = evidence.unit_matrix(scorecard, "points")
+    maxima = pd.Series(
+        {code: scorecard.rules.rule(int(code)).max_points for code in matrix.columns}
+    )
+    matrix = (matrix / maxima * 100).apply(round_half_up)
     names = scorecard.units.unit_names()
     matrix.index = [names.get(unit, unit) for unit in matrix.index]
     matrix.columns = [f"#{code}" for code in matrix.columns]
-    return matrix.rename_axis("Đơn vị").reset_index()
+    return matrix.rename_axis("Đơn vị (% điểm tối đa của chỉ số)").reset_index()
 
 
 def follow_up_table(scorecard: Scorecard) -> pd.DataFrame:
