@@ -8,6 +8,7 @@ worker's peak resident memory (its ``ru_maxrss``: the whole life of the worker p
     python benchmarks/dask_dataset.py                         # 1M dossiers, 2 workers × 2 GiB
     python benchmarks/dask_dataset.py --dossiers 10000000 --runs 1 --memory-limit 2GiB
     python benchmarks/dask_dataset.py --in-memory             # also load_extract + score_period
+    python benchmarks/dask_dataset.py --row-group-size 1000000 --partition-size 50000
 """
 
 from __future__ import annotations
@@ -27,14 +28,15 @@ KPI766 = str(Path(sys.executable).parent / "kpi766")
 MONTHS, PERIOD = "2024-04..2024-06", "2024-Q2"
 
 
-def dataset(dossiers: int, partition_size: int) -> Path:
-    """The dataset folder of ``dossiers`` records (generated when missing)."""
-    out = DATA / f"dask-{dossiers}-{partition_size}"
+def dataset(dossiers: int, row_group_size: int) -> Path:
+    """The dataset folder of ``dossiers`` records in row groups of ``row_group_size``
+    (generated when missing)."""
+    out = DATA / f"dask-{dossiers}-{row_group_size}"
     folder = out / PERIOD
     if not (folder / "manifest.yaml").is_file():
         shutil.rmtree(out, ignore_errors=True)
         subprocess.run([KPI766, "synth", "--partitioned", "--months", MONTHS, "--dossiers",
-                        str(dossiers), "--partition-size", str(partition_size), "--out",
+                        str(dossiers), "--partition-size", str(row_group_size), "--out",
                         str(out)], check=True)  # fmt: skip
     return folder
 
@@ -70,6 +72,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--partition-size", type=int, default=100_000)
+    parser.add_argument("--row-group-size", type=int, default=None,
+                        help="rows per row group of the files (default: --partition-size); "
+                        "e.g. 1000000 to check that memory follows --partition-size")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-limit", default="2GiB")
     parser.add_argument("--runs", type=int, default=3)
@@ -78,7 +83,7 @@ def main() -> int:
 
     from kpi.distributed import dask_client, score_dataset
 
-    folder = dataset(args.dossiers, args.partition_size)
+    folder = dataset(args.dossiers, args.row_group_size or args.partition_size)
     started = time.perf_counter()
     with dask_client(None, workers=args.workers, memory_limit=args.memory_limit) as client:
         print(f"LocalCluster {args.workers} × {args.memory_limit}: "

@@ -21,6 +21,7 @@ import yaml
 from kpi import paths
 from kpi.cli import main
 from kpi.document import score_json
+from kpi.errors import ExtractError
 from kpi.ingest import load_extract, quality_report
 from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, score_period
 
@@ -33,6 +34,7 @@ from kpi.distributed import (  # noqa: E402
     UNREAD_BY_RULES,
     check_dataset,
     dask_client,
+    dataset_files,
     plan_chunks,
     score_dataset,
 )
@@ -219,7 +221,8 @@ def test_id_repeated_across_row_groups_of_one_file(client, dataset, tmp_path):
     shutil.copytree(copy, single, ignore=shutil.ignore_patterns("dossiers"))
     shutil.copy(path, single / "dossiers.parquet")  # that file alone, in memory
     twin = load_extract(single)
-    got = check_dataset(copy, scheduler=client, partition_size=PARTITION)
+    address = client.scheduler.address  # --scheduler ADDRESS: a client of a running cluster
+    got = check_dataset(copy, scheduler=address, partition_size=PARTITION)
     repeated = got.duplicates[got.duplicates["status"] == REPEATED]
     assert len(repeated) == 7 and (repeated["file"] == str(path)).all()
     mine = got.extract.quarantine
@@ -229,3 +232,19 @@ def test_id_repeated_across_row_groups_of_one_file(client, dataset, tmp_path):
     accounting = got.extract.accounting.set_index("file").loc[str(path)]
     assert accounting["rows_quarantined"] == 7 and accounting["rows_superseded"] == 0
     assert accounting["rows_read"] == accounting["rows_used"] + 7
+
+
+def test_dataset_folder_errors(dataset, tmp_path):
+    copy = tmp_path / "no-dossiers"
+    shutil.copytree(dataset, copy, ignore=shutil.ignore_patterns("dossiers"))
+    with pytest.raises(ExtractError, match="không có hồ sơ"):
+        dataset_files(copy)
+    (copy / "dossiers").mkdir()
+    with pytest.raises(ExtractError, match="không có hồ sơ"):
+        dataset_files(copy)
+    (copy / "procedures.parquet").unlink()
+    shutil.copy(_parts(dataset)[0], copy / "dossiers" / "part-0.parquet")
+    with pytest.raises(ExtractError, match="procedures"):
+        dataset_files(copy)
+    files = dataset_files(dataset)
+    assert files.dossiers == _parts(dataset) and "procedures" in files.tables
