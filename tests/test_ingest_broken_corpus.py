@@ -47,6 +47,9 @@ QUARANTINED = {
          "Ô có công thức nhưng chưa có giá trị tính sẵn (tệp tạo bằng chương trình, chưa mở bằng "
          "Excel): hãy mở tệp bằng Excel, lưu lại rồi xuất lại"),
     ],
+    "xlsx-error-values": [
+        (5, "result_code", "#REF!", "Ô chứa lỗi công thức Excel, không phải giá trị"),
+    ],
     "stray-quote": [
         (3, "status", "Đã trả kết quả,1,1,,,0\nH003,1.004500,CNTY,05/06/2024 10:00,11/06/2024 "
          "17:00,,Đang xử lý", "Trạng thái không hợp lệ"),

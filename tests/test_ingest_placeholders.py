@@ -117,3 +117,19 @@ def test_whole_floats_are_flags_and_counts() -> None:
     assert bad.tolist() == [False, False, False, True, True]
     numbers, bad = parse_number(pd.Series(["2.0", "3", "1.5"]), integer=True)
     assert numbers.tolist()[:2] == [2, 3] and bad.tolist() == [False, False, True]
+
+
+def test_excel_error_values_are_quarantined_in_any_column(tmp_path: Path) -> None:
+    rows = (
+        ROWS[0].replace("KQ-1", "#REF!"),  # a result code that is an error: no result
+        ROWS[1],
+        ROWS[2].replace(",2.0,1.0,", ",#VALUE!,1.0,"),  # a channel
+        ROWS[3],
+    )
+    extract = load_extract(write_extract(tmp_path / "x", "\n".join([HEADER, *rows]) + "\n"))
+    reason = "Ô chứa lỗi công thức Excel, không phải giá trị"
+    assert issues(extract.quarantine) == [
+        (2, "result_code", "#REF!", reason),
+        (4, "channel", "#VALUE!", reason),
+    ]
+    assert counts(extract) == (4, 2, 2, 0)

@@ -17,6 +17,12 @@ from kpi.ingest.parse import (
 )
 
 PROBLEM_COLUMNS = ("row", "column", "reason")
+# Excel's error values, as a workbook or a CSV saved from it shows a formula that failed. Never
+# a value: the cell is quarantined (``#N/A`` is a placeholder of params/mapping.yaml instead).
+EXCEL_ERRORS = frozenset(
+    {"#null!", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#getting_data", "#spill!",
+     "#calc!", "#field!", "#blocked!", "#unknown!", "#busy!", "#connect!", "#python!"}
+)  # fmt: skip
 
 
 def problems_frame(rows: pd.Index | pd.Series, column: str, reason: str) -> pd.DataFrame:
@@ -92,7 +98,12 @@ def convert_table(
     for col in TABLES[table]:
         if col.name not in raw.columns:
             continue
-        values, bad = convert_column(raw[col.name], table, col, mapping)
+        column = raw[col.name]
+        errors = placeholder_mask(column, EXCEL_ERRORS - mapping.placeholder_keys(table, col.name))
+        if errors.any():  # reported as such, not as an unreadable value
+            problems.append(problems_frame(raw.index[errors], col.name, messages.EXCEL_ERROR))
+            column = column.mask(pd.Series(errors, index=column.index))
+        values, bad = convert_column(column, table, col, mapping)
         parsed[col.name] = values
         if bad.any():
             problems.append(problems_frame(raw.index[bad.to_numpy()], col.name, _bad_reason(col)))

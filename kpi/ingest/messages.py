@@ -118,6 +118,7 @@ WARN_CSV_LINES = (
 )
 
 # Quarantine reasons.
+EXCEL_ERROR = "Ô chứa lỗi công thức Excel, không phải giá trị"
 FORMULA_NO_VALUE = (
     "Ô có công thức nhưng chưa có giá trị tính sẵn (tệp tạo bằng chương trình, chưa mở bằng "
     "Excel): hãy mở tệp bằng Excel, lưu lại rồi xuất lại"
