@@ -16,6 +16,7 @@ validated and quarantined as in memory, repeated ids across files found; ``kpi76
 from __future__ import annotations
 
 import contextlib
+import logging
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -538,6 +539,7 @@ def dask_client(scheduler: str | Client | None = None, *, workers: int = DEFAULT
             processes=True,
             memory_limit=memory_limit,
             dashboard_address=None,
+            silence_logs=logging.ERROR,  # not the nanny's warnings when the workers stop
         ) as cluster,  # fmt: skip
         Client(cluster) as client,
     ):
@@ -565,7 +567,9 @@ def _run(folder: Path | str, period: Period | str | None, *, rules: ScoringRules
     mapping = mapping or load_ingest_mapping()
     units = units or load_units()
     if isinstance(export_time, str):
-        export_time = parse_export_time(export_time)  # checked by the CLI
+        given, export_time = export_time, parse_export_time(export_time)
+        if export_time is None:
+            raise ExtractError(ingest_messages.BAD_EXPORT_TIME.format(value=given))
     files = dataset_files(folder, mapping, export_time)
     manifest = files.manifest
     job = _Job(mapping, unit_lookup(units), frozenset(unit.code for unit in units.units),

@@ -248,3 +248,5 @@ def test_dataset_folder_errors(dataset, tmp_path):
         dataset_files(copy)
     files = dataset_files(dataset)
     assert files.dossiers == _parts(dataset) and "procedures" in files.tables
+    with pytest.raises(ExtractError, match="không phải ngày"):  # before any cluster starts
+        score_dataset(dataset, "2024-06", export_time="không phải ngày")
