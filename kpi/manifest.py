@@ -16,7 +16,9 @@ A forged manifest cannot make ``verify`` read outside the run folder: an ``outpu
 absolute, contains ``..`` or resolves outside the folder is reported as ``invalid_path`` and never
 opened. Symbolic links are refused by ``write_manifest`` and reported by ``verify``; they are never
 followed. Recorded inputs are absolute paths read where they were; a missing input is only a
-warning, since archives move between machines.
+warning, since archives move between machines. An input copied into the run folder (``kpi766
+audit --copy-inputs``) carries ``copy``, its path in the folder: the copy is what the run read
+and what ``verify`` checks (as an output); its source is not read.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import platform
 import re
 import stat
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata
@@ -208,8 +211,14 @@ def _scan(run_dir: Path) -> tuple[list[str], list[str], list[str], list[str]]:
     return files, links, empty, other
 
 
-def _input_records(inputs: list[Path]) -> list[dict[str, Any]]:
-    """One record per input file; a folder stands for every file under it (sorted)."""
+def _input_records(inputs: list[Path], run_dir: Path | None = None,
+                   copies: Mapping[Path, Path] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """One record per input file; a folder stands for every file under it (sorted).
+
+    An input inside one of ``copies`` (a copy in ``run_dir`` → its source, folder or file) is
+    recorded under its source's path with ``copy``, its path relative to ``run_dir``; its
+    size and SHA-256 are the copy's (the bytes the run read).
+    """
     paths: list[Path] = []
     for given in inputs:
         path = Path(os.path.abspath(given))
@@ -219,8 +228,21 @@ def _input_records(inputs: list[Path]) -> list[dict[str, Any]]:
             paths.append(path)
         else:
             raise ManifestError(MESSAGES["no_input"].format(path=path))
-    return [{"path": str(p), "name": p.name, "size": p.stat().st_size, "sha256": sha256_file(p)}
-            for p in paths]  # fmt: skip
+    located = {Path(copy).resolve(): Path(source) for copy, source in (copies or {}).items()}
+    root = Path(run_dir).resolve() if run_dir is not None else None
+    records = []
+    for path in paths:
+        record: dict[str, Any] = {"path": str(path), "name": path.name,
+                                  "size": path.stat().st_size, "sha256": sha256_file(path)}  # fmt: skip
+        real = path.resolve()
+        for copy, source in located.items():
+            if root is not None and real.is_relative_to(copy) and real.is_relative_to(root):
+                inner = real.relative_to(copy)
+                record["path"] = str(source / inner) if inner.parts else str(source)
+                record["copy"] = real.relative_to(root).as_posix()
+                break
+        records.append(record)
+    return records
 
 
 def _json_default(value: Any) -> Any:
@@ -252,12 +274,15 @@ def write_manifest(
     started_at: datetime | str,
     finished_at: datetime | str,
     extra: dict | None = None,
+    copies: Mapping[Path, Path] | None = None,
 ) -> Path:
     """Write ``run_dir/manifest.json`` (UTF-8, sorted keys) and return its path.
 
     Call it last: every file then in the folder (recursively, hidden ones too) is recorded in
     ``outputs`` and anything added afterwards fails ``verify``. Empty sub-folders are recorded in
-    ``empty_dirs``. An input folder stands for every file under it.
+    ``empty_dirs``. An input folder stands for every file under it. ``copies`` maps inputs
+    copied into ``run_dir`` (files or folders) to their sources: such an input is recorded
+    under its source's path with ``copy``, its path in the run folder.
 
     Raises
     ------
@@ -284,7 +309,7 @@ def write_manifest(
     }
     document = {
         "schema": SCHEMA,
-        "inputs": _input_records(list(inputs)),
+        "inputs": _input_records(list(inputs), run_dir, copies),
         "outputs": outputs,
         "empty_dirs": empty,
         "parameters": parameters,
@@ -319,6 +344,12 @@ def _safe_relative(run_dir: Path, name: object) -> Path | None:
     if not path.resolve().is_relative_to(root):  # an intermediate symlink pointing out
         return None
     return path
+
+
+def inside_run(run_dir: Path, name: object) -> Path | None:
+    """``run_dir / name`` when ``name`` is a plain relative POSIX path that stays inside the
+    run folder (no ``..``, no absolute path, no symlink pointing out); otherwise None."""
+    return _safe_relative(Path(run_dir), name)
 
 
 def _entry_error(entry: object, *, absolute: bool) -> str | None:
@@ -386,11 +417,25 @@ def _check_outputs(run_dir: Path, document: dict, report: VerifyReport) -> set[s
     return listed
 
 
-def _check_inputs(document: dict, report: VerifyReport) -> None:
+def _check_inputs(run_dir: Path, document: dict, report: VerifyReport) -> None:
+    """Re-hash each recorded input where it is; an input copied into the run folder
+    (``copy``) is the copy, already checked as an output: its source is not read (it may
+    have moved), only the two records must agree."""
+    outputs = {entry.get("path"): entry for entry in document["outputs"] if isinstance(entry, dict)}
     for entry in document["inputs"]:
         reason = _entry_error(entry, absolute=True)
         if reason is not None:
             report._add("manifest", MANIFEST_NAME, "bad_manifest", reason=reason)
+            continue
+        if "copy" in entry:
+            copy = entry["copy"]
+            if _safe_relative(run_dir, copy) is None:
+                report._add("invalid_path", str(copy))
+            elif copy not in outputs:
+                report._add("manifest", MANIFEST_NAME, "bad_manifest",
+                            reason=f"bản sao {copy} không có trong danh sách outputs")  # fmt: skip
+            elif outputs[copy].get("sha256") != entry["sha256"]:
+                report._add("input_changed", copy)
             continue
         path = Path(entry["path"])
         if not path.exists():
@@ -474,5 +519,5 @@ def verify(
     for name in sorted(set(empty) - set(recorded_empty)):
         report._add("added", name, "added_dir")
     if check_inputs:
-        _check_inputs(document, report)
+        _check_inputs(run_dir, document, report)
     return report

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 
 from kpi import narrative, paths, present, trend
-from kpi.errors import ExtractError
+from kpi.comparison import comparison_folders
 from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.ingest import load_extract
 from kpi.params import load_rules
-from kpi.periods import parse_period, previous_period
+from kpi.periods import parse_period
 from kpi.portal import messages as portal_messages
 from kpi.portal.reconcile import (
     Reconciliation,
@@ -53,17 +52,11 @@ def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str =
     """
     rules = load_rules(params_file or None).with_profile(profile or None)
     audit = audit_period(period, list(data_dirs) or None, unit=unit or None, rules=rules)
+    found = comparison_folders(period, data_dirs, compare_period)
     previous = None
-    if compare_period:
-        label = previous_period(period).label if compare_period == "auto" else compare_period
-        root = Path(data_dirs[0]).parent if data_dirs else paths.SAMPLE_DIR
-        try:
-            folders = sample_folders(label, root)
-        except ExtractError:
-            if compare_period != "auto":
-                raise
-        else:
-            previous = audit_period(label, folders, unit=unit or None, rules=rules)
+    if found is not None:
+        label, folders = found
+        previous = audit_period(label, folders, unit=unit or None, rules=rules)
     return audit, previous
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -24,11 +25,14 @@ from nbconvert import HTMLExporter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kpi import paths
+from kpi.comparison import comparison_folders
+from kpi.document import score_json
 from kpi.errors import KpiError
-from kpi.extracts import resolve_unit, sample_folders
-from kpi.manifest import write_manifest
+from kpi.extracts import audit_period, resolve_unit, sample_folders
+from kpi.ingest import tables_summary
+from kpi.manifest import inside_run, write_manifest
 from kpi.notebooks_build import execute, normalise
-from kpi.params import describe_errors, load_units
+from kpi.params import describe_errors, load_rules, load_units
 from kpi.periods import parse_period
 from kpi.registry import PROFILES
 
@@ -134,18 +138,132 @@ def validate_parameters(values: dict[str, object]) -> AuditParameters:
     return parameters
 
 
+def _extract_folders(parameters: AuditParameters) -> tuple[list[Path], list[Path]]:
+    """The audit's extract folders and the comparison period's (those not already audited).
+
+    The comparison folders are found by :func:`kpi.comparison.comparison_folders`, the very
+    lookup the notebook uses (:func:`kpi.notebook.open_audit`).
+    """
+    data = [Path(d) for d in parameters.data_dirs] or sample_folders(parameters.period)
+    found = comparison_folders(parameters.period, parameters.data_dirs, parameters.compare_period)
+    seen = {folder.resolve() for folder in data}
+    compare = [f for f in found[1] if f.resolve() not in seen] if found is not None else []
+    return data, compare
+
+
+def _files(folder: Path, *, recursive: bool = False) -> list[Path]:
+    """The regular files of ``folder`` (top level, as the extract reader sees them), sorted."""
+    found = folder.rglob("*") if recursive else folder.iterdir()
+    return sorted(path for path in found if path.is_file())
+
+
 def _inputs(parameters: AuditParameters) -> list[Path]:
-    folders = [Path(d) for d in parameters.data_dirs] or sample_folders(parameters.period)
-    files = sorted(f for folder in folders for f in folder.iterdir() if f.is_file())
+    """Every file a number of the run depends on: the extracts of the period and of the
+    comparison period, the portal's responses, the parameters, the notebook."""
+    data, compare = _extract_folders(parameters)
+    files = [f for folder in [*data, *compare] for f in _files(folder)]
     params = [paths.SCORING_FILE, paths.UNITS_FILE, paths.CALENDAR_FILE, paths.MAPPING_FILE]
     if parameters.params_file:
         params.append(Path(parameters.params_file))
     portal = (
-        sorted(p for p in Path(parameters.portal_dir).rglob("*") if p.is_file())
-        if parameters.portal_dir
-        else []
+        _files(Path(parameters.portal_dir), recursive=True) if parameters.portal_dir else []
     )  # the portal's responses a reconciliation reads, and their capture note
-    return [*files, *portal, *params, paths.NOTEBOOKS_DIR / "audit.ipynb"]
+    unique = dict.fromkeys(Path(os.path.abspath(f)) for f in [*files, *portal, *params])
+    return [*unique, paths.NOTEBOOKS_DIR / "audit.ipynb"]
+
+
+INPUTS_DIR = "inputs"  # the copies of --copy-inputs, inside the run folder
+
+
+def _copy_inputs(parameters: AuditParameters, run_dir: Path
+                 ) -> tuple[AuditParameters, dict[Path, Path]]:  # fmt: skip
+    """Copy the extracts (the comparison period's too), the portal folder and a scoring
+    parameters file into ``run_dir/inputs/``; the parameters that read the copies, and
+    ``{copy: source}`` for every copied folder or file.
+
+    Layout: ``inputs/data/<folder name>/`` for every extract folder (so that the comparison
+    period's ``YYYY-MM`` folders sit beside the first one, where the notebook looks for them),
+    ``inputs/portal/``, ``inputs/params/<file name>``.
+    """
+    data, compare = _extract_folders(parameters)
+    target = run_dir / INPUTS_DIR / "data"
+    target.mkdir(parents=True)
+    copied: dict[Path, Path] = {}
+    for folder in [*data, *compare]:
+        copy = target / folder.name
+        if copy in copied:
+            raise AuditError(
+                f"Không sao chép được dữ liệu đầu vào: hai thư mục cùng tên {folder.name} "
+                f"({copied[copy]} và {folder}). Đổi tên một thư mục rồi chạy lại."
+            )
+        copy.mkdir()
+        for file in _files(folder):
+            shutil.copy2(file, copy / file.name)
+        copied[copy] = Path(os.path.abspath(folder))
+    values = parameters.model_dump()
+    values["data_dirs"] = [str(target / folder.name) for folder in data]
+    if parameters.portal_dir:
+        copy = run_dir / INPUTS_DIR / "portal"
+        shutil.copytree(parameters.portal_dir, copy, symlinks=False)
+        copied[copy], values["portal_dir"] = Path(parameters.portal_dir), str(copy)
+    if parameters.params_file:
+        source = Path(parameters.params_file)
+        copy = run_dir / INPUTS_DIR / "params" / source.name
+        copy.parent.mkdir()
+        shutil.copy2(source, copy)
+        copied[copy], values["params_file"] = source, str(copy)
+    again = validate_parameters(values)
+    found = comparison_folders(again.period, again.data_dirs, again.compare_period)
+    names = sorted(f.name for f in found[1]) if found is not None else []
+    expected = comparison_folders(
+        parameters.period, parameters.data_dirs, parameters.compare_period
+    )
+    if names != (sorted(f.name for f in expected[1]) if expected is not None else []):
+        raise AuditError(
+            "Không sao chép được dữ liệu đầu vào: trong bản sao, kỳ so sánh sẽ đọc thư mục khác "
+            f"với bản gốc ({', '.join(names) or 'không có'}). Đổi tên các thư mục trích xuất "
+            "cho khác tên tháng YYYY-MM của kỳ so sánh rồi chạy lại."
+        )
+    return again, copied
+
+
+def _relative_parameters(parameters: AuditParameters, run_dir: Path) -> dict[str, object]:
+    """The parameters as recorded in the manifest: paths inside ``run_dir`` made relative
+    to it (the copies of ``--copy-inputs``), so that they stay valid when the folder moves."""
+
+    root = run_dir.resolve()
+
+    def relative(value: str) -> str:
+        path = Path(value).resolve()
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else value
+
+    values = parameters.model_dump()
+    values["data_dirs"] = [relative(value) for value in parameters.data_dirs]
+    for key in ("portal_dir", "params_file"):
+        values[key] = relative(values[key]) if values[key] else values[key]
+    return values
+
+
+COMPARISON_FILE = "comparison.json"
+
+
+def _write_comparison(parameters: AuditParameters, run_dir: Path) -> Path | None:
+    """``comparison.json``: the comparison period's scores as the report compares with them
+    (same folders, rules and scope as :func:`kpi.notebook.open_audit`); None without one.
+
+    The notebook writes only the audited period's ``scorecard.json``; this document lets
+    ``verify --rerun`` re-score the comparison period and compare it too.
+    """
+    found = comparison_folders(parameters.period, parameters.data_dirs, parameters.compare_period)
+    if found is None:
+        return None
+    label, folders = found
+    rules = load_rules(parameters.params_file or None).with_profile(parameters.profile or None)
+    previous = audit_period(label, folders, unit=parameters.unit or None, rules=rules)
+    document = score_json(previous.scorecard, previous.scope, tables_summary(previous.extract))
+    target = run_dir / COMPARISON_FILE
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return target
 
 
 # The report template: JupyterLab's, without any remote script (require.js, MathJax, mermaid,
@@ -224,9 +342,42 @@ def _run_parent(out_root: Path, agency: str, period: str) -> Path:
     return parent
 
 
+_SAFE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def run_name(run_id: str, unit: str) -> str:
+    """The run folder's name: ``<run-id>``, or ``<run-id>-<UNIT>`` for a unit's audit.
+
+    >>> run_name("20240701-080000-abc123", "KL")
+    '20240701-080000-abc123-KL'
+    """
+    if not unit:
+        return run_id
+    code = resolve_unit(unit)
+    if not _SAFE_CODE.fullmatch(code) or ".." in code:
+        raise AuditError(f"Mã đơn vị '{code}' không dùng được làm tên thư mục lần chạy.")
+    return f"{run_id}-{code}"
+
+
+def _rename_inside(notebook: Path, old: Path, new: Path) -> None:
+    """Write ``new`` for the partial folder ``old`` in the executed notebook, so that its
+    injected parameters (``output_dir``, the copies of ``--copy-inputs``) name the folder
+    where they are once the run is complete."""
+    text = notebook.read_text(encoding="utf-8")
+    encoded = [json.dumps(str(path), ensure_ascii=False)[1:-1] for path in (old, new)]
+    notebook.write_text(text.replace(*encoded), encoding="utf-8")
+
+
 def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR,
-              notebook: Path | None = None, progress: bool | None = None) -> Path:  # fmt: skip
+              notebook: Path | None = None, progress: bool | None = None,
+              copy_inputs: bool = False) -> Path:  # fmt: skip
     """Execute the audit notebook and archive the run; returns the complete run folder.
+
+    ``copy_inputs``: copy the extracts (the comparison period's too), the portal folder and a
+    parameters file into ``<run>/inputs/`` first and run on the copies, so that the archive
+    re-runs (``kpi766 verify --rerun``) after the source folders move. The manifest then
+    records each input's source path and its ``copy``, and the parameters name the copies
+    relative to the run folder.
 
     Raises
     ------
@@ -236,24 +387,30 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
     """
     notebook = notebook or paths.NOTEBOOKS_DIR / "audit.ipynb"
     started = dt.datetime.now().astimezone()
-    run_id = f"{started:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    run_id = run_name(f"{started:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}", parameters.unit)
     agency = load_units().agency_code
     parent = _run_parent(Path(out_root), agency, parameters.period)
     partial, final = parent / f".{run_id}.partial", parent / run_id
     partial.mkdir()
     try:
+        copied: dict[Path, Path] = {}
+        if copy_inputs:
+            parameters, copied = _copy_inputs(parameters, partial)
         execute(
             notebook, partial / "audit.ipynb",
             parameters={**parameters.model_dump(), "output_dir": str(partial)},
             progress=sys.stderr.isatty() if progress is None else progress,
         )  # fmt: skip
         normalise(partial / "audit.ipynb")
+        _rename_inside(partial / "audit.ipynb", partial, final)
         _export_html(partial / "audit.ipynb", report_title(partial))
+        _write_comparison(parameters, partial)
         scorecard = json.loads((partial / "scorecard.json").read_text(encoding="utf-8"))
         write_manifest(
-            partial, inputs=_inputs(parameters), parameters=parameters.model_dump(),
+            partial, inputs=_inputs(parameters),
+            parameters=_relative_parameters(parameters, partial),
             as_of=scorecard["as_of"], command=sys.argv,
-            started_at=started, finished_at=dt.datetime.now().astimezone(),
+            started_at=started, finished_at=dt.datetime.now().astimezone(), copies=copied,
         )  # fmt: skip
         os.replace(partial, final)
     except Exception as error:
@@ -265,27 +422,71 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
                 f"Ô lệnh số {error.exec_count} (số thứ tự thực thi trong sổ tay) bị lỗi ({error.ename}: {error.evalue}). "
                 f"Lần chạy dở dang được giữ ở {failed} để tra cứu."
             ) from None
+        if isinstance(error, AuditError):
+            raise AuditError(f"{error} Xem {failed}.") from None
         raise AuditError(f"Không hoàn thành lần đánh giá: {error}. Xem {failed}.") from error
     return final
+
+
+def _recorded_parameters(run_dir: Path, manifest: dict) -> AuditParameters:
+    """The recorded parameters, with the copies of ``--copy-inputs`` (paths relative to the
+    run folder) found inside ``run_dir`` wherever the folder now is."""
+    values = dict(manifest["parameters"])
+
+    def located(value: object) -> object:
+        if not isinstance(value, str) or not value or Path(value).is_absolute():
+            return value
+        path = inside_run(run_dir, value)
+        if path is None:
+            raise AuditError(f"Manifest ghi đường dẫn đầu vào không hợp lệ: {value}")
+        return str(path)
+
+    if isinstance(values.get("data_dirs"), list):
+        values["data_dirs"] = [located(value) for value in values["data_dirs"]]
+    for key in ("portal_dir", "params_file"):
+        values[key] = located(values.get(key, ""))
+    return validate_parameters(values)
+
+
+_COMPARED = ("period", "as_of", "total", "max_applicable", "band", "indicators", "units")
+
+
+def _differences(before: dict | None, after: dict | None) -> list[str]:
+    if before is None or after is None:
+        return [] if before is after else ["chỉ có ở một trong hai lần chạy"]
+    return [key for key in _COMPARED if before.get(key) != after.get(key)]
+
+
+def _read_json(path: Path) -> dict | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def rerun(run_dir: Path | str) -> tuple[bool, str]:
     """Re-execute an archived run with its recorded parameters; compare the numbers.
 
-    The recorded inputs must still be at their recorded paths. Returns whether the scorecard
-    (total, every indicator of the agency and of each unit) is identical, and a Vietnamese
-    message.
+    The recorded inputs must still be at their recorded paths, or copied in the run folder
+    (``--copy-inputs``). The comparison period is re-scored too. Returns whether the
+    scorecard (total, every indicator of the agency and of each unit) and the comparison
+    period's (``comparison.json``) are identical, and a Vietnamese message.
     """
     run_dir = Path(run_dir)
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    parameters = validate_parameters(manifest["parameters"])
+    parameters = _recorded_parameters(run_dir, manifest)
     with tempfile.TemporaryDirectory() as scratch:
         again = run_audit(parameters, out_root=Path(scratch), progress=False)
         before = json.loads((run_dir / "scorecard.json").read_text(encoding="utf-8"))
         after = json.loads((again / "scorecard.json").read_text(encoding="utf-8"))
+        compared = _read_json(run_dir / COMPARISON_FILE), _read_json(again / COMPARISON_FILE)
         shutil.rmtree(again, ignore_errors=True)
-    keys = ("period", "as_of", "total", "max_applicable", "band", "indicators", "units")
-    differing = [key for key in keys if before.get(key) != after.get(key)]
-    if differing:
-        return False, f"Chạy lại cho kết quả khác ở: {', '.join(differing)}."
-    return True, f"Chạy lại cho cùng kết quả: tổng {after['total']:.2f} điểm, kỳ {after['period']}."
+    problems = []
+    if differing := _differences(before, after):
+        problems.append(f"kỳ {before.get('period')}: {', '.join(differing)}")
+    if differing := _differences(*compared):
+        label = (compared[0] or compared[1] or {}).get("period")
+        problems.append(f"kỳ so sánh {label}: {', '.join(differing)}")
+    if problems:
+        return False, f"Chạy lại cho kết quả khác ở {'; '.join(problems)}."
+    message = f"Chạy lại cho cùng kết quả: tổng {after['total']:.2f} điểm, kỳ {after['period']}"
+    if compared[1] is not None:
+        message += f"; kỳ so sánh {compared[1]['period']}: tổng {compared[1]['total']:.2f} điểm"
+    return True, message + "."

@@ -45,6 +45,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--portal", default=None, metavar="THƯ_MỤC",
                         help="thư mục phản hồi của Cổng DVCQG cho kỳ này, để đối chiếu (mặc định "
                              "với dữ liệu mẫu: data/sample-portal/<kỳ> nếu có)")  # fmt: skip
+    parser.add_argument("--copy-inputs", action="store_true",
+                        help="sao chép dữ liệu trích xuất (cả kỳ so sánh) và thư mục Cổng DVCQG "
+                             "vào hồ sơ (inputs/), để verify --rerun chạy lại được khi thư mục "
+                             "gốc đã chuyển đi")  # fmt: skip
     parser.add_argument("--strict", action="store_true",
                         help="thoát với mã 2 khi dữ liệu đáng cảnh báo (tỷ lệ cách ly vượt ngưỡng, "
                              "bảng bắt buộc không có dòng dùng được)")  # fmt: skip
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         }
     )
     options = {} if args.out is None else {"out_root": args.out}
-    run_dir = run_audit(parameters, **options)
+    run_dir = run_audit(parameters, copy_inputs=args.copy_inputs, **options)
     lines, warned = summary_lines(run_dir, color=sys.stdout.isatty())
     print("\n".join(lines))
     return 2 if warned and args.strict else 0
