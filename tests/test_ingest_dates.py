@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kpi.ingest import load_extract, load_ingest_mapping
+from kpi.ingest import load_extract, load_ingest_mapping, quality_report
 from kpi.ingest.mapping import QualityLimits
 from tests.ingest_helpers import (
     DOSSIER_ROWS,
@@ -71,3 +71,24 @@ def test_an_old_decision_announcing_a_procedure_is_not_implausible(tmp_path: Pat
     quarantine = issues(extract.quarantine, "announcements")
     assert [(row, column) for row, column, *_ in quarantine] == [(3, "legal_basis_effective_date")]
     assert quarantine[0][3].startswith("Ngày hiệu lực văn bản căn cứ (legal_basis_effective_date)")
+
+
+def test_month_first_dates_are_a_finding_and_a_warning(tmp_path: Path) -> None:
+    """A US-style column: 06/13/2024 cannot be read day first (quarantined); 06/05/2024 was read
+    as 6 May without an error, so the column is reported and the load warns."""
+    rows = (
+        "H001,1.004500,CNTY,06/03/2024,06/07/2024,,received",  # read as 6 March: plausible
+        "H002,2.001234,KL,06/13/2024,06/20/2024,,received",  # month first only (line 3)
+        "H003,1.004500,KHTC,06/14/2024,06/21/2024,,received",  # month first only (line 4)
+    )
+    extract = load_extract(write_extract(tmp_path / "x", default_dossiers(rows=rows)))
+    assert counts(extract) == (3, 1, 2, 0)
+    month_first = [issue for issue in issues(extract.findings) if issue[1] == "received_at"]
+    assert month_first == [
+        (1, "received_at", "06/13/2024",
+         "Cột có 2 ngày chỉ đọc được theo kiểu tháng trước (tháng/ngày/năm): có thể cả cột được "
+         "xuất theo tháng trước, khi đó các ngày có số ngày từ 1 đến 12 đã bị đọc sai ngày. Hãy "
+         "xuất lại theo ngày/tháng/năm"),
+    ]  # fmt: skip
+    warnings = quality_report(extract).warnings
+    assert any("cột due_at, received_at" in text and "'06/20/2024'" in text for text in warnings)

@@ -129,6 +129,28 @@ def _duplicates(parsed: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame
 
 
+_MONTH_FIRST = r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b"
+
+
+def month_first_notes(raw: RawTable, problems: pd.DataFrame) -> list[tuple[int, str, str, str]]:
+    """A finding per date column holding unreadable dates that read month first (``06/13/2024``):
+    the column was likely exported month first, so its dates with a day up to 12 were read as
+    the wrong day without an error. On the header row, with the first such value."""
+    notes = []
+    bad = problems[problems["reason"] == messages.BAD_DATE]
+    for column, group in bad.groupby("column", sort=True):
+        if column not in raw.frame.columns:
+            continue
+        text = raw.frame.loc[group["row"].to_numpy(), column].astype("str").str.strip()
+        parts = text.str.extract(_MONTH_FIRST).astype("float64")
+        month_first = (parts[0] <= 12) & (parts[1] > 12) & (parts[1] <= 31)
+        if month_first.any():
+            example = str(text[month_first.to_numpy()].iloc[0])
+            reason = messages.MONTH_FIRST.format(count=int(month_first.sum()))
+            notes.append((raw.header_row, str(column), example, reason))
+    return notes
+
+
 def _header_findings(raw: RawTable, table: str, selected: list[str]) -> pd.DataFrame:
     absent = absent_findings(table, set(raw.frame.columns), selected, raw.header_row)
     rows = [(raw.header_row, header, "", messages.UNKNOWN_COLUMN) for header in raw.headers.unknown]
@@ -263,6 +285,7 @@ def load_file(
     if len(problems):
         parsed = parsed.drop(index=problems["row"].unique())
     used = finalize(parsed, table, selected)
+    raw.notes = [*raw.notes, *month_first_notes(raw, parse_problems)]
     header = _header_findings(raw, table, selected)
     findings = issues_frame(table, path, header, header["value"])
     return FileResult(table, path, used, quarantine, findings, len(raw.frame), raw.sheet,

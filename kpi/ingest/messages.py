@@ -110,6 +110,16 @@ CSV_UNCLOSED_QUOTE = (
     "Tệp {path}: dấu ngoặc kép mở ở dòng {line} không được đóng đến hết tệp, mọi dòng sau đó "
     "bị gộp vào một ô. Hãy sửa dấu ngoặc kép ở dòng {line} rồi xuất lại tệp."
 )
+MONTH_FIRST = (
+    "Cột có {count} ngày chỉ đọc được theo kiểu tháng trước (tháng/ngày/năm): có thể cả cột được "
+    "xuất theo tháng trước, khi đó các ngày có số ngày từ 1 đến 12 đã bị đọc sai ngày. Hãy xuất lại "
+    "theo ngày/tháng/năm"
+)
+MONTH_FIRST_PREFIX = "Cột có "
+WARN_MONTH_FIRST = (
+    "tệp {file}, cột {columns}: ngày viết theo kiểu tháng trước (ví dụ '{example}'), các ngày còn "
+    "lại của cột có thể đã bị đọc sai."
+)
 CSV_MERGED_PREFIX = "Bản ghi bắt đầu ở dòng"
 CSV_COUNT_PREFIX = "Tệp có "
 WARN_CSV_LINES = (

@@ -176,8 +176,19 @@ def quality_report(extract: Extract, limits: QualityLimits | None = None) -> Qua
                     limit=f"{limits.max_quarantined_pct:g}".replace(".", ","),
                 )
             )  # fmt: skip
-    warnings += _csv_warnings(extract.findings)
+    warnings += _csv_warnings(extract.findings) + _month_first_warnings(extract.findings)
     return QualityReport(tables, totals, len(extract.findings), warnings)
+
+
+def _month_first_warnings(findings: pd.DataFrame) -> list[str]:
+    """One warning per file with a date column that looks written month first."""
+    found = findings[findings["reason"].astype("str").str.startswith(messages.MONTH_FIRST_PREFIX)]
+    return [
+        messages.WARN_MONTH_FIRST.format(
+            file=file, columns=", ".join(group["column"]), example=group["value"].iloc[0]
+        )
+        for file, group in found.groupby("file", sort=True)
+    ]
 
 
 def _csv_warnings(findings: pd.DataFrame) -> list[str]:
