@@ -16,6 +16,8 @@ import secrets
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -426,6 +428,45 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
             raise AuditError(f"{error} Xem {failed}.") from None
         raise AuditError(f"Không hoàn thành lần đánh giá: {error}. Xem {failed}.") from error
     return final
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """One audit of :func:`run_all_units`: its scope (a unit code, "" for the agency), and
+    the run folder, or the Vietnamese reason it failed."""
+
+    unit: str
+    run_dir: Path | None = None
+    error: str | None = None
+
+
+def run_all_units(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR,
+                  copy_inputs: bool = False, units: Sequence[str] | None = None,
+                  progress: bool | None = None,
+                  on_start: Callable[[int, int, str], None] | None = None
+                  ) -> list[BatchRun]:  # fmt: skip
+    """One audit for the agency, then one per unit, each in its own run folder.
+
+    Each is a separate papermill run of the notebook (:func:`run_audit`, with ``unit`` set),
+    archived and verifiable on its own; a failing one does not stop the others. ``units``:
+    the unit codes (default every unit of ``params/units.yaml``, in its order);
+    ``on_start(i, n, unit)`` is called before each run.
+    """
+    codes = list(units) if units is not None else [unit.code for unit in load_units().units]
+    scopes = ["", *codes]
+    results = []
+    for number, unit in enumerate(scopes, 1):
+        if on_start is not None:
+            on_start(number, len(scopes), unit)
+        try:
+            scoped = validate_parameters({**parameters.model_dump(), "unit": unit})
+            run_dir = run_audit(scoped, out_root=out_root, copy_inputs=copy_inputs,
+                                progress=progress)  # fmt: skip
+        except KpiError as error:
+            results.append(BatchRun(unit, error=str(error)))
+        else:
+            results.append(BatchRun(unit, run_dir=run_dir))
+    return results
 
 
 def _recorded_parameters(run_dir: Path, manifest: dict) -> AuditParameters:

@@ -111,6 +111,9 @@ def test_unit_run_is_named_with_the_unit_and_holds_its_inputs(copied_run):
     assert run_dir.name.endswith("-KL") and run_dir.parent.name == "2024-06"
     assert run_name("20240701-080000-abc123", "Chi cục Kiểm lâm") == "20240701-080000-abc123-KL"
     assert f"Đã lưu hồ sơ đánh giá: {run_dir}" in stdout
+    index = run_dir.parents[2] / "index.html"
+    assert f"Trang danh mục hồ sơ: {index}" in stdout
+    assert f'href="SNNPTNT/2024-06/{run_dir.name}/audit.html"' in index.read_text(encoding="utf-8")
     for month in ("2024-05", "2024-06"):
         for file in (root / month).iterdir():
             assert (

@@ -49,6 +49,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="sao chép dữ liệu trích xuất (cả kỳ so sánh) và thư mục Cổng DVCQG "
                              "vào hồ sơ (inputs/), để verify --rerun chạy lại được khi thư mục "
                              "gốc đã chuyển đi")  # fmt: skip
+    parser.add_argument("--all-units", action="store_true",
+                        help="đánh giá toàn cơ quan rồi từng đơn vị, mỗi lần một hồ sơ riêng; "
+                             "cập nhật trang danh mục index.html")  # fmt: skip
     parser.add_argument("--strict", action="store_true",
                         help="thoát với mã 2 khi dữ liệu đáng cảnh báo (tỷ lệ cách ly vượt ngưỡng, "
                              "bảng bắt buộc không có dòng dùng được)")  # fmt: skip
@@ -80,9 +83,14 @@ def portal_folder(given: str | None, period: str, own_data: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kpi import paths
+    from kpi.archive_index import write_index
+    from kpi.errors import KpiError
     from kpi.params import load_rules
-    from kpi.runner import run_audit, validate_parameters  # papermill and nbconvert: only here
+    from kpi.runner import run_all_units, run_audit, validate_parameters  # papermill: only here
 
+    if args.all_units and args.unit:
+        raise KpiError("Không dùng --unit cùng với --all-units (--all-units chạy mọi đơn vị).")
     period = resolve_period(args.period)
     parameters = validate_parameters(
         {
@@ -96,11 +104,37 @@ def run(args: argparse.Namespace) -> int:
             "portal_dir": portal_folder(args.portal, period, bool(args.data)),
         }
     )
-    options = {} if args.out is None else {"out_root": args.out}
-    run_dir = run_audit(parameters, copy_inputs=args.copy_inputs, **options)
-    lines, warned = summary_lines(run_dir, color=sys.stdout.isatty())
-    print("\n".join(lines))
-    return 2 if warned and args.strict else 0
+    out_root = Path(args.out) if args.out is not None else paths.OUTPUTS_DIR
+    color = sys.stdout.isatty()
+    if not args.all_units:
+        run_dir = run_audit(parameters, out_root=out_root, copy_inputs=args.copy_inputs)
+        lines, warned = summary_lines(run_dir, color=color)
+        print("\n".join(lines))
+        print(f"Trang danh mục hồ sơ: {write_index(out_root)}")
+        return 2 if warned and args.strict else 0
+
+    def started(number: int, total: int, unit: str) -> None:
+        print(f"[{number}/{total}] Đánh giá {unit or 'toàn cơ quan'}…", file=sys.stderr, flush=True)
+
+    results = run_all_units(
+        parameters, out_root=out_root, copy_inputs=args.copy_inputs, on_start=started
+    )
+    any_warning = False
+    for result in results:
+        scope = result.unit or "toàn cơ quan"
+        if result.run_dir is None:
+            print(f"Lỗi — {scope}: {result.error}")
+            continue
+        lines, warned = summary_lines(result.run_dir, color=color)
+        any_warning |= warned
+        print(f"— {scope} —\n" + "\n".join(lines))
+    failed = [result.unit or "toàn cơ quan" for result in results if result.run_dir is None]
+    print(f"Đã chạy {len(results) - len(failed)}/{len(results)} lần đánh giá"
+          + (f"; lỗi: {', '.join(failed)}." if failed else "."))  # fmt: skip
+    print(f"Trang danh mục hồ sơ: {write_index(out_root)}")
+    if failed:
+        return 1
+    return 2 if any_warning and args.strict else 0
 
 
 def summary_lines(run_dir: Path, *, color: bool = False) -> tuple[list[str], bool]:
