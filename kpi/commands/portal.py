@@ -56,7 +56,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _number(value: Any) -> str:
+def number_text(value: Any) -> str:
+    """A count or score as people read it: whole numbers without decimals, others with 2,
+    "—" when missing."""
     import pandas as pd
 
     if value is None or pd.isna(value):
@@ -77,7 +79,7 @@ def _display(frame: pd.DataFrame, columns: list[str]) -> str:
                 for flag in shown[name].astype(object)
             ]
         elif str(shown[name].dtype) in ("Float64", "float64"):
-            shown[name] = [_number(value) for value in shown[name]]
+            shown[name] = [number_text(value) for value in shown[name]]
     shown = shown.astype(object).where(shown.notna(), "—")
     return shown.rename(columns=messages.COLUMNS).to_string(index=False)
 

@@ -10,8 +10,9 @@ import argparse
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from kpi.commands.portal import number_text
 from kpi.portal import messages
 
 if TYPE_CHECKING:
@@ -53,15 +54,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _number(value: Any) -> str:
-    import pandas as pd
-
-    if value is None or pd.isna(value):
-        return "—"
-    value = float(value)
-    return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
-
-
 def _shown(frame: pd.DataFrame, columns: list[str]) -> str:
     shown = frame[columns].copy()
     for name in columns:
@@ -70,7 +62,7 @@ def _shown(frame: pd.DataFrame, columns: list[str]) -> str:
         elif name == "cause":
             shown[name] = shown[name].map(messages.CAUSE_NAMES)
         elif shown[name].dtype.kind == "f" or str(shown[name].dtype) == "Float64":
-            shown[name] = [_number(value) for value in shown[name]]
+            shown[name] = [number_text(value) for value in shown[name]]
     return shown.rename(columns=messages.RECONCILE_COLUMNS).to_string(index=False)
 
 
