@@ -50,11 +50,13 @@ from kpi.params import ScoringRules, UnitsParams, load_rules, load_units
 from kpi.periods import Period, parse_period
 from kpi.rules import Context, Judgement
 from kpi.rules.online import service_credit
-from kpi.scorecard import Scorecard, Tally, assemble, judge, make_context, tally
+from kpi.scorecard import AGENCY, Scorecard, Tally, assemble, judge, make_context, tally
 from kpi.vector import is_in
 
 if TYPE_CHECKING:
     from distributed import Client
+
+    from kpi.extracts import PeriodAudit
 
 # TTHC-based indicators whose verdict depends on the dossiers: OR over partitions.
 ANY_DOSSIER = (7, 9, 10, 17)
@@ -779,3 +781,46 @@ def check_dataset(folder: Path | str, *, units: UnitsParams | None = None,
                 partition_size=partition_size, workers=workers, memory_limit=memory_limit,
                 columns=None, presence_only=False, export_time=export_time,
                 mapping=mapping)  # fmt: skip
+
+
+DATASET_ONE_FOLDER = (
+    "Với --engine dask, hãy cho đúng một thư mục --data (một bộ dữ liệu phân mảnh, ví dụ do "
+    "kpi766 synth --partitioned ghi); đã cho {count}."
+)
+
+
+def _one_folder(folders: Path | str | Sequence[Path | str]) -> Path:
+    if isinstance(folders, str | Path):
+        return Path(folders)
+    if len(folders) != 1:
+        raise ExtractError(DATASET_ONE_FOLDER.format(count=len(folders)))
+    return Path(folders[0])
+
+
+def audit_dataset(period: Period | str, folders: Path | str | Sequence[Path | str], *,
+                  unit: str | None = None, rules: ScoringRules | None = None,
+                  units: UnitsParams | None = None, scheduler: str | Client | None = None,
+                  partition_size: int = DEFAULT_PARTITION_SIZE, workers: int = DEFAULT_WORKERS,
+                  memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
+                  export_time: pd.Timestamp | str | None = None) -> PeriodAudit:  # fmt: skip
+    """:func:`kpi.extracts.audit_period` on a dataset folder with Dask (``kpi766 score
+    --engine dask``): the same :class:`~kpi.extracts.PeriodAudit` (``extract``,
+    ``scorecard``, ``scope``), from :func:`score_dataset`.
+
+    ``folders``: one folder (a list of one, as ``--data`` gives, is accepted). The unit is
+    resolved before a cluster starts.
+
+    Raises
+    ------
+    ExtractError
+        Several folders, an unknown unit, or any error of :func:`score_dataset`.
+    """
+    from kpi.extracts import PeriodAudit, resolve_unit
+
+    folder = _one_folder(folders)
+    units = units or load_units()
+    scope = resolve_unit(unit, units) if unit else AGENCY
+    result = score_dataset(folder, period, rules=rules, units=units, scheduler=scheduler,
+                           partition_size=partition_size, workers=workers,
+                           memory_limit=memory_limit, export_time=export_time)  # fmt: skip
+    return PeriodAudit(result.extract, result.scorecard, scope)

@@ -32,6 +32,7 @@ from kpi.distributed import (  # noqa: E402
     SCORE_COLUMNS,
     SUPERSEDED,
     UNREAD_BY_RULES,
+    audit_dataset,
     check_dataset,
     dask_client,
     dataset_files,
@@ -135,6 +136,11 @@ def test_dataset_equals_in_memory(client, dataset, twin):
     for scope in (AGENCY, got.scorecard.unit_list[0]):  # what kpi766 score --format json prints
         assert score_json(got.scorecard, scope, quality.as_json()) == score_json(
             expected, scope, quality.as_json())  # fmt: skip
+    audit = audit_dataset(
+        "2024-06", [dataset], unit="KL", scheduler=client, partition_size=PARTITION
+    )  # as kpi766 score --engine dask would
+    assert audit.scope == "KL" and audit.extract.table_totals() == twin.table_totals()
+    _same_scores(audit.scorecard, expected)
 
 
 def test_duplicated_file_is_superseded_not_counted_twice(client, dataset, twin, tmp_path):
@@ -235,6 +241,10 @@ def test_id_repeated_across_row_groups_of_one_file(client, dataset, tmp_path):
 
 
 def test_dataset_folder_errors(dataset, tmp_path):
+    with pytest.raises(ExtractError, match="đúng một thư mục"):
+        audit_dataset("2024-06", [dataset, dataset])
+    with pytest.raises(ExtractError, match="Không có đơn vị"):
+        audit_dataset("2024-06", [dataset], unit="không có")
     copy = tmp_path / "no-dossiers"
     shutil.copytree(dataset, copy, ignore=shutil.ignore_patterns("dossiers"))
     with pytest.raises(ExtractError, match="không có hồ sơ"):
