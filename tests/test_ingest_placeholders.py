@@ -133,3 +133,18 @@ def test_excel_error_values_are_quarantined_in_any_column(tmp_path: Path) -> Non
         (4, "channel", "#VALUE!", reason),
     ]
     assert counts(extract) == (4, 2, 2, 0)
+
+
+def test_thousands_separators_are_whole_numbers(tmp_path: Path) -> None:
+    """Vietnamese exports group thousands with dots: 1.053 dossiers is 1053, never 1.053."""
+    counts_csv = (
+        'Kỳ,Đơn vị,Số hồ sơ tiếp nhận\n2024-06,CNTY,1.053\n2024-06,KL,"2,004"\n2024-06,KHTC,1.5\n'
+    )
+    extract = load_extract(write_extract(tmp_path / "x", extra={"national_counts.csv": counts_csv}))
+    assert extract.tables["national_counts"]["received_total"].tolist() == [1053, 2004]
+    assert issues(extract.quarantine, "national_counts") == [
+        (4, "received_total", "1.5", "Không phải số nguyên")
+    ]
+    numbers, bad = parse_number(pd.Series(["50.000", "1 000", "1.0000", "12.34"]))
+    assert numbers.tolist()[:2] == [50000.0, 1000.0] and numbers.tolist()[2:] == [1.0, 12.34]
+    assert not bad.any()

@@ -233,11 +233,24 @@ def chunked_placeholders(array: pa.ChunkedArray, keys: frozenset[str]) -> np.nda
     return np.concatenate(parts) if parts else np.zeros(len(array), dtype=bool)
 
 
+# A whole number with its thousands grouped (Vietnamese "1.053", English "1,053", "1 053").
+_THOUSANDS = r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0]\d{3})+"
+_SEPARATORS = r"[., \u00a0]"
+
+
 def parse_number(values: pd.Series, *, integer: bool = False) -> Parsed:
     """Numbers (``float64``); with ``integer`` the result is ``Int64`` (a NumPy integer input
     stays as it is) and fractions are bad.
 
-    Blank is NA; the caller fills the column default.
+    Text with groups of three digits (``1.053``, ``1,053``, ``1 053``) is a whole number with
+    its thousands separated, as Vietnamese exports write amounts and counts: 1053, never
+    1.053. Blank is NA; the caller fills the column default.
+
+    Examples
+    --------
+    >>> numbers, bad = parse_number(pd.Series(["1.053", "50.000", "1,5", "2.5", "12.34.5"]))
+    >>> numbers.tolist()[:2], numbers.tolist()[3], bad.tolist()
+    ([1053.0, 50000.0], 2.5, [False, False, True, False, True])
     """
     if pd.api.types.is_bool_dtype(values):
         values = values.astype("Int64")
@@ -251,6 +264,9 @@ def parse_number(values: pd.Series, *, integer: bool = False) -> Parsed:
     else:
         text = values.astype("str").str.strip()
         blank = text.isna() | (text == "")
+        grouped = text.str.fullmatch(_THOUSANDS, na=False)
+        if grouped.any():  # 1.053 / 1,053 / 1 053: thousands, as Vietnamese exports write them
+            text = text.where(~grouped, text.str.replace(_SEPARATORS, "", regex=True))
         numbers = pd.to_numeric(text.where(~blank), errors="coerce").astype("float64")
         bad = ~blank & numbers.isna()
     if integer:
