@@ -97,3 +97,15 @@ def test_quote_never_closed_is_fatal_naming_the_line(tmp_path: Path) -> None:
 def test_unclosed_quote_line() -> None:
     assert _unclosed_quote_line('a,b\n1,"x""y\n2,3\n') == 2
     assert _unclosed_quote_line('a,b\n"1\n",2\n3,"4\n') == 4
+
+
+def test_header_repeated_on_every_page_is_no_record(tmp_path: Path) -> None:
+    lines = CLEAN.splitlines()
+    paged = "\n".join([lines[0], lines[1], lines[0], lines[2], lines[3]]) + "\n"  # line 3
+    extract = load_extract(write_extract(tmp_path / "x", paged))
+    assert extract.tables["dossiers"]["dossier_id"].tolist() == ["H001", "H002", "H003"]
+    assert extract.quarantine.empty and counts(extract) == (3, 3, 0, 0)
+    assert issues(kept(extract.findings)) == [
+        (3, "", "", "Dòng lặp lại dòng tiêu đề (bản in có tiêu đề mỗi trang): không phải bản "
+         "ghi, đã bỏ qua"),
+    ]  # fmt: skip

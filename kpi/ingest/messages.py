@@ -168,6 +168,9 @@ DEFAULT_NO_DATE = "không có ngày"
 DEFAULT_EMPTY = "trống"
 DEFAULT_CHANNEL = "trống (tính là nộp trực tiếp)"
 DEFAULT_ONLINE_SERVICES = "1 nếu TTHC có dịch vụ công trực tuyến, ngược lại 0"
+REPEATED_HEADER = (
+    "Dòng lặp lại dòng tiêu đề (bản in có tiêu đề mỗi trang): không phải bản ghi, đã bỏ qua"
+)
 REPEATED_COLUMN = "Cột trùng nghĩa với cột '{first}' đã đọc, đã bỏ qua"
 UNKNOWN_PROCEDURE = "Mã TTHC không có trong danh mục TTHC"
 AFTER_EXPORT = "Ngày sau thời điểm trích xuất ({export_time})"

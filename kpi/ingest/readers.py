@@ -166,6 +166,24 @@ def _keep(match: HeaderMatch, wanted: set[str] | None) -> dict[int, str]:
     return {pos: name for pos, name in match.columns.items() if wanted is None or name in wanted}
 
 
+def _drop_repeated_headers(
+    frame: pd.DataFrame, keep: dict[int, str], headers: list[object]
+) -> tuple[pd.DataFrame, list[tuple[int, str, str, str]]]:
+    """Rows that repeat the header row (a report printed with the header on every page) are
+    no records: dropped, each listed as a finding."""
+    if frame.empty or not keep:
+        return frame, []
+    repeated = pd.Series(True, index=frame.index)
+    for pos, name in keep.items():
+        header = "" if pos >= len(headers) or headers[pos] is None else str(headers[pos]).strip()
+        repeated &= frame[name].astype("str").str.strip().eq(header).fillna(False)
+    if not repeated.any():
+        return frame, []
+    rows = frame.index[repeated.to_numpy(bool)]
+    notes = [(int(row), "", "", messages.REPEATED_HEADER) for row in rows]
+    return frame.loc[~repeated.to_numpy(bool)], notes
+
+
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
@@ -295,7 +313,9 @@ def _read_csv(
         frame.index = pd.RangeIndex(first_line, first_line + len(frame))
     else:
         frame.index, notes = _record_lines(text, options, first_line, n_lines, headers)
-    raw = RawTable(_drop_blank_rows(frame), match, header_index + 1, None, headers, notes)
+    frame, repeated = _drop_repeated_headers(frame, keep, headers)
+    raw = RawTable(_drop_blank_rows(frame), match, header_index + 1, None, headers,
+                   notes + repeated)  # fmt: skip
     return raw
 
 
@@ -438,8 +458,9 @@ def _read_xlsx(
         problems = [(int(row), str(name), messages.FORMULA_NO_VALUE)
                     for row, name in zip(formulas["row"], formulas["column"], strict=True)]  # fmt: skip
     header_cells = list(rows[header_index]) if rows else []
+    frame, repeated = _drop_repeated_headers(frame, keep, header_cells)
     return RawTable(_drop_blank_rows(frame), match, header_index + 1, title, header_cells,
-                    problems=problems)  # fmt: skip
+                    notes=repeated, problems=problems)  # fmt: skip
 
 
 def _not_a_workbook(path: Path) -> None:
