@@ -3,9 +3,17 @@
 Row numbers
 -----------
 The frame's index is the row number a person sees in the file: for CSV and Excel the
-spreadsheet line number, header line(s) included (the first data row under a one-line header is
-row 2); for Parquet the 1-based record number + 1, as if the file had one header line. Rows
-whose cells are all blank are not records: they are skipped and not counted.
+spreadsheet line number, title and header lines included (the first data row under a one-line
+header is row 2; a CSV record spanning several lines is numbered by its first line); for
+Parquet the 1-based record number + 1, as if the file had one header line. Rows whose cells are
+all blank, and rows repeating the header row, are not records: they are skipped and not
+counted (a repeated header is listed as a finding).
+
+Nothing is guessed silently: the header row is the best-matching of the first 30 lines (CSV)
+or rows (Excel); the Excel sheet is chosen by :func:`_choose_sheet` (named in the mapping, or
+the only visible one that matches); a CSV record spanning several lines, a formula without a
+cached value, an .xls or an HTML page named .xlsx are reported (``RawTable.notes`` /
+``problems``) or refused.
 
 Values stay as text (``str`` dtype) for CSV and Excel; Parquet columns keep their types (a
 typed datetime or bool column is taken as is by :mod:`kpi.ingest.parse`).
