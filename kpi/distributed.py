@@ -176,9 +176,11 @@ def _combine(counts: pd.DataFrame, base: Context, unit_list: list[str], rules: S
 DEFAULT_PARTITION_SIZE = 100_000  # rows a task holds at once (a Parquet batch)
 DEFAULT_WORKERS = 2
 DEFAULT_MEMORY_LIMIT = "2GiB"  # per worker of the LocalCluster started without a scheduler
-# Dossier columns no rule reads: submitted_at (only validated) and synced_at (kpi766 reconcile).
-# tests/test_dask_dataset.py checks that scoring without them gives the same scorecard.
-UNREAD_BY_RULES = ("submitted_at", "synced_at")
+# Dossier columns no rule reads: submitted_at (only validated). synced_at is read by #4 when
+# present (a sync after the as-of instant has not happened yet). tests/test_dask_dataset.py
+# checks that scoring without these columns gives the same scorecard: a rule that starts
+# reading one must take it out of here.
+UNREAD_BY_RULES = ("submitted_at",)
 SCORE_COLUMNS = tuple(name for name in names("dossiers") if name not in UNREAD_BY_RULES)
 DUPLICATE_COLUMNS = ("file", "row", "dossier_id", "status", "kept_file", "kept_row")
 SUPERSEDED, REPEATED = "superseded", "repeated_in_file"
@@ -195,6 +197,10 @@ DATASET_TABLE_FOLDER = (
 )
 DATASET_NOT_PARQUET = (
     "Tệp hồ sơ {path} không phải Parquet: với --engine dask hồ sơ phải là Parquet."
+)
+DATASET_ONE_FOLDER = (
+    "Với --engine dask, hãy cho đúng một thư mục --data (một bộ dữ liệu phân mảnh, ví dụ do "
+    "kpi766 synth --partitioned ghi); đã cho {count}."
 )
 
 
@@ -261,7 +267,8 @@ class DatasetResult:
         is kept, as the later folder wins a tie in :func:`kpi.ingest.load_extract`) or
         :data:`REPEATED` (again in the same file, quarantined: the first copy is kept).
     chunks
-        Number of tasks per pass.
+        Number of chunks (tasks of the first pass; the second loads again only the chunks
+        holding a repeated id).
     """
 
     extract: Extract
@@ -560,7 +567,7 @@ def _small_tables(files: DatasetFiles, job: _Job) -> tuple[dict[str, pd.DataFram
     return tables, results
 
 
-def _run(folder: Path | str, period: Period | str | None, *, rules: ScoringRules | None,
+def _run(folder: Path | str | Sequence[Path | str], period: Period | str | None, *, rules: ScoringRules | None,
          units: UnitsParams | None, scheduler: str | Client | None, partition_size: int,
          workers: int, memory_limit: str | int, columns: Sequence[str] | None,
          presence_only: bool, export_time: pd.Timestamp | str | None,
@@ -572,7 +579,7 @@ def _run(folder: Path | str, period: Period | str | None, *, rules: ScoringRules
         given, export_time = export_time, parse_export_time(export_time)
         if export_time is None:
             raise ExtractError(ingest_messages.BAD_EXPORT_TIME.format(value=given))
-    files = dataset_files(folder, mapping, export_time)
+    files = dataset_files(_one_folder(folder), mapping, export_time)
     manifest = files.manifest
     job = _Job(mapping, unit_lookup(units), frozenset(unit.code for unit in units.units),
                None if columns is None else list(columns), presence_only, manifest.export_time,
@@ -701,7 +708,7 @@ def chunk_file(chunks: list[Chunk], numbers: pd.Series) -> np.ndarray:
     return files[numbers.to_numpy(np.int64)]
 
 
-def score_dataset(folder: Path | str, period: Period | str, *, rules: ScoringRules | None = None,
+def score_dataset(folder: Path | str | Sequence[Path | str], period: Period | str, *, rules: ScoringRules | None = None,
                   units: UnitsParams | None = None, scheduler: str | Client | None = None,
                   partition_size: int = DEFAULT_PARTITION_SIZE, workers: int = DEFAULT_WORKERS,
                   memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
@@ -735,7 +742,7 @@ def score_dataset(folder: Path | str, period: Period | str, *, rules: ScoringRul
     Parameters
     ----------
     folder : path
-        The dataset folder.
+        The dataset folder (or a list of one, as ``--data`` gives).
     period, rules, units
         As for :func:`kpi.scorecard.score_period` (period as ``2024-Q2``...; rules with the
         profile chosen; defaults: the files of ``params/``).
@@ -767,7 +774,7 @@ def score_dataset(folder: Path | str, period: Period | str, *, rules: ScoringRul
                 mapping=mapping)  # fmt: skip
 
 
-def check_dataset(folder: Path | str, *, units: UnitsParams | None = None,
+def check_dataset(folder: Path | str | Sequence[Path | str], *, units: UnitsParams | None = None,
                   scheduler: str | Client | None = None,
                   partition_size: int = DEFAULT_PARTITION_SIZE, workers: int = DEFAULT_WORKERS,
                   memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
@@ -783,17 +790,12 @@ def check_dataset(folder: Path | str, *, units: UnitsParams | None = None,
                 mapping=mapping)  # fmt: skip
 
 
-DATASET_ONE_FOLDER = (
-    "Với --engine dask, hãy cho đúng một thư mục --data (một bộ dữ liệu phân mảnh, ví dụ do "
-    "kpi766 synth --partitioned ghi); đã cho {count}."
-)
-
-
-def _one_folder(folders: Path | str | Sequence[Path | str]) -> Path:
+def _one_folder(folders: Path | str | Sequence[Path | str] | None) -> Path:
+    """The dataset folder: ``folders`` itself, or the only item of a list (``--data``)."""
     if isinstance(folders, str | Path):
         return Path(folders)
-    if len(folders) != 1:
-        raise ExtractError(DATASET_ONE_FOLDER.format(count=len(folders)))
+    if not folders or len(folders) != 1:
+        raise ExtractError(DATASET_ONE_FOLDER.format(count=len(folders or ())))
     return Path(folders[0])
 
 

@@ -202,7 +202,7 @@ def _in_whole_file(issues: pd.DataFrame, folder: Path, half: int) -> pd.DataFram
 def test_dirty_dataset_validated_as_in_memory(client, tmp_path):
     folder, twin_folder, half = _dirty(tmp_path)
     twin = load_extract(twin_folder)
-    got = check_dataset(folder, scheduler=client, partition_size=300)
+    got = check_dataset([folder], scheduler=client, partition_size=300)  # --data as given
     assert got.extract.table_totals() == twin.table_totals()
     assert twin.table_totals()["dossiers"]["rows_quarantined"] > 0
     for issues, expected in ((got.extract.quarantine, twin.quarantine),
@@ -243,6 +243,8 @@ def test_id_repeated_across_row_groups_of_one_file(client, dataset, tmp_path):
 def test_dataset_folder_errors(dataset, tmp_path):
     with pytest.raises(ExtractError, match="đúng một thư mục"):
         audit_dataset("2024-06", [dataset, dataset])
+    with pytest.raises(ExtractError, match="đúng một thư mục"):
+        check_dataset(None)
     with pytest.raises(ExtractError, match="Không có đơn vị"):
         audit_dataset("2024-06", [dataset], unit="không có")
     copy = tmp_path / "no-dossiers"
