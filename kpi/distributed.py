@@ -754,7 +754,10 @@ def score_dataset(folder: Path | str | Sequence[Path | str], period: Period | st
         Records a task holds at once (the bound of a worker's memory).
     columns : list of str, optional
         Dossier columns read (plus required and key columns); default :data:`SCORE_COLUMNS`,
-        the columns the rules read. None: all (as ``kpi766 check``).
+        the columns the rules read. Rows are validated on the columns read, as by
+        ``load_extract(columns=...)``: a bad value in a column not read (``submitted_at``)
+        does not quarantine its row, while the in-memory ``kpi766 score``, which reads every
+        column, does. None: every column (that validation; ``kpi766 check``).
     presence_only : bool
         As for :func:`kpi.ingest.load_extract` (same scores, less memory).
     export_time : Timestamp or str, optional

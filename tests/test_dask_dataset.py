@@ -262,3 +262,27 @@ def test_dataset_folder_errors(dataset, tmp_path):
     assert files.dossiers == _parts(dataset) and "procedures" in files.tables
     with pytest.raises(ExtractError, match="không phải ngày"):  # before any cluster starts
         score_dataset(dataset, "2024-06", export_time="không phải ngày")
+
+
+def test_a_large_row_group_is_read_partition_size_records_at_a_time(dataset, tmp_path):
+    from kpi.distributed import _batches, _Job, dataset_files
+    from kpi.ingest.finalize import unit_lookup
+    from kpi.ingest.mapping import load_ingest_mapping
+    from kpi.params import load_units
+
+    copy = tmp_path / "one-row-group"
+    shutil.copytree(dataset, copy, ignore=shutil.ignore_patterns("dossiers"))
+    table = pa.concat_tables([pq.ParquetFile(path).read() for path in _parts(dataset)])
+    (copy / "dossiers").mkdir()
+    pq.write_table(table, copy / "dossiers" / "all.parquet", row_group_size=len(table))
+    files = dataset_files(copy)
+    chunks = plan_chunks(files.dossiers, 100)
+    assert len(chunks) == 1 and chunks[0].rows == len(table)  # one row group: one task
+    units = load_units()
+    job = _Job(load_ingest_mapping(), unit_lookup(units), frozenset(u.code for u in units.units),
+               list(SCORE_COLUMNS), True, files.manifest.export_time, 100)  # fmt: skip
+    batches = list(_batches(chunks[0], job))
+    assert max(batch.rows_read for batch in batches) <= 100
+    assert sum(batch.rows_read for batch in batches) == len(table)
+    rows = pd.Index([]).append([batch.used.index for batch in batches])
+    assert rows.is_unique and rows.min() == 2 and rows.max() == len(table) + 1
