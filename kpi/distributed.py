@@ -82,11 +82,15 @@ def partition_counts(dossiers: pd.DataFrame, tables: dict[str, pd.DataFrame], pe
     return context_counts(ctx)
 
 
-def context_counts(ctx: Context) -> pd.DataFrame:
+def context_counts(ctx: Context, judgements: dict[int, Judgement] | None = None
+                   ) -> pd.DataFrame:  # fmt: skip
     """:func:`partition_counts` of a context whose ``dossiers`` are one partition (positions
-    of summed indicators index ``[agency, *ctx.units]``)."""
+    of summed indicators index ``[agency, *ctx.units]``); ``judgements``: those of ``ctx``
+    when already judged."""
+    if judgements is None:
+        judgements = judge(ctx, threads=1)  # Dask runs partitions in parallel
     frames = []
-    for code, judgement in judge(ctx, threads=1).items():  # Dask runs partitions in parallel
+    for code, judgement in judgements.items():
         if code in SUMMED:
             counts = tally(judgement, ctx)
             positions = np.arange(len(counts.numerators))
@@ -198,6 +202,9 @@ DATASET_TABLE_FOLDER = (
 DATASET_NOT_PARQUET = (
     "Tệp hồ sơ {path} không phải Parquet: với --engine dask hồ sơ phải là Parquet."
 )
+DATASET_EVIDENCE_NOT_EMPTY = (
+    "Thư mục bằng chứng {path} đã có dữ liệu: hãy chọn một thư mục mới hoặc trống."
+)
 DATASET_ONE_FOLDER = (
     "Với --engine dask, hãy cho đúng một thư mục --data (một bộ dữ liệu phân mảnh, ví dụ do "
     "kpi766 synth --partitioned ghi); đã cho {count}."
@@ -242,6 +249,8 @@ class _Job:
     presence_only: bool
     export_time: pd.Timestamp
     partition_size: int
+    units: UnitsParams | None = None  # names and responsibilities, for the evidence
+    evidence_dir: str | None = None
 
 
 @dataclass
@@ -259,8 +268,10 @@ class DatasetResult:
     scorecard
         For :func:`score_dataset`: a :class:`kpi.scorecard.Scorecard` with the same
         ``indicators`` as the in-memory one, ``period``, ``as_of``, ``rules``, ``units`` and
-        ``unit_list``; its ``judgements`` are empty and its ``context`` has no dossier (no
-        evidence per record on this path). None for :func:`check_dataset`.
+        ``unit_list``; its ``judgements`` are only those of the indicators that read no
+        dossier (#1-#3, #6, #19, #20, as in memory) and its ``context`` has no dossier: the
+        evidence of the others is written by the workers (``evidence_dir`` of
+        :func:`score_dataset`). None for :func:`check_dataset`.
     duplicates
         Dossiers whose id is repeated across chunks (:data:`DUPLICATE_COLUMNS`): ``status``
         :data:`SUPERSEDED` (a copy in another file, the one in the later file in path order
@@ -402,6 +413,23 @@ def _batches(chunk: Chunk, job: _Job) -> Iterator[FileResult]:
             offset += batch.num_rows
 
 
+def _write_evidence(ctx: Context, judgements: dict[int, Judgement], job: _Job, name: str,
+                    codes: Sequence[int] = SUMMED) -> None:  # fmt: skip
+    """Write :func:`kpi.evidence.evidence` of each of ``codes`` judged in ``ctx`` as
+    ``<evidence_dir>/indicator=NN/<name>.parquet`` (even when empty: a chunk loaded again
+    replaces its files)."""
+    from kpi.evidence import evidence
+
+    card = Scorecard(ctx.period, ctx.as_of, pd.DataFrame(), judgements, ctx, ctx.rules,
+                     job.units or load_units(), ctx.units)  # fmt: skip
+    for code in codes:
+        if code in judgements:
+            path = Path(str(job.evidence_dir)) / f"indicator={code:02d}" / f"{name}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            table = pa.Table.from_pandas(evidence(card, code), preserve_index=False)
+            pq.write_table(table.replace_schema_metadata(None), path)
+
+
 def _keys(ids: pd.Series, chunk: int) -> pd.DataFrame:
     """Two 64-bit hashes of each id (a collision of both is ~1e-24 at 30M ids), with the
     chunk and row of the id."""
@@ -431,7 +459,7 @@ def _load_chunk(chunk: Chunk, job: _Job, tables: dict[str, pd.DataFrame],
     rows_read = quarantined = used_rows = 0
     empty = None
     codes = tables["procedures"]["procedure_code"] if "procedures" in tables else None
-    for result in _batches(chunk, job):
+    for batch, result in enumerate(_batches(chunk, job)):
         rows_read += result.rows_read
         quarantined += int(result.quarantine["row"].nunique())
         quarantine.append(result.quarantine)
@@ -454,7 +482,10 @@ def _load_chunk(chunk: Chunk, job: _Job, tables: dict[str, pd.DataFrame],
         if period is not None and rules is not None:
             ctx = make_context({**tables, "dossiers": used.reset_index(drop=True)}, period,
                                export_time=job.export_time, rules=rules, units=units)  # fmt: skip
-            frame = context_counts(ctx)
+            judgements = judge(ctx, threads=1)  # Dask runs the chunks in parallel
+            frame = context_counts(ctx, judgements)
+            if job.evidence_dir is not None:
+                _write_evidence(ctx, judgements, job, f"part-{chunk.number:05d}-{batch:03d}")
             labels = np.array(["", *ctx.units], dtype=object)
             summed = is_in(frame["code"], SUMMED)
             scope = np.where(summed, labels[np.where(summed, frame["position"], 0)], "")
@@ -571,7 +602,8 @@ def _run(folder: Path | str | Sequence[Path | str], period: Period | str | None,
          units: UnitsParams | None, scheduler: str | Client | None, partition_size: int,
          workers: int, memory_limit: str | int, columns: Sequence[str] | None,
          presence_only: bool, export_time: pd.Timestamp | str | None,
-         mapping: IngestMapping | None) -> DatasetResult:  # fmt: skip
+         mapping: IngestMapping | None, evidence_dir: Path | str | None = None
+         ) -> DatasetResult:  # fmt: skip
     """Both passes on a cluster; see :func:`score_dataset`."""
     mapping = mapping or load_ingest_mapping()
     units = units or load_units()
@@ -581,9 +613,13 @@ def _run(folder: Path | str | Sequence[Path | str], period: Period | str | None,
             raise ExtractError(ingest_messages.BAD_EXPORT_TIME.format(value=given))
     files = dataset_files(_one_folder(folder), mapping, export_time)
     manifest = files.manifest
+    if evidence_dir is not None:
+        evidence_dir = Path(evidence_dir)
+        if evidence_dir.exists() and any(evidence_dir.iterdir()):
+            raise ExtractError(DATASET_EVIDENCE_NOT_EMPTY.format(path=evidence_dir))
     job = _Job(mapping, unit_lookup(units), frozenset(unit.code for unit in units.units),
                None if columns is None else list(columns), presence_only, manifest.export_time,
-               partition_size)  # fmt: skip
+               partition_size, units, None if evidence_dir is None else str(evidence_dir))  # fmt: skip
     indexed, small = _small_tables(files, job)
     tables = {table: frame.reset_index(drop=True) for table, frame in indexed.items()}
     chunks = plan_chunks(files.dossiers, partition_size)
@@ -697,7 +733,12 @@ def _result(files: DatasetFiles, job: _Job, tables: dict[str, pd.DataFrame], sma
             counts = counts.assign(position=np.where(summed, where, counts["position"]))
             counts = counts.drop(columns="scope").astype(_META)
         indicators = _combine(counts, base, unit_list, rules)
-        scorecard = Scorecard(base.period, base.as_of, indicators, {}, base, rules, units,
+        # The indicators that read no dossier are judged here exactly as in memory.
+        exact = {code: judgement for code, judgement in judge(base).items()
+                 if code not in SUMMED and code not in ANY_DOSSIER}  # fmt: skip
+        if job.evidence_dir is not None:
+            _write_evidence(base, exact, job, "part-0", codes=sorted(exact))
+        scorecard = Scorecard(base.period, base.as_of, indicators, exact, base, rules, units,
                               unit_list)  # fmt: skip
     return DatasetResult(extract, scorecard, duplicates.reset_index(drop=True), len(chunks))
 
@@ -714,7 +755,8 @@ def score_dataset(folder: Path | str | Sequence[Path | str], period: Period | st
                   memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
                   columns: Sequence[str] | None = SCORE_COLUMNS, presence_only: bool = True,
                   export_time: pd.Timestamp | str | None = None,
-                  mapping: IngestMapping | None = None) -> DatasetResult:  # fmt: skip
+                  mapping: IngestMapping | None = None,
+                  evidence_dir: Path | str | None = None) -> DatasetResult:  # fmt: skip
     """Load, validate and score a dataset folder on a Dask cluster.
 
     The folder is an extract folder whose dossiers may be many Parquet files (``kpi766 synth
@@ -764,6 +806,14 @@ def score_dataset(folder: Path | str | Sequence[Path | str], period: Period | st
         Replaces the manifest's (``--export-time``).
     mapping : IngestMapping, optional
         Default ``params/mapping.yaml``.
+    evidence_dir : path, optional
+        A new (or empty) folder: the evidence of each indicator
+        (:func:`kpi.evidence.evidence`, the same rows and columns as in memory) is written
+        there as a hive-style Parquet dataset, ``indicator=NN/part-….parquet``: one file per
+        batch for the dossier indicators (written by the workers: with a remote scheduler,
+        a folder they all see), one file for those that read no dossier (#1-#3, #6, #19,
+        #20). Not written: #7, #9, #10, #17 (TTHC judged from dossiers: only whether each
+        TTHC counts is combined across chunks, not why it does not).
 
     Returns
     -------
@@ -774,7 +824,7 @@ def score_dataset(folder: Path | str | Sequence[Path | str], period: Period | st
     return _run(folder, period, rules=rules, units=units, scheduler=scheduler,
                 partition_size=partition_size, workers=workers, memory_limit=memory_limit,
                 columns=columns, presence_only=presence_only, export_time=export_time,
-                mapping=mapping)  # fmt: skip
+                mapping=mapping, evidence_dir=evidence_dir)  # fmt: skip
 
 
 def check_dataset(folder: Path | str | Sequence[Path | str], *, units: UnitsParams | None = None,
@@ -807,7 +857,8 @@ def audit_dataset(period: Period | str, folders: Path | str | Sequence[Path | st
                   units: UnitsParams | None = None, scheduler: str | Client | None = None,
                   partition_size: int = DEFAULT_PARTITION_SIZE, workers: int = DEFAULT_WORKERS,
                   memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
-                  export_time: pd.Timestamp | str | None = None) -> PeriodAudit:  # fmt: skip
+                  export_time: pd.Timestamp | str | None = None,
+                  evidence_dir: Path | str | None = None) -> PeriodAudit:  # fmt: skip
     """:func:`kpi.extracts.audit_period` on a dataset folder with Dask (``kpi766 score
     --engine dask``): the same :class:`~kpi.extracts.PeriodAudit` (``extract``,
     ``scorecard``, ``scope``), from :func:`score_dataset`.
@@ -827,5 +878,6 @@ def audit_dataset(period: Period | str, folders: Path | str | Sequence[Path | st
     scope = resolve_unit(unit, units) if unit else AGENCY
     result = score_dataset(folder, period, rules=rules, units=units, scheduler=scheduler,
                            partition_size=partition_size, workers=workers,
-                           memory_limit=memory_limit, export_time=export_time)  # fmt: skip
+                           memory_limit=memory_limit, export_time=export_time,
+                           evidence_dir=evidence_dir)  # fmt: skip
     return PeriodAudit(result.extract, result.scorecard, scope)

@@ -22,6 +22,7 @@ from kpi import paths
 from kpi.cli import main
 from kpi.document import score_json
 from kpi.errors import ExtractError
+from kpi.evidence import evidence
 from kpi.ingest import load_extract, quality_report
 from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, score_period
 
@@ -150,8 +151,15 @@ def test_duplicated_file_is_superseded_not_counted_twice(client, dataset, twin, 
     again = original.with_name("part-1.parquet")
     shutil.copy(original, again)
     expected = score_period(twin.tables, "2024-Q2", export_time=twin.export_time)
-    got = score_dataset(copy, "2024-Q2", scheduler=client, partition_size=PARTITION)
+    folder = tmp_path / "evidence"
+    got = score_dataset(copy, "2024-Q2", scheduler=client, partition_size=PARTITION,
+                        evidence_dir=folder)  # fmt: skip
     _same_scores(got.scorecard, expected)
+    for code in (5, 21):  # the chunks loaded again replaced their evidence: no copy counted
+        mine = pd.read_parquet(folder / f"indicator={code:02d}")
+        theirs = evidence(expected, code)
+        assert mine["record_id"].is_unique and len(mine) == len(theirs)
+        assert int(mine["counted"].sum()) == int(theirs["counted"].sum())
     copied = pq.ParquetFile(original).metadata.num_rows
     totals = got.extract.table_totals()["dossiers"]
     read = twin.table_totals()["dossiers"]["rows_read"]
@@ -286,3 +294,32 @@ def test_a_large_row_group_is_read_partition_size_records_at_a_time(dataset, tmp
     assert sum(batch.rows_read for batch in batches) == len(table)
     rows = pd.Index([]).append([batch.used.index for batch in batches])
     assert rows.is_unique and rows.min() == 2 and rows.max() == len(table) + 1
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows comparable across engines: categoricals as text, sorted by record."""
+    frame = frame.drop(columns=[name for name in ("indicator",) if name in frame.columns])
+    frame = frame.astype({name: "str" for name in frame.columns
+                          if isinstance(frame[name].dtype, pd.CategoricalDtype)})  # fmt: skip
+    return frame.sort_values("record_id", kind="stable", ignore_index=True)
+
+
+def test_evidence_written_as_a_partitioned_dataset(client, dataset, twin, tmp_path):
+    from kpi.distributed import ANY_DOSSIER
+
+    expected = score_period(twin.tables, "2024-Q2", export_time=twin.export_time)
+    folder = tmp_path / "evidence"
+    got = score_dataset(dataset, "2024-Q2", scheduler=client, partition_size=PARTITION,
+                        evidence_dir=folder)  # fmt: skip
+    written = sorted(int(path.name.removeprefix("indicator=")) for path in folder.iterdir())
+    assert written == [code for code in range(1, 22) if code not in ANY_DOSSIER]
+    for code in written:
+        mine = pd.read_parquet(folder / f"indicator={code:02d}")
+        theirs = evidence(expected, code)
+        assert len(mine) == len(theirs), code
+        if len(theirs):  # #15 of the portal profile: a flat score, no records
+            pd.testing.assert_frame_equal(_plain(mine), _plain(theirs), check_dtype=False)
+        if code in got.scorecard.judgements:  # read no dossier: judged here, as in memory
+            pd.testing.assert_frame_equal(_plain(evidence(got.scorecard, code)), _plain(theirs))
+    with pytest.raises(ExtractError, match="đã có dữ liệu"):
+        score_dataset(dataset, "2024-Q2", scheduler=client, evidence_dir=folder)
