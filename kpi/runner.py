@@ -249,7 +249,7 @@ def _relative_parameters(parameters: AuditParameters, run_dir: Path) -> dict[str
 COMPARISON_FILE = "comparison.json"
 
 
-def _write_comparison(parameters: AuditParameters, run_dir: Path) -> Path | None:
+def _write_comparison(parameters: AuditParameters, run_dir: Path) -> str | None:
     """``comparison.json``: the comparison period's scores as the report compares with them
     (same folders, rules and scope as :func:`kpi.notebook.open_audit`); None without one.
 
@@ -265,7 +265,7 @@ def _write_comparison(parameters: AuditParameters, run_dir: Path) -> Path | None
     document = score_json(previous.scorecard, previous.scope, tables_summary(previous.extract))
     target = run_dir / COMPARISON_FILE
     target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return target
+    return label
 
 
 # The report template: JupyterLab's, without any remote script (require.js, MathJax, mermaid,
@@ -406,13 +406,14 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
         normalise(partial / "audit.ipynb")
         _rename_inside(partial / "audit.ipynb", partial, final)
         _export_html(partial / "audit.ipynb", report_title(partial))
-        _write_comparison(parameters, partial)
+        compared = _write_comparison(parameters, partial)
         scorecard = json.loads((partial / "scorecard.json").read_text(encoding="utf-8"))
         write_manifest(
             partial, inputs=_inputs(parameters),
             parameters=_relative_parameters(parameters, partial),
             as_of=scorecard["as_of"], command=sys.argv,
             started_at=started, finished_at=dt.datetime.now().astimezone(), copies=copied,
+            extra={"comparison_period": compared},
         )  # fmt: skip
         os.replace(partial, final)
     except Exception as error:
@@ -519,6 +520,12 @@ def rerun(run_dir: Path | str) -> tuple[bool, str]:
         after = json.loads((again / "scorecard.json").read_text(encoding="utf-8"))
         compared = _read_json(run_dir / COMPARISON_FILE), _read_json(again / COMPARISON_FILE)
         shutil.rmtree(again, ignore_errors=True)
+    note = ""
+    extra = manifest.get("extra") if isinstance(manifest.get("extra"), dict) else {}
+    if "comparison_period" not in extra and compared[1] is not None:
+        # archived before comparison.json existed: the comparison has nothing to compare with
+        note = " (hồ sơ cũ không lưu điểm kỳ so sánh: kỳ so sánh không được đối chiếu)"
+        compared = (None, None)
     problems = []
     if differing := _differences(before, after):
         problems.append(f"kỳ {before.get('period')}: {', '.join(differing)}")
@@ -530,4 +537,4 @@ def rerun(run_dir: Path | str) -> tuple[bool, str]:
     message = f"Chạy lại cho cùng kết quả: tổng {after['total']:.2f} điểm, kỳ {after['period']}"
     if compared[1] is not None:
         message += f"; kỳ so sánh {compared[1]['period']}: tổng {compared[1]['total']:.2f} điểm"
-    return True, message + "."
+    return True, message + note + "."

@@ -220,3 +220,16 @@ def test_manifest_records_a_copy_under_its_source_and_verify_reads_the_copy(tmp_
     entry["copy"] = "../outside.csv"
     (run / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert [(p.kind, p.path) for p in verify(run).problems] == [("invalid_path", "../outside.csv")]
+
+
+def test_an_archive_older_than_comparison_json_still_reruns(plain_run, tmp_path, capsys):
+    run_dir, _ = plain_run
+    archive = tmp_path / "old"
+    shutil.copytree(run_dir, archive)
+    (archive / "comparison.json").unlink()
+    manifest = json.loads((archive / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"] = [e for e in manifest["outputs"] if e["path"] != "comparison.json"]
+    manifest["extra"] = None
+    (archive / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    same, message = rerun(archive)
+    assert same and "hồ sơ cũ không lưu điểm kỳ so sánh" in message
