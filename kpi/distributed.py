@@ -312,17 +312,19 @@ def dataset_files(folder: Path | str, mapping: IngestMapping | None = None,
         ensure_inside(path, folder)
         if path.is_dir() and name != "dossiers":
             raise ExtractError(DATASET_TABLE_FOLDER.format(path=path, table=name))
-        if path.is_dir():
-            parts = [part for part in sorted(path.rglob("*.parquet"))
-                     if part.is_file() and not part.name.startswith(("_", "."))]  # fmt: skip
-            for part in parts:
-                ensure_inside(part, folder)
-            tables.setdefault(name, []).extend(parts or [path])
-        else:
-            tables.setdefault(name, []).append(path)
-    dossiers = tables.pop("dossiers", [])
-    if not dossiers or all(path.is_dir() for path in dossiers):
+        tables.setdefault(name, []).append(path)
+    sources = tables.pop("dossiers", [])  # dossiers.parquet, or the folder dossiers/
+    if len(sources) == 1 and sources[0].is_dir():
+        dossiers = [part for part in sorted(sources[0].rglob("*.parquet"))
+                    if part.is_file() and not part.name.startswith(("_", "."))]  # fmt: skip
+        for part in dossiers:
+            ensure_inside(part, folder)
+    else:
+        dossiers = sources
+    if not dossiers:
         raise ExtractError(DATASET_NO_DOSSIERS.format(folder=folder))
+    if len(sources) > 1:
+        tables["dossiers"] = sources  # both a file and a folder: refused below, as in memory
     for path in dossiers:
         if path.suffix.lower() != ".parquet":
             raise ExtractError(DATASET_NOT_PARQUET.format(path=path))
