@@ -314,7 +314,11 @@ def dataset_files(folder: Path | str, mapping: IngestMapping | None = None,
             raise ExtractError(DATASET_TABLE_FOLDER.format(path=path, table=name))
         tables.setdefault(name, []).append(path)
     sources = tables.pop("dossiers", [])  # dossiers.parquet, or the folder dossiers/
-    if len(sources) == 1 and sources[0].is_dir():
+    if len(sources) > 1:  # a file and a folder: several files for one table, as in memory
+        files = ", ".join(path.name for path in sources)
+        raise ExtractError(ingest_messages.SEVERAL_FILES.format(
+            folder=folder, table="dossiers", files=files))  # fmt: skip
+    if sources and sources[0].is_dir():
         dossiers = [part for part in sorted(sources[0].rglob("*.parquet"))
                     if part.is_file() and not part.name.startswith(("_", "."))]  # fmt: skip
         for part in dossiers:
@@ -323,8 +327,6 @@ def dataset_files(folder: Path | str, mapping: IngestMapping | None = None,
         dossiers = sources
     if not dossiers:
         raise ExtractError(DATASET_NO_DOSSIERS.format(folder=folder))
-    if len(sources) > 1:
-        tables["dossiers"] = sources  # both a file and a folder: refused below, as in memory
     for path in dossiers:
         if path.suffix.lower() != ".parquet":
             raise ExtractError(DATASET_NOT_PARQUET.format(path=path))

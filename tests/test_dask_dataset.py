@@ -268,6 +268,14 @@ def test_dataset_folder_errors(dataset, tmp_path):
         dataset_files(copy)
     files = dataset_files(dataset)
     assert files.dossiers == _parts(dataset) and "procedures" in files.tables
+    both = tmp_path / "both"
+    shutil.copytree(dataset, both)
+    shutil.copy(_parts(dataset)[0], both / "dossiers.parquet")
+    with pytest.raises(ExtractError, match="nhiều tệp cho bảng 'dossiers'"):
+        dataset_files(both)
+    (both / "dossiers.parquet").rename(both / "dossiers.csv")
+    with pytest.raises(ExtractError, match="nhiều tệp"):
+        dataset_files(both)
     with pytest.raises(ExtractError, match="không phải ngày"):  # before any cluster starts
         score_dataset(dataset, "2024-06", export_time="không phải ngày")
 
@@ -323,11 +331,3 @@ def test_evidence_written_as_a_partitioned_dataset(client, dataset, twin, tmp_pa
             pd.testing.assert_frame_equal(_plain(evidence(got.scorecard, code)), _plain(theirs))
     with pytest.raises(ExtractError, match="đã có dữ liệu"):
         score_dataset(dataset, "2024-Q2", scheduler=client, evidence_dir=folder)
-    both = tmp_path / "both"
-    shutil.copytree(dataset, both)
-    shutil.copy(_parts(dataset)[0], both / "dossiers.parquet")
-    with pytest.raises(ExtractError, match="nhiều tệp cho bảng 'dossiers'"):
-        dataset_files(both)
-    (both / "dossiers.parquet").rename(both / "dossiers.csv")
-    with pytest.raises(ExtractError, match="nhiều tệp"):
-        dataset_files(both)
