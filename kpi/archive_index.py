@@ -64,19 +64,22 @@ def _text(value: object) -> str | None:
 
 
 def _entry(root: Path, run: Path) -> RunEntry:
-    agency, period = run.parent.parent.name, run.parent.name
-    base = {"folder": run.relative_to(root).as_posix(), "agency": agency, "period": period}
+    agency, period, folder = run.parent.parent.name, run.parent.name, run.relative_to(root)
     try:
         manifest = _read(run / "manifest.json")
         scorecard = _read(run / "scorecard.json")
     except (OSError, UnicodeDecodeError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) else str(error)
-        return RunEntry(**base, scope=None, problem=f"không đọc được tệp của lần chạy ({reason})")
-    parameters = manifest.get("parameters") if isinstance(manifest.get("parameters"), dict) else {}
-    inputs = manifest.get("inputs") if isinstance(manifest.get("inputs"), list) else []
+        return RunEntry(folder.as_posix(), agency, period, None,
+                        problem=f"không đọc được tệp của lần chạy ({reason})")  # fmt: skip
+    parameters = manifest.get("parameters")
+    unit = parameters.get("unit") if isinstance(parameters, dict) else None
+    inputs = manifest.get("inputs")
     return RunEntry(
-        **{**base, "period": _text(scorecard.get("period")) or period},
-        scope=_text(scorecard.get("scope")) or _text(parameters.get("unit")) or None,
+        folder=folder.as_posix(),
+        agency=agency,
+        period=_text(scorecard.get("period")) or period,
+        scope=_text(scorecard.get("scope")) or _text(unit) or None,
         total=_number(scorecard.get("total")),
         max_applicable=_number(scorecard.get("max_applicable")),
         band=_text(scorecard.get("band")),
@@ -84,7 +87,8 @@ def _entry(root: Path, run: Path) -> RunEntry:
         as_of=_text(scorecard.get("as_of")),
         started_at=_text(manifest.get("started_at")),
         manifest_sha256=sha256_file(run / "manifest.json"),
-        copied_inputs=any(isinstance(entry, dict) and "copy" in entry for entry in inputs),
+        copied_inputs=isinstance(inputs, list)
+        and any(isinstance(entry, dict) and "copy" in entry for entry in inputs),
         has_report=(run / "audit.html").is_file(),
     )
 

@@ -366,8 +366,8 @@ def _rename_inside(notebook: Path, old: Path, new: Path) -> None:
     injected parameters (``output_dir``, the copies of ``--copy-inputs``) name the folder
     where they are once the run is complete."""
     text = notebook.read_text(encoding="utf-8")
-    encoded = [json.dumps(str(path), ensure_ascii=False)[1:-1] for path in (old, new)]
-    notebook.write_text(text.replace(*encoded), encoding="utf-8")
+    before, after = (json.dumps(str(path), ensure_ascii=False)[1:-1] for path in (old, new))
+    notebook.write_text(text.replace(before, after), encoding="utf-8")
 
 
 def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR,
