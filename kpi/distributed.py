@@ -582,7 +582,7 @@ def dask_client(scheduler: str | Client | None = None, *, workers: int = DEFAULT
             threads_per_worker=1,
             processes=True,
             memory_limit=memory_limit,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port (no warning when 8787 is taken)
             silence_logs=logging.ERROR,  # not the nanny's warnings when the workers stop
         ) as cluster,  # fmt: skip
         Client(cluster) as client,
