@@ -884,4 +884,5 @@ def audit_dataset(period: Period | str, folders: Path | str | Sequence[Path | st
                            partition_size=partition_size, workers=workers,
                            memory_limit=memory_limit, export_time=export_time,
                            evidence_dir=evidence_dir)  # fmt: skip
+    assert result.scorecard is not None  # score_dataset always scores
     return PeriodAudit(result.extract, result.scorecard, scope)

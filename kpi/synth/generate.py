@@ -130,12 +130,13 @@ def generate(config: SynthConfig, out: Path) -> Written:
     span_end = np.datetime64(np.datetime64(config.last, "M") + 1, "D").astype("datetime64[s]")
     final_at = export_time(config.last, design.EXPORT_DAY, design.EXPORT_HOUR)
     label = span_label(config.first, config.last)
-    appender = None
+    appender: ParquetAppender | CsvAppender | None = None
+    parts: PartitionedDossiers | None = None  # the partitioned layout's dossiers
     national: list[pd.DataFrame] = []
     total_rows = 0
     fmt = "parquet" if partitioned else config.fmt
     if partitioned:
-        appender = PartitionedDossiers(out / label, config.partition_size)
+        parts = PartitionedDossiers(out / label, config.partition_size)
     elif single:
         cls = ParquetAppender if config.fmt == "parquet" else CsvAppender
         appender = cls(out / label / f"dossiers.{config.fmt}", "dossiers")
@@ -155,9 +156,9 @@ def generate(config: SynthConfig, out: Path) -> Written:
             for lo in range(0, size, CHUNK_ROWS):  # bounded memory for 10M-row runs
                 chunk = _take(part, slice(lo, lo + CHUNK_ROWS))
                 frame = dossiers_as_of(chunk, catalogue, final_at)
-                if partitioned:
-                    appender.append(frame, receipt_months(chunk["received"], chunk["submitted"]))
-                else:
+                if parts is not None:
+                    parts.append(frame, receipt_months(chunk["received"], chunk["submitted"]))
+                elif appender is not None:
                     appender.append(frame)
                 counts_here += _received_by_unit(frame, start, end)
                 del frame
@@ -179,8 +180,9 @@ def generate(config: SynthConfig, out: Path) -> Written:
                 write_table(table, folder, name, config.fmt)
             written.folders[period] = {name: len(table) for name, table in tables.items()}
         pool = _take(rows, rows["finished"] >= end)
-    if single and appender is not None:
-        appender.close()
+    writer = parts if parts is not None else appender
+    if single and writer is not None:
+        writer.close()
         folder = out / label
         write_manifest(folder, label, final_at)
         tables = {
