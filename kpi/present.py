@@ -50,6 +50,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _numeric(column: pd.Series) -> bool:
+    """Whether a column shows numbers (right-aligned): a numeric dtype, or every value that is
+    not missing a number (a "—" placeholder allowed; a text code such as ``1.001919`` is not)."""
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    values = column.astype(object)
+    present = values[values.notna() & (values != MISSING)]
+    return bool(len(present)) and bool(
+        present.map(
+            lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool)
+        ).all()
+    )
+
+
 class Table:
     """A display table for the report: no index, one number format, "—" with a footnote.
 
@@ -80,14 +94,7 @@ class Table:
         if self.frame.empty:
             return f'<p class="kpi-empty"><em>{html.escape(self.empty)}</em></p>'
         cells = self.text()
-        numeric = [
-            pd.api.types.is_numeric_dtype(self.frame[column])
-            or self.frame[column]
-            .astype(object)
-            .map(lambda v: isinstance(v, int | float | np.number))
-            .any()
-            for column in self.frame.columns
-        ]
+        numeric = [_numeric(self.frame[column]) for column in self.frame.columns]
         left, right = ' style="text-align:left"', ' style="text-align:right"'
         head = "".join(f"<th{right if number else left}>{html.escape(str(column))}</th>"
                        for column, number in zip(cells.columns, numeric, strict=True))  # fmt: skip

@@ -65,15 +65,23 @@ def test_every_planted_gap_gets_its_class(result) -> None:
     assert explained.str.startswith("Cổng chưa nhận").all()
 
 
-def test_late_sync_records_are_the_dossiers_synced_after_the_capture(result, dossiers) -> None:
+def test_timing_records_are_the_dossiers_synced_after_the_period(result, dossiers) -> None:
     june = (dossiers["received_at"] >= "2024-06-01") & (dossiers["received_at"] < "2024-07-01")
-    late = dossiers[june & (dossiers["synced_national"] == 1)
-                    & (dossiers["synced_at"] > CAPTURED_AT)]  # fmt: skip
+    synced = dossiers["synced_national"] == 1
+    end = pd.Timestamp("2024-06-30 23:59:59.999999")
+    between = dossiers[june & synced & (dossiers["synced_at"] > end)
+                       & (dossiers["synced_at"] <= CAPTURED_AT)]  # fmt: skip
+    after = dossiers[june & synced & (dossiers["synced_at"] > CAPTURED_AT)]
+    assert len(between) and len(after)
     records = result.records
-    timing_4 = records[(records["indicator"] == 4) & (records["cause"] == rc.TIMING)]
-    assert len(late) > 0
-    assert set(timing_4["record_id"]) == set(late["dossier_id"])
-    assert (timing_4["effect"] == "ra khỏi tử số").all()
+    timing = records[records["cause"] == rc.TIMING]
+    # #4: ours counts syncs by the period's end, the portal those by its capture instant
+    timing_4 = timing[timing["indicator"] == 4]
+    assert set(timing_4["record_id"]) == set(between["dossier_id"])
+    assert timing_4["effect"].str.startswith("vào tử số").all()
+    # every other indicator loses the dossiers the portal had not received when it captured
+    others = set(timing.loc[timing["indicator"] != 4, "record_id"])
+    assert others == set(after["dossier_id"])
 
 
 def test_data_records_are_unsynced_and_account_for_the_gap(result, dossiers) -> None:

@@ -179,11 +179,12 @@ CLASS_NAMES = {
 }
 CAUSE_NAMES = {
     "data": "Cổng chưa nhận hồ sơ (chưa đồng bộ lên Cổng DVCQG)",
-    "timing": "đồng bộ muộn, sau thời điểm chụp số liệu của Cổng",
+    "timing": "thời điểm đồng bộ khác thời điểm tính (Cổng chụp số liệu lúc khác)",
 }
 EFFECT_BOTH = "ra khỏi tử số và mẫu số"
 EFFECT_DENOMINATOR = "ra khỏi mẫu số"
 EFFECT_NUMERATOR = "ra khỏi tử số"
+EFFECT_INTO_NUMERATOR = "vào tử số (đã đồng bộ khi Cổng chụp số liệu)"
 SYNCED_AFTER_CAPTURE = "đồng bộ lên Cổng DVCQG sau thời điểm chụp số liệu của Cổng"
 GAP_PROVINCE = (
     "Cổng hiển thị số liệu của cả tỉnh cho chỉ số này trên dòng của mọi sở, ngành và xã: "
@@ -203,10 +204,11 @@ EXPLAINED_DATA = (
     "Cổng chưa nhận một số hồ sơ (chưa đồng bộ lên Cổng DVCQG): bỏ các hồ sơ đó thì số liệu "
     "của cơ quan bằng số của Cổng."
 )
-ALSO_TIMING = " Ngoài ra có hồ sơ đồng bộ sau thời điểm chụp số liệu của Cổng."
+ALSO_TIMING = " Ngoài ra có chênh lệch do thời điểm đồng bộ (Cổng chụp số liệu lúc khác)."
 EXPLAINED_TIMING = (
-    "Có hồ sơ đồng bộ lên Cổng sau thời điểm chụp số liệu: bỏ các hồ sơ đó thì số liệu của cơ "
-    "quan bằng số của Cổng."
+    "Cổng chụp số liệu vào thời điểm khác thời điểm tính điểm: có hồ sơ đồng bộ sau khi Cổng "
+    "chụp số liệu, hoặc đồng bộ sau cuối kỳ nhưng trước khi Cổng chụp; tính theo thời điểm "
+    "chụp thì số liệu của cơ quan bằng số của Cổng."
 )
 UNEXPLAINED = (
     "Chênh lệch chưa giải thích được bằng hồ sơ của cơ quan (còn lệch: {residual}): cần đối "

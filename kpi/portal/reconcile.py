@@ -214,12 +214,15 @@ def hidden_dossiers(dossiers: pd.DataFrame, captured_at: pd.Timestamp | None
     return ~synced, late
 
 
-def portal_view(scorecard: Scorecard, hidden: np.ndarray) -> Scorecard:
+def portal_view(scorecard: Scorecard, hidden: np.ndarray,
+                captured_at: pd.Timestamp | None = None) -> Scorecard:  # fmt: skip
     """The scorecard of the same period without the dossiers ``hidden`` (a mask over the
     extract's ``dossiers`` table): what the portal can count from what it received.
 
-    #4 is judged on every dossier (its denominator is the dossiers received, synced or not);
-    a hidden dossier leaves its numerator only.
+    #4 is judged on every dossier (its denominator is the dossiers received, synced or not).
+    Its numerator loses the hidden dossiers; with ``captured_at``, it counts the dossiers
+    synced by the capture instant (ours counts those synced by the as-of instant), so that a
+    sync between the period's end and the capture counts on the portal.
     """
     ctx = scorecard.context
     tables = dict(ctx.tables)
@@ -232,11 +235,19 @@ def portal_view(scorecard: Scorecard, hidden: np.ndarray) -> Scorecard:
     judgements = judge(view)
     if SYNC_INDICATOR in judgements:
         base = scorecard.judgements[SYNC_INDICATOR]
-        missing = is_in(base.records[base.id_column], gone) & (base.reason == 0)
-        reason = np.where(missing, len(base.reasons), base.reason).astype(np.int8)
+        records = base.records
+        on_portal = base.reason == 0
+        if captured_at is not None and "synced_at" in records:
+            times = records["synced_at"].to_numpy("datetime64[us]")
+            by_capture = np.isnat(times) | (times <= np.datetime64(captured_at, "us"))
+            on_portal = records["synced_national"].to_numpy(bool) & by_capture
+        on_portal &= ~is_in(records[base.id_column], gone)
+        missing = len(base.reasons)  # a new reason: counted by us, not yet on the portal
+        reason = np.where(on_portal, 0, np.where(base.reason == 0, missing, base.reason))
         judgements[SYNC_INDICATOR] = dataclasses.replace(
-            base, reason=reason, reasons=(*base.reasons, messages.SYNCED_AFTER_CAPTURE)
-        )
+            base, reason=reason.astype(np.int8),
+            reasons=(*base.reasons, messages.SYNCED_AFTER_CAPTURE),
+        )  # fmt: skip
     tallies = {code: tally(judgement, view if code != SYNC_INDICATOR else ctx)
                for code, judgement in judgements.items()}  # fmt: skip
     indicators = assemble(tallies, ctx.units, scorecard.rules)
@@ -271,11 +282,13 @@ def changed_records(before: Scorecard, after: Scorecard, cause: str) -> pd.DataF
         counted_after = both["counted_after"].astype("boolean").fillna(False)
         left_population = both["population"] & ~population_after
         left_numerator = both["counted"] & ~counted_after & ~left_population
+        entered = ~both["counted"] & counted_after & both["population"]
         effect = np.select(
-            [left_population & both["counted"], left_population, left_numerator],
-            [messages.EFFECT_BOTH, messages.EFFECT_DENOMINATOR, messages.EFFECT_NUMERATOR],
+            [left_population & both["counted"], left_population, left_numerator, entered],
+            [messages.EFFECT_BOTH, messages.EFFECT_DENOMINATOR, messages.EFFECT_NUMERATOR,
+             messages.EFFECT_INTO_NUMERATOR],
             default="",
-        )
+        )  # fmt: skip
         rows = both.assign(effect=effect)[effect != ""]
         frames.append(rows.assign(indicator=indicator.code, cause=cause)[RECORD_COLUMNS])
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RECORD_COLUMNS)
@@ -474,7 +487,11 @@ def reconcile(scorecard: Scorecard, capture: PortalCapture, *, entity: str | Non
     else:
         never, late = hidden_dossiers(dossiers, captured_at)
         data_step = portal_view(scorecard, never)
-        predicted = portal_view(scorecard, never | late) if late.any() else data_step
+        predicted = (
+            portal_view(scorecard, never | late, captured_at)
+            if captured_at is not None
+            else data_step
+        )
         records = pd.concat(
             [changed_records(scorecard, data_step, DATA),
              changed_records(data_step, predicted, TIMING)], ignore_index=True,

@@ -146,16 +146,23 @@ def _inside(ctx: Context, label: str) -> bool:
 def synced_national(ctx: Context) -> Judgement:
     """#4 Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG.
 
-    Numerator: dossiers received in the period and ``synced_national``. Denominator: the larger
+    Numerator: dossiers received in the period and ``synced_national``, synced by the as-of
+    instant when ``synced_at`` is known (a later sync has not happened yet). Denominator: the larger
     of the dossiers received in our data and ``national_counts.received_total`` for the period
     (per unit; the agency uses the sum). When both are 0: the previous year's total times the
     period's share of a year (1/12 for a month); when that is unknown too the zero-denominator
     policy applies.
     """
     dossiers = ctx.dossiers
-    reason = verdict((~dossiers["synced_national"].to_numpy(bool), 1))
+    synced = dossiers["synced_national"].to_numpy(bool)
+    late = np.zeros(len(dossiers), dtype=bool)
+    if "synced_at" in dossiers:  # a sync after the as-of instant has not happened yet
+        times = dossiers["synced_at"].to_numpy("datetime64[us]")
+        late = synced & ~np.isnat(times) & (times > np.datetime64(ctx.as_of, "us"))
+    reason = verdict((~synced, 1), (late, 2))
     judgement = Judgement(4, dossiers, "dossier_id", ctx.received, reason,
-                          ("", "chưa đồng bộ lên Cổng DVCQG"))  # fmt: skip
+                          ("", "chưa đồng bộ lên Cổng DVCQG",
+                           "đồng bộ lên Cổng DVCQG sau thời điểm tính điểm"))  # fmt: skip
     judgement.floor = _national_counts(ctx)
     judgement.fallback = {
         scope: total * ctx.period.year_fraction

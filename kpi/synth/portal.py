@@ -97,7 +97,7 @@ def responses(scorecard: Scorecard, entity: PortalEntity, captured_at: pd.Timest
     """Endpoint → the JSON document the portal would return for the period of ``scorecard``
     (the department as the only child of its province)."""
     never, late = hidden_dossiers(scorecard.context.tables["dossiers"], captured_at)
-    view = portal_view(scorecard, never | late)
+    view = portal_view(scorecard, never | late, captured_at)
     figures = _figures(view, scorecard.rules)
     province = _who(entity.province_id, entity.province_name, entity.province_code)
     department = _who(entity.department_id, entity.department_name, entity.department_code)
