@@ -170,7 +170,7 @@ class WorkCalendar:
             )
         return np.where(nat, 0, k), nat
 
-    def is_workday(self, dates: Any) -> np.ndarray:
+    def is_workday(self, dates: Any) -> Any:
         """Whether each date is a working day.
 
         Parameters

@@ -185,7 +185,7 @@ def _cell(sheet: Any, value: Any) -> Any:
 
 def _widths(frame: pd.DataFrame, headers: list[str]) -> list[float]:
     """Column widths in characters: longest header or rendered value + 2, capped at 60."""
-    widths = []
+    widths: list[float] = []
     for position, header in enumerate(headers):
         column = frame.iloc[:, position]
         lengths = column.astype(str).str.len()

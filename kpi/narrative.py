@@ -133,7 +133,7 @@ def _change_text(verdict: Verdict) -> str:
 def verdict_html(verdict: Verdict) -> str:
     """The verdict as an HTML block (a boxed two-column table), every text escaped."""
     e = html.escape
-    if verdict.rows_used is None:
+    if verdict.rows_used is None or verdict.rows_quarantined is None or verdict.rows_read is None:
         data = "—"
     else:
         data = (f"{thousands(verdict.rows_used)} dòng được sử dụng, "

@@ -77,7 +77,7 @@ class Scorecard:
         rules = self.scope_rules(scope)
         return scoring.group_points(self.points_of(scope), portal=portal, rules=rules)
 
-    def total(self, scope: str = AGENCY) -> dict[str, float | str]:
+    def total(self, scope: str = AGENCY) -> scoring.Total:
         """Total, maximum, applicable maximum, share and band of one scope."""
         return scoring.total(self.points_of(scope), self.scope_rules(scope))
 
@@ -246,7 +246,8 @@ def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -
     indicators. Applies #4's national floor and fallback and #8's scaling by #4's ratio.
     """
     scopes = [AGENCY, *units]
-    rows, ratios = [], {}
+    rows: list[dict] = []
+    ratios: dict[tuple[int, str], float | None] = {}
     for indicator in registry.INDICATORS:
         code = indicator.code
         counts = tallies.get(code)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -218,8 +218,18 @@ def band(total_points: float, rules: ScoringRules | None = None) -> str:
     return rules.bands[-1].label
 
 
+class Total(TypedDict):
+    """The total of one scope (see :func:`total`)."""
+
+    points: float
+    max_points: float
+    max_applicable: float
+    share_pct: float
+    band: str
+
+
 def total(indicator_points: Mapping[int, float | None], rules: ScoringRules | None = None
-          ) -> dict[str, float | str]:  # fmt: skip
+          ) -> Total:  # fmt: skip
     """Total of the index: points, maximum, applicable maximum, share of it, and band.
 
     Returns

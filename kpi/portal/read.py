@@ -527,17 +527,17 @@ def _recognise(reader: _Reader, data: dict[str, Any]) -> tuple[list, bool, str]:
 
 
 def _shape_a_figures(reader: _Reader, entity: dict[str, Any], where: str) -> list[_Figures]:
-    figures = []
+    figures: list[_Figures] = []
     for code, metric, place in _metrics(reader, entity, where):
         metric_max = reader.number(metric, "maxScore", place)
         if code not in METRIC_INDICATORS or metric_max == 0:
             continue  # unscored (maxScore 0), e.g. PETITION_CLASSIFICATION_*
-        figures.append(
-            (str(METRIC_INDICATORS[code]),
-             *(reader.number(metric, name, place)
-               for name in ("numerator", "denominator", "ratio", "score")),
-             metric_max)
-        )  # fmt: skip
+        numerator, denominator, ratio, score = (
+            reader.number(metric, name, place)
+            for name in ("numerator", "denominator", "ratio", "score")
+        )
+        figures.append((str(METRIC_INDICATORS[code]), numerator, denominator, ratio, score,
+                        metric_max))  # fmt: skip
     return figures
 
 

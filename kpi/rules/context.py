@@ -221,10 +221,10 @@ class Context:
         indicator judges the same table)."""
         key = f"unit_codes:{id(records)}"
         cached = self.memo.get(key)
-        if cached is None or cached[0] is not records:  # the frame is kept: no id reuse
+        if not isinstance(cached, tuple) or cached[0] is not records:  # kept: no id reuse
             cached = (records, self.unit_codes(records["unit"]))
             self.memo[key] = cached
-        return cached[1]  # type: ignore[index]
+        return cached[1]
 
     def unit_codes(self, units: pd.Series) -> np.ndarray:
         """Position of each record's unit in :attr:`units` (-1 when the unit is missing)."""

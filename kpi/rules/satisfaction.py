@@ -77,7 +77,8 @@ def _feedback_timeliness(ctx: Context) -> FeedbackTimeliness:
         (answered, publication_day, publish_deadline, 4),
         (open_, as_of_day, deadline(options.feedback_answer_wd), 5),
     ]
-    failures, detail = [], np.zeros(len(feedback))
+    failures: list[tuple[np.ndarray, int]] = []
+    detail = np.zeros(len(feedback))
     for applies, acted, due, code in reversed(checks):
         late = applies & (acted > due).fillna(False).to_numpy(bool)
         days = ctx.calendar.count(due, acted).to_numpy("float64", na_value=0)

@@ -82,7 +82,7 @@ def build_announcements(catalogue: pd.DataFrame, seed: int) -> tuple[pd.DataFram
         for kind, count, pool in (("amended", decision.amended, amendable),
                                   ("abolished", decision.abolished, rare)):  # fmt: skip
             free = [i for i in pool if i not in taken]
-            chosen = rng.choice(free, size=count, replace=False) if count else []
+            chosen: list[int] = list(rng.choice(free, size=count, replace=False)) if count else []
             picks.extend((kind, int(i)) for i in chosen)
         for kind, i in picks:
             taken.add(i)

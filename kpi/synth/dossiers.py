@@ -75,7 +75,7 @@ def generate_month(
     year, month = int(period[:4]), int(period[5:7])
     rng = np.random.default_rng([seed, year, month])
     start = np.datetime64(period, "D")
-    end = np.datetime64(np.datetime64(period, "M") + 1, "D")
+    end = (np.datetime64(period, "M") + 1).astype("datetime64[D]")
     probs, lo, hi = month_weights(catalogue, events, start, end)
     per_proc = rng.multinomial(count, probs)
     proc = np.repeat(np.arange(len(catalogue)), per_proc)

@@ -33,7 +33,7 @@ def generate_feedback(period: str, unit_counts: np.ndarray, seed: int) -> pd.Dat
     expected = design.FEEDBACK_PER_1000_DOSSIERS * unit_counts.sum() / 1000
     n = int(rng.poisson(expected))
     start = np.datetime64(period, "D").astype("datetime64[s]")
-    end = np.datetime64(np.datetime64(period, "M") + 1, "D").astype("datetime64[s]")
+    end = (np.datetime64(period, "M") + 1).astype("datetime64[D]").astype("datetime64[s]")
     sent = start + np.sort(rng.integers(0, int((end - start).astype(np.int64)), n)).astype(
         "timedelta64[s]"
     )

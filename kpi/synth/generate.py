@@ -127,7 +127,7 @@ def generate(config: SynthConfig, out: Path) -> Written:
     partitioned = config.layout == "partitioned"
     single = config.layout == "single" or partitioned  # one snapshot at the end of the span
     span_start = np.datetime64(config.first, "D").astype("datetime64[s]")
-    span_end = np.datetime64(np.datetime64(config.last, "M") + 1, "D").astype("datetime64[s]")
+    span_end = (np.datetime64(config.last, "M") + 1).astype("datetime64[D]").astype("datetime64[s]")
     final_at = export_time(config.last, design.EXPORT_DAY, design.EXPORT_HOUR)
     label = span_label(config.first, config.last)
     appender: ParquetAppender | CsvAppender | None = None
@@ -147,7 +147,7 @@ def generate(config: SynthConfig, out: Path) -> Written:
         feedback.append(generate_feedback(period, unit_counts, config.seed))
         rows = hist if pool is None else _concat([pool, hist])
         start = np.datetime64(period, "D").astype("datetime64[s]")
-        end = np.datetime64(np.datetime64(period, "M") + 1, "D").astype("datetime64[s]")
+        end = (np.datetime64(period, "M") + 1).astype("datetime64[D]").astype("datetime64[s]")
         if period in exported and single:
             part = rows if period == config.first else hist
             part = _take(part, in_window(part, start, end))

@@ -35,7 +35,7 @@ def is_workday(days: np.ndarray) -> np.ndarray:
 
 def day_index(day: str | np.datetime64) -> int:
     """Index of the first working day on or after ``day``."""
-    return int(np.searchsorted(WORKDAYS, np.datetime64(day, "D")))
+    return int(np.searchsorted(WORKDAYS, np.datetime64(str(day), "D")))
 
 
 def to_datetime(w: np.ndarray) -> np.ndarray:
