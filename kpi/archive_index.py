@@ -101,14 +101,16 @@ def _period_key(label: str) -> tuple[str, str]:
     return (period.end.isoformat(), period.start.isoformat())
 
 
-def find_runs(out_root: str | os.PathLike[str]) -> list[RunEntry]:
+def find_runs(out_root: str | os.PathLike[str], *, units: UnitsParams | None = None
+              ) -> list[RunEntry]:  # fmt: skip
     """Every complete run folder ``<agency>/<period>/<run>/`` under ``out_root``.
 
     A run is complete when it holds a ``manifest.json``; hidden (``.<id>.partial``) and
     ``.FAILED`` folders and symbolic links are left out. Sorted by period (latest end first;
-    of two ending together, the shorter first),
-    then the agency before its units (by code), then the latest run first.
+    of two ending together, the shorter first), then the agency before its units (in the
+    order of ``params/units.yaml``, unknown codes last), then the latest run first.
     """
+    order = {unit.code: rank for rank, unit in enumerate((units or load_units()).units)}
     root = Path(out_root)
     if not root.is_dir():
         return []
@@ -124,7 +126,8 @@ def find_runs(out_root: str | os.PathLike[str]) -> list[RunEntry]:
             continue
         entries.append(_entry(root, run))
     entries.sort(key=lambda e: e.started_at or "", reverse=True)
-    entries.sort(key=lambda e: (e.scope is not None, e.scope or ""))
+    entries.sort(key=lambda e: (e.scope is not None, order.get(e.scope or "", len(order)),
+                                e.scope or ""))  # fmt: skip
     entries.sort(key=lambda e: _period_key(e.period), reverse=True)
     return entries
 
@@ -249,6 +252,6 @@ def write_index(out_root: str | os.PathLike[str], *, units: UnitsParams | None =
     root.mkdir(parents=True, exist_ok=True)
     target = root / INDEX_NAME
     partial = root / f".{INDEX_NAME}.partial"
-    partial.write_text(render_index(find_runs(root), units=units), encoding="utf-8")
+    partial.write_text(render_index(find_runs(root, units=units), units=units), encoding="utf-8")
     os.replace(partial, target)
     return target

@@ -46,6 +46,7 @@ def outputs(tmp_path: Path) -> Path:
          started="2026-12-02T09:00:00+07:00", copied=True)  # fmt: skip
     _run(root, "2024-06", "20261202-080100-dddddd-KL", "KL", 52.3, "Trung bình")
     _run(root, "2024-06", "20261202-080200-eeeeee-CNTY", "CNTY", 66.1, "Trung bình")
+    _run(root, "2024-06", "20261202-080300-gggggg-AAA", "AAA", 10.0, "Yếu")
     _run(root, "2024-Q2", "20261202-100000-ffffff", None, 77.0, "Khá")
     # not complete runs: no manifest, a partial and a failed folder
     (root / "SNNPTNT" / "2024-06" / "20261202-110000-000000.FAILED").mkdir()
@@ -60,8 +61,9 @@ def test_find_runs_lists_complete_runs_latest_period_first(outputs):
     assert [(run.period, run.scope, run.folder.rsplit("/", 1)[1]) for run in runs] == [
         ("2024-06", None, "20261202-090000-cccccc"),  # the agency, latest run first
         ("2024-06", None, "20261202-080000-bbbbbb"),
-        ("2024-06", "CNTY", "20261202-080200-eeeeee-CNTY"),  # then units by code
+        ("2024-06", "CNTY", "20261202-080200-eeeeee-CNTY"),  # then units, as in units.yaml
         ("2024-06", "KL", "20261202-080100-dddddd-KL"),
+        ("2024-06", "AAA", "20261202-080300-gggggg-AAA"),  # not in units.yaml: last
         ("2024-Q2", None, "20261202-100000-ffffff"),  # ends with June: after it, longer
         ("2024-05", None, "20261201-080000-aaaaaa"),
     ]
@@ -83,7 +85,7 @@ def test_index_page_is_vietnamese_offline_and_links_every_run(outputs):
     assert "Chi cục Kiểm lâm (KL)" in page and "52.30/94" in page and "Trung bình" in page
     assert "Toàn cơ quan — Sở Nông nghiệp và Phát triển nông thôn" in page
     assert "81.46/100" in page  # two decimals
-    assert page.count("<tr") == 1 + 6  # the header row and the six complete runs
+    assert page.count("<tr") == 1 + 7  # the header row and the seven complete runs
     assert ".partial" not in page and ".FAILED" not in page and "no-manifest" not in page
 
 
