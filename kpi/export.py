@@ -12,7 +12,7 @@ from kpi.document import score_json
 from kpi.evidence import ALL_EVIDENCE_COLUMNS
 from kpi.excel import neutralise_frame, thousands, write_workbook
 from kpi.extracts import PeriodAudit
-from kpi.ingest import tables_summary
+from kpi.ingest import quality_report
 from kpi.portal.messages import RECONCILE_SHEETS
 from kpi.portal.reconcile import Reconciliation, display_tables, reconcile_document
 from kpi.scorecard import AGENCY
@@ -122,7 +122,7 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
             path, index=False, encoding="utf-8-sig"
         )
         written.append(path)
-    document = score_json(scorecard, scope, tables_summary(audit.extract))
+    document = score_json(scorecard, scope, quality_report(audit.extract).as_json())
     path = folder / "scorecard.json"
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     written.append(path)

@@ -20,11 +20,25 @@ def audits():
 
 
 @pytest.fixture(scope="module")
-def book(audits, tmp_path_factory):
+def folder(audits, tmp_path_factory):
     audit, previous = audits
     folder = tmp_path_factory.mktemp("out")
     export.write_outputs(audit, folder, previous=previous)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def book(folder):
     return openpyxl.load_workbook(folder / "scorecard.xlsx")
+
+
+def test_run_json_carries_the_data_quality(folder, audits):
+    import json
+
+    quality = json.loads((folder / "scorecard.json").read_text(encoding="utf-8"))["quality"]
+    totals = audits[0].extract.table_totals()
+    assert quality["rows_read"] == sum(t["rows_read"] for t in totals.values())
+    assert isinstance(quality["findings"], int) and quality["warnings"] == []
 
 
 def test_first_sheet_is_the_verdict(book, audits):
