@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml
 audit: $(STAMP)
 	$(BIN)/kpi766 audit
 
-## Lint, unit tests, then nbval over the committed notebooks.
+## Lint, types, unit tests, then nbval over the committed notebooks.
 test: $(STAMP)
 	$(BIN)/ruff check kpi tests benchmarks
 	$(BIN)/ruff format --check kpi tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 		$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks/; \

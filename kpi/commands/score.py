@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -66,7 +67,7 @@ def _display(scorecard: Scorecard, scope: str) -> pd.DataFrame:
     )
 
 
-def _table(scorecard: Scorecard, scope: str, quality: list[str] = ()) -> str:
+def _table(scorecard: Scorecard, scope: str, quality: Sequence[str] = ()) -> str:
     total = scorecard.total(scope)
     names = scorecard.units.unit_names()
     who = scorecard.units.agency if scope == AGENCY else names.get(scope, scope)

@@ -130,8 +130,8 @@ def run(args: argparse.Namespace) -> int:
         from kpi.synth.dirty import write_dirty
 
         out = args.out or DIRTY_DIR
-        folder = write_dirty(out, seed=args.seed)
-        print(f"Đã ghi bộ trích xuất lỗi cố ý: {folder}")
+        written_to = write_dirty(out, seed=args.seed)
+        print(f"Đã ghi bộ trích xuất lỗi cố ý: {written_to}")
         return 0
     out = args.out or paths.SAMPLE_DIR
     try:
@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         detail = ", ".join(f"{name} {count:,}".replace(",", ".") for name, count in counts.items())
         print(f"{out / folder}: {detail}")
     if layout == "monthly":
-        for folder in _write_portal(out, list(written.folders)):
-            print(f"{folder}: phản hồi Cổng DVCQG (mô phỏng)")
+        for portal in _write_portal(out, list(written.folders)):
+            print(f"{portal}: phản hồi Cổng DVCQG (mô phỏng)")
     print(f"Xong sau {time.perf_counter() - started:.1f} giây.", file=sys.stderr)
     return 0

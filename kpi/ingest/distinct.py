@@ -9,7 +9,7 @@ normalisation and the categorical columns of the returned tables (:mod:`kpi.inge
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ def arrow_values(values: pd.Series) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(values, from_pandas=True)])
 
 
-def text_from_codes(codes: np.ndarray, texts: list[str | None], index: pd.Index) -> pd.Series:
+def text_from_codes(codes: np.ndarray, texts: Sequence[str | None], index: pd.Index) -> pd.Series:
     """``texts[code]`` for each code (NA where the code is -1 or the text None), ``str`` dtype."""
     dictionary = pa.array(texts, type=pa.large_string())
     taken = dictionary.take(pa.array(codes, mask=codes < 0))

@@ -179,7 +179,7 @@ def _chunk_placeholders(chunk: pa.Array, keys: pa.Array, starts: np.ndarray) -> 
         return mask
     _, offsets_buffer, data_buffer = chunk.buffers()
     width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=width)[
+    offsets: np.ndarray = np.frombuffer(offsets_buffer, dtype=width)[
         chunk.offset : chunk.offset + len(chunk) + 1
     ]
     lengths = np.diff(offsets)
@@ -323,7 +323,7 @@ def chunk_is_trimmed(chunk: pa.Array) -> bool:
         starts, ends = starts[present], ends[present]
     if len(starts) == 0:
         return True
-    if not (ends > starts).all():
+    if not np.all(np.greater(ends, starts)):
         return False
     data = np.frombuffer(data_buffer, dtype=np.uint8)
     return not (_EDGE_BYTES[data[starts]].any() or _EDGE_BYTES[data[ends - 1]].any())

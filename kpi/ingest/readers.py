@@ -33,10 +33,11 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -101,7 +102,7 @@ class RawTable:
     headers: HeaderMatch
     header_row: int = 1
     sheet: str | None = None
-    header_cells: list[object] = field(default_factory=list)
+    header_cells: Sequence[object] = field(default_factory=list)
     notes: list[tuple[int, str, str, str]] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -175,7 +176,7 @@ def _keep(match: HeaderMatch, wanted: set[str] | None) -> dict[int, str]:
 
 
 def _drop_repeated_headers(
-    frame: pd.DataFrame, keep: dict[int, str], headers: list[object]
+    frame: pd.DataFrame, keep: dict[int, str], headers: Sequence[object]
 ) -> tuple[pd.DataFrame, list[tuple[int, str, str, str]]]:
     """Rows that repeat the header row (a report printed with the header on every page) are
     no records: dropped, each listed as a finding."""
@@ -362,7 +363,7 @@ def _quoted(names: Iterable[str]) -> str:
 
 
 def _choose_sheet(path: Path, sheets: list, lookup: dict[str, str], required: set[str],
-                  sheet_name: str | None) -> tuple[object, int, HeaderMatch]:  # fmt: skip
+                  sheet_name: str | None) -> tuple[Any, int, HeaderMatch]:  # fmt: skip
     """The sheet to read, deterministically: the one named ``sheet_name`` (``sheets`` of
     ``params/mapping.yaml``) if given, else the only visible sheet whose header row holds every
     required column. Several such sheets, or a named sheet that does not exist, or only a
