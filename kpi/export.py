@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import evidence, labels, narrative, present, registry
+from kpi import evidence, narrative, present, registry
 from kpi.document import score_json
 from kpi.evidence import ALL_EVIDENCE_COLUMNS
 from kpi.excel import neutralise_frame, thousands, write_workbook
 from kpi.extracts import PeriodAudit
 from kpi.ingest import quality_report
+from kpi.ingest.report import issue_details
 from kpi.portal.messages import RECONCILE_SHEETS
 from kpi.portal.reconcile import Reconciliation, display_tables, reconcile_document
 from kpi.scorecard import AGENCY
@@ -46,7 +47,9 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
       Parquet dataset: read the folder as one table).
     - ``evidence.csv``: the records that do not count (what an inspector acts on), at most
       :data:`CSV_MAX_EVIDENCE_ROWS` of them (the workbook's notes say when it stops short).
-    - ``quarantine.csv``, ``findings.csv``, ``scorecard.json``.
+    - ``quarantine.csv``, ``findings.csv`` (one row per record, or per distinct problem beyond
+      :data:`kpi.ingest.report.ISSUE_DETAIL_LIMIT` rows, as in the workbook), ``issues.parquet``
+      (every quarantined row and finding), ``scorecard.json``.
     - With a ``reconciliation`` (:func:`kpi.portal.reconcile.reconcile`): its sheets in the
       workbook (indicators, the 5 and the 6 groups, the records behind each gap, in full) and
       ``reconcile.json`` (the ``kpi766 reconcile --format json`` document).
@@ -97,8 +100,8 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
         "Theo dõi, đôn đốc": present.follow_up_table(scorecard),
         FOLLOW_UP_SHEET: present.readable_records(
             follow_up.head(EXCEL_MAX_FOLLOW_UP_ROWS), dates_as_text=False),
-        "Cách ly": labels.headers(audit.extract.quarantine),
-        "Phát hiện dữ liệu": labels.headers(audit.extract.findings),
+        "Cách ly": present.issues_table(audit.extract.quarantine),
+        "Phát hiện dữ liệu": present.issues_table(audit.extract.findings),
         "Định nghĩa chỉ số": present.definitions_table(scorecard.rules),
         "Ngưỡng xếp loại": present.bands_table(scorecard.rules),
     }  # fmt: skip
@@ -116,12 +119,13 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
         write_workbook(folder / "scorecard.xlsx", sheets, title=title, notes=notes,
                        max_rows=EXCEL_MAX_FOLLOW_UP_ROWS, heat=[MATRIX_SHEET])
     )  # fmt: skip
-    for name in ("quarantine", "findings"):
-        path = folder / f"{name}.csv"
-        neutralise_frame(sheets["Cách ly" if name == "quarantine" else "Phát hiện dữ liệu"]).to_csv(
-            path, index=False, encoding="utf-8-sig"
-        )
+    for name, sheet in (("quarantine", "Cách ly"), ("findings", "Phát hiện dữ liệu")):
+        path = folder / f"{name}.csv"  # the readable copy (by problem when long)
+        neutralise_frame(sheets[sheet]).to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
+    path = folder / "issues.parquet"  # every quarantined row and finding, one per record
+    issue_details(audit.extract).to_parquet(path, index=False)
+    written.append(path)
     document = score_json(scorecard, scope, quality_report(audit.extract).as_json())
     path = folder / "scorecard.json"
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

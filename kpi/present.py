@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from kpi import evidence, labels, registry
 from kpi.ingest import Extract
+from kpi.ingest.report import ISSUE_DETAIL_LIMIT, summarise_issues
 from kpi.params import Band, ScoringRules
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
@@ -34,6 +35,11 @@ def _count(values: pd.Series) -> pd.Series:
     return rounded.astype("Int64") if whole else rounded
 
 
+ISSUE_SUMMARY_HEADERS = {
+    "count": "Số dòng",
+    "first_rows": "Dòng đầu",
+    "value": "Giá trị (đầu tiên)",
+}
 MISSING = "—"  # shown for a missing number (no score, zero denominator, no data)
 MISSING_NOTE = "—: không có giá trị (chỉ số không có điểm, mẫu số bằng 0 hoặc thiếu dữ liệu)."
 
@@ -212,15 +218,20 @@ def _short_path(path: object) -> str:
     return "/".join(parts[-2:])
 
 
-def issues_table(issues: pd.DataFrame, limit: int = 50) -> pd.DataFrame:
-    """Quarantined rows or data-quality findings (first ``limit``), sorted by table, file, row.
+def issues_table(issues: pd.DataFrame, limit: int = ISSUE_DETAIL_LIMIT) -> pd.DataFrame:
+    """Quarantined rows or data-quality findings, sorted by table, file, row; beyond ``limit``
+    rows, one row per distinct problem with its count and first rows
+    (:func:`kpi.ingest.report.summarise_issues`), so that a million findings stay readable.
 
     Files are shown as ``<extract folder>/<file>``, tables by their Vietnamese names.
     """
-    ordered = issues.sort_values(["table", "file", "row", "column"], ignore_index=True)
-    shown = ordered.head(limit)
+    if len(issues) > limit:
+        shown = summarise_issues(issues)
+    else:
+        shown = issues.sort_values(["table", "file", "row", "column"], ignore_index=True)
     table = shown["table"].astype(object).map(lambda name: labels.TABLE_NAMES.get(name, name))
-    return labels.headers(shown.assign(file=shown["file"].map(_short_path), table=table))
+    shown = shown.assign(file=shown["file"].map(_short_path), table=table)
+    return labels.headers(shown.rename(columns=ISSUE_SUMMARY_HEADERS))
 
 
 def _dash(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -314,7 +314,9 @@ def test_cli_json_with_quarantine_exits_zero(capsys: pytest.CaptureFixture[str])
     code = main(["check", "--data", str(EXTRACTS / "channel-out-of-range"), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert set(report) == {"tables", "sheets", "quarantine", "findings", "quality"}
+    assert set(report) == {"tables", "sheets", "quarantine", "findings", "quality",
+                           "quarantine_by_cause", "findings_by_cause"}  # fmt: skip
+    assert report["quarantine_by_cause"][0]["count"] == 1
     assert report["sheets"] == {}  # CSV: no sheet
     assert report["quality"]["rows_quarantined"] == 1 and len(report["quality"]["warnings"]) == 1
     assert report["tables"]["dossiers"] == {

@@ -72,6 +72,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default="table",
         help="định dạng kết quả (mặc định: table)",
     )
+    parser.add_argument(
+        "--details",
+        metavar="TỆP.parquet",
+        help="ghi danh sách đầy đủ các dòng bị cách ly và phát hiện (mỗi dòng một bản ghi) "
+        "vào tệp Parquet; màn hình chỉ tóm tắt theo vấn đề khi danh sách dài",
+    )
     add_strict_argument(parser)
     add_export_time_argument(parser)
     parser.set_defaults(run=run)
@@ -86,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
 
     extract = load_extract(args.data, export_time=args.export_time)
     quality = quality_report(extract)
+    if args.details:
+        from kpi.ingest.report import write_issue_details
+
+        write_issue_details(extract, args.details)
     if args.format == "json":
         document = {**report_json(extract), "quality": quality.as_json()}
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

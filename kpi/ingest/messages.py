@@ -186,6 +186,12 @@ ISSUE_HEADERS = ("Bảng", "Tệp", "Dòng", "Cột", "Giá trị", "Lý do")
 QUARANTINE_TITLE = "Dòng bị cách ly ({count}):"
 FINDINGS_TITLE = "Phát hiện về chất lượng dữ liệu, dòng vẫn được dùng ({count}):"
 NONE = "(không có)"
+DETAILS_NOT_WRITTEN = "Không ghi được tệp chi tiết {path}: {error}"
+BY_CAUSE = (
+    "Quá {limit} dòng: mỗi vấn đề một dòng, kèm số dòng và các dòng đầu tiên (danh sách đầy đủ: "
+    "--details TỆP.parquet hoặc --format json)."
+)
+SUMMARY_HEADERS = ("Bảng", "Tệp", "Cột", "Lý do", "Giá trị (đầu tiên)", "Số dòng", "Dòng đầu")
 TOTAL = "Tổng"
 
 # Loud counts (kpi.ingest.report.quality_report), printed by score and check.

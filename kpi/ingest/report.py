@@ -10,6 +10,7 @@ from typing import TextIO
 import pandas as pd
 
 from kpi.columns import REQUIRED_TABLES
+from kpi.errors import ExtractError
 from kpi.ingest import messages
 from kpi.ingest.fileload import ISSUE_COLUMNS
 from kpi.ingest.load import COUNTS, Extract
@@ -44,6 +45,72 @@ def issues_records(issues: pd.DataFrame) -> list[dict[str, object]]:
     ]
 
 
+# Issues listed one per row where people read them; beyond, one line per distinct problem.
+ISSUE_DETAIL_LIMIT = 50
+# Columns whose value is the problem itself (an unknown unit, an unknown TTHC code): each
+# distinct value is its own problem.
+VALUE_IS_THE_PROBLEM = ("unit", "procedure_code")
+FIRST_ROWS = 5
+SUMMARY_COLUMNS = ["table", "file", "column", "reason", "value", "count", "first_rows"]
+
+
+def summarise_issues(issues: pd.DataFrame, first: int = FIRST_ROWS) -> pd.DataFrame:
+    """One row per distinct problem of a quarantine or findings table.
+
+    A problem is a (table, file, column, reason), and the value too for
+    :data:`VALUE_IS_THE_PROBLEM` columns (e.g. "đơn vị 'Chi cục 00' không có trong danh mục").
+    Each row gives the number of rows concerned, the first ``first`` row numbers and, for the
+    other columns, the first value seen. Ordered by table, file and first row.
+
+    Examples
+    --------
+    >>> issues = pd.DataFrame({"table": ["dossiers"] * 3, "file": ["a.csv"] * 3,
+    ...     "row": [9, 2, 5], "column": ["unit"] * 3, "value": ["X", "X", "Y"],
+    ...     "reason": ["Đơn vị không có trong danh mục"] * 3})
+    >>> summarise_issues(issues)[["value", "count", "first_rows"]].values.tolist()
+    [['X', 2, '2, 9'], ['Y', 1, '5']]
+    """
+    if issues.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    frame = issues[list(ISSUE_COLUMNS)].astype({"value": "object"})
+    frame = frame.assign(
+        _key=frame["value"].where(frame["column"].isin(VALUE_IS_THE_PROBLEM), ""),
+        _row=pd.to_numeric(frame["row"], errors="coerce"),
+    ).sort_values(["table", "file", "_row"], kind="stable", na_position="first")
+    keys = ["table", "file", "column", "reason", "_key"]
+    groups = frame.groupby(keys, sort=False, dropna=False)
+    rows = groups["_row"].apply(
+        lambda r: (
+            ", ".join(str(int(v)) for v in r.dropna().head(first))
+            + ("…" if r.notna().sum() > first else "")
+        )
+    )  # one string per problem, not per record
+    summary = groups.agg(count=("_row", "size"), value=("value", "first"))
+    summary["first_rows"] = rows
+    summary = summary.reset_index().drop(columns="_key")
+    return summary[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def issue_details(extract: Extract) -> pd.DataFrame:
+    """Every quarantined row and finding, one per record, with ``kind`` (``quarantine`` or
+    ``finding``): the full list that :func:`summarise_issues` condenses."""
+    frames = [
+        issues[list(ISSUE_COLUMNS)].assign(kind=kind)
+        for kind, issues in (("quarantine", extract.quarantine), ("finding", extract.findings))
+    ]
+    details = pd.concat(frames, ignore_index=True)
+    return details.astype({"table": "str", "file": "str", "column": "str", "value": "str",
+                           "reason": "str", "kind": "str"})  # fmt: skip
+
+
+def write_issue_details(extract: Extract, path: str | os.PathLike[str]) -> None:
+    """Write :func:`issue_details` as Parquet at ``path``."""
+    try:
+        issue_details(extract).to_parquet(path, index=False)
+    except OSError as error:
+        raise ExtractError(messages.DETAILS_NOT_WRITTEN.format(path=path, error=error)) from None
+
+
 def report_json(extract: Extract) -> dict[str, object]:
     """``{"tables": …, "sheets": {file: {"sheet", "header_row"}}, "quarantine": […],
     "findings": […]}``."""
@@ -55,7 +122,18 @@ def report_json(extract: Extract) -> dict[str, object]:
         },
         "quarantine": issues_records(extract.quarantine),
         "findings": issues_records(extract.findings),
+        "quarantine_by_cause": _summary_records(extract.quarantine),
+        "findings_by_cause": _summary_records(extract.findings),
     }
+
+
+def _summary_records(issues: pd.DataFrame) -> list[dict[str, object]]:
+    summary = summarise_issues(issues)
+    return [
+        {**{key: str(value) for key, value in row.items() if key != "count"},
+         "count": int(row["count"])}
+        for row in summary.to_dict(orient="records")
+    ]  # fmt: skip
 
 
 def _grid(headers: Sequence[str], rows: list[list[str]]) -> list[str]:
@@ -73,6 +151,16 @@ def _issue_lines(title: str, issues: pd.DataFrame) -> list[str]:
     lines = ["", title.format(count=len(issues))]
     if issues.empty:
         return [*lines, messages.NONE]
+    if len(issues) > ISSUE_DETAIL_LIMIT:  # a screenful: one line per distinct problem
+        summary = summarise_issues(issues)
+        rows = [
+            [str(row.table), str(row.file), str(row.column), str(row.reason),
+             "" if pd.isna(row.value) else str(row.value).replace("\n", "↵"),
+             str(row.count), str(row.first_rows)]
+            for row in summary.itertuples(index=False)
+        ]  # fmt: skip
+        return [*lines, messages.BY_CAUSE.format(limit=ISSUE_DETAIL_LIMIT),
+                *_grid(messages.SUMMARY_HEADERS, rows)]  # fmt: skip
     rows = [
         ["" if value is None else str(value).replace("\n", "↵") for value in record.values()]
         for record in issues_records(issues)

@@ -1,0 +1,65 @@
+"""Findings summarised by cause: one line per distinct problem wherever people read them, the
+full list in Parquet only (issue 17, item 1)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpi import paths, present
+from kpi.cli import main
+from kpi.ingest import load_extract
+from kpi.ingest.report import ISSUE_DETAIL_LIMIT, issue_details, summarise_issues
+
+
+@pytest.fixture(scope="module")
+def unknown_units(tmp_path_factory) -> Path:
+    """June of the sample with every dossier's unit spelled as no unit of params/units.yaml:
+    three spellings, one dossier in three each."""
+    folder = tmp_path_factory.mktemp("extract") / "2024-06"
+    shutil.copytree(paths.SAMPLE_DIR / "2024-06", folder)
+    dossiers = pd.read_csv(folder / "dossiers.csv", dtype=str, keep_default_na=False)
+    dossiers["unit"] = [f"Chi cục 0{i % 3}" for i in range(len(dossiers))]
+    dossiers.to_csv(folder / "dossiers.csv", index=False)
+    return folder
+
+
+def test_summary_hand_worked() -> None:
+    issues = pd.DataFrame({
+        "table": ["dossiers"] * 5, "file": ["a.csv"] * 5, "row": [9, 2, 5, 7, 3],
+        "column": ["unit", "unit", "unit", "due_at", "due_at"],
+        "value": ["X", "X", "Y", "2024-01-01", "2024-02-02"],
+        "reason": ["Đơn vị lạ", "Đơn vị lạ", "Đơn vị lạ", "Hẹn trả trước tiếp nhận",
+                   "Hẹn trả trước tiếp nhận"],
+    })  # fmt: skip
+    summary = summarise_issues(issues, first=1)
+    # a unit's value is the problem itself; a date's is only an example
+    assert summary[["column", "value", "count", "first_rows"]].values.tolist() == [
+        ["unit", "X", 2, "2…"],
+        ["due_at", "2024-02-02", 2, "3…"],
+        ["unit", "Y", 1, "5"],
+    ]
+
+
+def test_check_prints_one_line_per_problem(unknown_units, tmp_path, capsys) -> None:
+    details = tmp_path / "details.parquet"
+    assert main(["check", "--data", str(unknown_units), "--details", str(details)]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) < 40  # a screenful, not a line per dossier
+    assert "Chi cục 00" in out and "Chi cục 02" in out and "2, 5, 8, 11, 14…" in out
+    full = pd.read_parquet(details)
+    extract = load_extract([unknown_units])
+    assert len(full) == len(extract.findings) + len(extract.quarantine) > ISSUE_DETAIL_LIMIT
+    assert set(full["kind"]) == {"finding"}
+
+
+def test_report_table_and_details_agree(unknown_units) -> None:
+    extract = load_extract([unknown_units])
+    table = present.issues_table(extract.findings)
+    assert len(table) == 3 and table["Số dòng"].sum() == len(extract.findings)
+    assert len(issue_details(extract)) == len(extract.findings)
+    small = present.issues_table(extract.findings.head(5))  # few: one row per record
+    assert len(small) == 5 and "Dòng" in small.columns
