@@ -163,3 +163,11 @@ def check_plan(scorecard: Scorecard, plan: pd.DataFrame, scope: str = AGENCY) ->
     extra = {int(code): int(n) for code, n in zip(plan["code"], plan["extra"], strict=True)}
     result = simulate(scorecard, Scenario(extra_numerator=extra), scope)
     return float(result.loc[result["code"] == 0, "points_after"].iloc[0])
+
+
+def next_band(scorecard: Scorecard, scope: str = AGENCY) -> str | None:
+    """The band just above the scope's current one (None at the top)."""
+    share = float(scorecard.total(scope)["share_pct"])
+    higher = sorted((b for b in scorecard.rules.bands if b.min_points > share),
+                    key=lambda band: band.min_points)  # fmt: skip
+    return higher[0].label if higher else None

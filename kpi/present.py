@@ -416,6 +416,29 @@ def unit_matrix_table(scorecard: Scorecard) -> pd.DataFrame:
     return matrix.rename_axis("Đơn vị (% điểm tối đa của chỉ số)").reset_index()
 
 
+def goal_seek_tables(alone: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two answers of :func:`kpi.goalseek.goal_seek` for people: each indicator alone
+    (how many more records it takes, or "—" when it cannot alone), and the plan ranked by
+    points per record, with the running total."""
+    each = pd.DataFrame({
+        "code": alone["code"], "name": alone["name"], "Loại": alone["record"],
+        "Hiện đạt / tổng": [f"{n}/{d}" for n, d in zip(alone["numerator"], alone["denominator"],
+                                                      strict=True)],
+        "Có thể thêm tối đa": alone["headroom"],
+        "Điểm tăng tối đa": round_half_up(alone["gain_at_full"].astype("float64")),
+        "Điểm / 100 bản ghi": round_half_up(alone["points_per_record"].astype("float64") * 100),
+        "Cần thêm (riêng chỉ số này)": alone["extra_alone"].astype(object).where(
+            alone["extra_alone"].notna(), MISSING),
+    })  # fmt: skip
+    steps = pd.DataFrame({
+        "Bước": range(1, len(plan) + 1), "code": plan["code"], "name": plan["name"],
+        "Loại": plan["record"], "Cần thêm": plan["extra"],
+        "Điểm tăng": round_half_up(plan["gain"].astype("float64")),
+        "Tổng điểm sau bước": round_half_up(plan["total_after"].astype("float64")),
+    })  # fmt: skip
+    return labels.headers(each), labels.headers(steps)
+
+
 def follow_up_table(scorecard: Scorecard) -> pd.DataFrame:
     """The follow-up list per unit (see :func:`kpi.evidence.follow_up`)."""
     table = evidence.follow_up(scorecard)

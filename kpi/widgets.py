@@ -14,12 +14,14 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from kpi import paths, present, registry
+from kpi import goalseek, paths, present, registry
 from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.scorecard import AGENCY
 from kpi.whatif import Scenario, simulate
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+_STYLE = {"description_width": "initial"}  # labels shown whole, never cut
+_WIDE = widgets.Layout(width="auto")
 
 
 def default_view(audit: PeriodAudit, indicator: int = 5) -> pd.DataFrame:
@@ -59,15 +61,21 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
     )  # fmt: skip
     scope = widgets.Dropdown(options=unit_options, value=audit.scope, description="Đơn vị")
     period = widgets.Dropdown(options=period_options(audit), description="Kỳ")
-    target = widgets.FloatSlider(min=0.05, max=1.0, step=0.05, description="Chỉ tiêu")
-    maximum = widgets.FloatSlider(min=0.5, max=30, step=0.5, description="Điểm tối đa")
+    target = widgets.IntSlider(min=5, max=100, step=5, description="Chỉ tiêu (%)", style=_STYLE)
+    maximum = widgets.FloatSlider(min=0.5, max=30, step=0.5, description="Điểm tối đa",
+                                  style=_STYLE)  # fmt: skip
     policy = widgets.Dropdown(
         options=[("Không chấm điểm", "no_score"), ("0 điểm", "zero"), ("Điểm tối đa", "max")],
-        description="Mẫu số 0",
-    )
-    on_time = widgets.IntSlider(min=0, max=500, description="+ HS đúng hạn")
-    online = widgets.FloatSlider(min=0, max=50, step=1, description="+ % trực tuyến")
-    feedback = widgets.IntSlider(min=0, max=50, description="+ PAKN đúng hạn")
+        description="Khi mẫu số bằng 0", style=_STYLE,
+    )  # fmt: skip
+    on_time = widgets.IntSlider(min=0, max=500, description="+ hồ sơ đúng hạn", style=_STYLE)
+    online = widgets.FloatSlider(min=0, max=50, step=1, description="+ % nộp trực tuyến",
+                                 style=_STYLE)  # fmt: skip
+    feedback = widgets.IntSlider(min=0, max=50, description="+ PAKN đúng hạn", style=_STYLE)
+    extra = widgets.IntSlider(min=0, max=1000, description="+ bản ghi đạt của chỉ số chọn",
+                              style=_STYLE)  # fmt: skip
+    for control in (code, scope, period):
+        control.style, control.layout = _STYLE, _WIDE
     output = widgets.Output()
 
     def load_period(change: object = None) -> None:
@@ -79,18 +87,20 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
     def load_rule(change: object = None) -> None:
         rule = scorecard.rules.rule(code.value)
         target.value, maximum.value, policy.value = (
-            rule.target,
+            round(rule.target * 100),
             rule.max_points,
             rule.zero_denominator,
         )
+        extra.value = 0
 
     def refresh(change: object = None) -> None:
         scenario = Scenario(
             extra_on_time=on_time.value,
             online_share_points=online.value,
             feedback_on_time=feedback.value,
-            rule_changes={code.value: {"target": target.value, "max_points": maximum.value,
+            rule_changes={code.value: {"target": target.value / 100, "max_points": maximum.value,
                                        "zero_denominator": policy.value}},
+            extra_numerator={code.value: extra.value},
         )  # fmt: skip
         table = simulate(state["audit"].scorecard, scenario, scope.value)
         output.clear_output(wait=True)
@@ -101,11 +111,50 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
     load_rule()
     code.observe(load_rule, names="value")
     period.observe(load_period, names="value")
-    for control in (code, scope, target, maximum, policy, on_time, online, feedback):
+    for control in (code, scope, target, maximum, policy, on_time, online, feedback, extra):
         control.observe(refresh, names="value")
     refresh()
     controls = widgets.VBox([
         widgets.HBox([period, scope, code]), widgets.HBox([target, maximum, policy]),
-        widgets.HBox([on_time, online, feedback]),
+        widgets.HBox([on_time, online, feedback]), widgets.HBox([extra]),
     ])  # fmt: skip
     return widgets.VBox([controls, output])
+
+
+def goal_seek_view(audit: PeriodAudit, band: str | None = None
+                   ) -> tuple[str, pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The goal-seek shown by default: what it takes to reach ``band`` (default the band just
+    above the current one, else full points), as a sentence, the plan and each indicator alone
+    (:func:`kpi.present.goal_seek_tables`)."""
+    scorecard, scope = audit.scorecard, audit.scope
+    band = band or goalseek.next_band(scorecard, scope)
+    maximum = float(scorecard.total(scope)["max_applicable"])
+    target = goalseek.target_points(scorecard, band=band, scope=scope) if band else maximum
+    alone, plan = goalseek.goal_seek(scorecard, target, scope)
+    now = float(scorecard.total(scope)["points"])
+    goal = f"xếp loại {band}" if band else "điểm tối đa"
+    sentence = (f"Để đạt {goal} ({target:.2f} điểm), từ {now:.2f} điểm: cần thêm ít nhất "
+                f"{max(0.0, target - now):.2f} điểm.")  # fmt: skip
+    each, steps = present.goal_seek_tables(alone, plan)
+    return sentence, steps, each
+
+
+def goal_seeker(audit: PeriodAudit) -> widgets.Widget:
+    """Choose a band; shows :func:`goal_seek_view`'s answer for it when the choice changes
+    (the notebook shows the default answer above it as ordinary tables)."""
+    scorecard = audit.scorecard
+    bands = sorted(scorecard.rules.bands, key=lambda b: b.min_points, reverse=True)
+    choice = widgets.Dropdown(options=[(f"Xếp loại {b.label}", b.label) for b in bands if
+                                       b.min_points > 0],
+                              value=goalseek.next_band(scorecard, audit.scope) or bands[0].label,
+                              description="Mục tiêu", style=_STYLE)  # fmt: skip
+    output = widgets.Output()
+
+    def refresh(change: object = None) -> None:
+        sentence, plan, alone = goal_seek_view(audit, choice.value)
+        output.clear_output(wait=True)
+        with output:
+            display(present.show(sentence), present.show(plan), present.show(alone))
+
+    choice.observe(refresh, names="value")
+    return widgets.VBox([choice, output])

@@ -64,3 +64,21 @@ def test_nothing_needed_when_the_total_is_already_reached(scorecard) -> None:
     alone, plan = goalseek.goal_seek(scorecard, 50.0)
     assert plan.empty
     assert (alone["extra_alone"] == 0).all()
+
+
+def test_tables_and_view_for_people(scorecard) -> None:
+    from kpi import present, widgets
+    from kpi.notebook import open_audit
+
+    alone, plan = goalseek.goal_seek(scorecard, 70.0)
+    each, steps = present.goal_seek_tables(alone, plan)
+    assert steps["Cần thêm"].tolist() == plan["extra"].tolist()
+    assert steps["Tổng điểm sau bước"].iloc[-1] == pytest.approx(
+        round(plan["total_after"].iloc[-1], 2)
+    )
+    assert (each["Cần thêm (riêng chỉ số này)"] == "—").sum() == alone["extra_alone"].isna().sum()
+    audit, _ = open_audit("2024-06", compare_period="")
+    sentence, view_plan, _ = widgets.goal_seek_view(audit)
+    band = goalseek.next_band(audit.scorecard)
+    assert band == "Khá" and f"xếp loại {band} (70.00 điểm)" in sentence
+    assert view_plan["Cần thêm"].tolist() == plan["extra"].tolist()
