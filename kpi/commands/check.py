@@ -41,6 +41,19 @@ def add_export_time_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--engine pandas|dask``, ``--scheduler``, ``--partition-size``: score or check a
+    partitioned dataset (``kpi766 synth --partitioned``) on a Dask cluster."""
+    parser.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                        help="pandas: trong bộ nhớ (mặc định); dask: tập dữ liệu phân mảnh "
+                        "(một thư mục, kpi766 synth --partitioned) trên cụm Dask")  # fmt: skip
+    parser.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
+                        help="địa chỉ bộ lập lịch Dask (mặc định: khởi động cụm cục bộ)")  # fmt: skip
+    parser.add_argument("--partition-size", type=int, default=100_000, metavar="SỐ_DÒNG",
+                        help="số hồ sơ mỗi phần việc: giới hạn bộ nhớ của mỗi worker "
+                        "(mặc định 100000)")  # fmt: skip
+
+
 def strict_exit(quality: QualityReport, strict: bool) -> int:
     """The exit code: 2 under ``--strict`` when ``quality`` has a warning (said on stderr),
     else 0."""
@@ -80,6 +93,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     add_strict_argument(parser)
     add_export_time_argument(parser)
+    add_engine_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -90,7 +104,14 @@ def run(args: argparse.Namespace) -> int:
     from kpi.ingest import load_extract, quality_report, report_json, report_text
     from kpi.ingest.report import use_color
 
-    extract = load_extract(args.data, export_time=args.export_time)
+    if args.engine == "dask":
+        from kpi.distributed import check_dataset
+
+        extract = check_dataset(args.data, scheduler=args.scheduler,
+                                partition_size=args.partition_size,
+                                export_time=args.export_time).extract  # fmt: skip
+    else:
+        extract = load_extract(args.data, export_time=args.export_time)
     quality = quality_report(extract)
     if args.details:
         from kpi.ingest.report import write_issue_details

@@ -12,7 +12,12 @@ import pandas as pd
 
 from kpi import labels
 from kpi.commands import add_profile_argument
-from kpi.commands.check import add_export_time_argument, add_strict_argument, strict_exit
+from kpi.commands.check import (
+    add_engine_arguments,
+    add_export_time_argument,
+    add_strict_argument,
+    strict_exit,
+)
 from kpi.document import score_json
 from kpi.params import ScoringRules, load_rules
 from kpi.registry import PROFILE_NAMES
@@ -48,6 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="định dạng kết quả")  # fmt: skip
     add_strict_argument(parser)
     add_export_time_argument(parser)
+    add_engine_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -110,7 +116,13 @@ def run(args: argparse.Namespace) -> int:
 
     rules = load_rules(args.params or None).with_profile(args.profile)
     # Only scores are printed: result codes and files are read as given / missing.
-    if args.export_time is None:
+    if args.engine == "dask":
+        from kpi.distributed import audit_dataset
+
+        audit = audit_dataset(args.period, args.data, unit=args.unit, rules=rules,
+                              scheduler=args.scheduler, partition_size=args.partition_size,
+                              export_time=args.export_time)  # fmt: skip
+    elif args.export_time is None:
         audit = audit_period(
             args.period, args.data, unit=args.unit, rules=rules, presence_only=True
         )
