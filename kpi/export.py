@@ -127,6 +127,11 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
     issue_details(audit.extract).to_parquet(path, index=False)
     written.append(path)
     document = score_json(scorecard, scope, quality_report(audit.extract).as_json())
+    # which worksheet of each workbook was read, and its header row (also in the manifest)
+    document["sheets_read"] = {
+        file: {"sheet": sheet, "header_row": row}
+        for file, (sheet, row) in audit.extract.sheets.items()
+    }
     path = folder / "scorecard.json"
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     written.append(path)

@@ -413,7 +413,8 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
             parameters=_relative_parameters(parameters, partial),
             as_of=scorecard["as_of"], command=sys.argv,
             started_at=started, finished_at=dt.datetime.now().astimezone(), copies=copied,
-            extra={"comparison_period": compared},
+            extra={"comparison_period": compared,
+                   "sheets_read": scorecard.get("sheets_read", {})},
         )  # fmt: skip
         os.replace(partial, final)
     except Exception as error:

@@ -121,3 +121,27 @@ def test_follow_up_sections_hold_every_record():
     page = "".join(s._repr_html_() for s in sections)
     assert page.count("<details") == len(sections)
     assert np.all([record in page for record in records["record_id"].head(50)])
+
+
+def test_run_records_which_sheet_was_read(tmp_path):
+    import json
+    import shutil
+
+    import pandas as pd
+
+    from kpi import paths
+
+    folder = tmp_path / "2024-06"
+    shutil.copytree(paths.SAMPLE_DIR / "2024-06", folder)
+    dossiers = pd.read_csv(folder / "dossiers.csv", dtype=str, keep_default_na=False)
+    with pd.ExcelWriter(folder / "dossiers.xlsx") as writer:
+        pd.DataFrame({"Ghi chú": ["bản cũ"]}).to_excel(writer, sheet_name="Hướng dẫn", index=False)
+        dossiers.to_excel(writer, sheet_name="Hồ sơ", index=False)
+    (folder / "dossiers.csv").unlink()
+    audit, _ = open_audit("2024-06", [str(folder)], compare_period="")
+    out = tmp_path / "out"
+    out.mkdir()
+    export.write_outputs(audit, out)
+    document = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
+    ((name, read),) = document["sheets_read"].items()
+    assert name.endswith("dossiers.xlsx") and read == {"sheet": "Hồ sơ", "header_row": 1}
