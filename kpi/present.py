@@ -253,10 +253,16 @@ def losses_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
     return labels.headers(lost)
 
 
-def unit_table(scorecard: Scorecard) -> pd.DataFrame:
-    """Every unit's total, applicable maximum, share and band, in params/units.yaml order."""
+def _units_of(scorecard: Scorecard, scope: str) -> list[str]:
+    """The units a section shows: all of them for the agency, the audited one for a unit."""
+    return list(scorecard.unit_list) if scope == AGENCY else [scope]
+
+
+def unit_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
+    """Every unit's total, applicable maximum, share and band, in params/units.yaml order
+    (only the audited unit in a unit's audit)."""
     rows = []
-    for unit in scorecard.unit_list:
+    for unit in _units_of(scorecard, scope):
         total = scorecard.total(unit)
         rows.append(
             {
@@ -439,9 +445,12 @@ def goal_seek_tables(alone: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFr
     return labels.headers(each), labels.headers(steps)
 
 
-def follow_up_table(scorecard: Scorecard) -> pd.DataFrame:
-    """The follow-up list per unit (see :func:`kpi.evidence.follow_up`)."""
+def follow_up_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
+    """The follow-up list per unit (see :func:`kpi.evidence.follow_up`); a unit's audit shows
+    its own rows only."""
     table = evidence.follow_up(scorecard)
+    if scope != AGENCY:
+        table = table[table["unit"] == scope]
     return labels.headers(table.assign(points_lost=round_half_up(table["points_lost"])))
 
 
@@ -502,9 +511,10 @@ def plot_groups(scorecard: Scorecard, scope: str = AGENCY) -> Chart:
     return figure
 
 
-def plot_unit_heatmap(scorecard: Scorecard) -> Chart:
-    """Heat map of units × indicators: share of the maximum points earned (0-100 %)."""
-    matrix = evidence.unit_matrix(scorecard, "points")
+def plot_unit_heatmap(scorecard: Scorecard, scope: str = AGENCY) -> Chart:
+    """Heat map of units × indicators: share of the maximum points earned (0-100 %); the
+    audited unit only in a unit's audit."""
+    matrix = evidence.unit_matrix(scorecard, "points").loc[_units_of(scorecard, scope)]
     maxima = {code: scorecard.rules.rule(code).max_points for code in matrix.columns}
     share = matrix.div(pd.Series(maxima)) * 100
     title = f"Đơn vị × chỉ số, kỳ {scorecard.period.label}"

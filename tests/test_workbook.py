@@ -145,3 +145,18 @@ def test_run_records_which_sheet_was_read(tmp_path):
     document = json.loads((out / "scorecard.json").read_text(encoding="utf-8"))
     ((name, read),) = document["sheets_read"].items()
     assert name.endswith("dossiers.xlsx") and read == {"sheet": "Hồ sơ", "header_row": 1}
+
+
+def test_a_unit_audit_shows_its_own_unit_in_every_section():
+    from kpi import present
+
+    audit, _ = open_audit("2024-06", unit="KL", compare_period="")
+    scorecard, scope = audit.scorecard, audit.scope
+    assert scope == "KL"
+    assert present.unit_table(scorecard, scope)["Mã đơn vị"].tolist() == ["KL"]
+    follow_up = present.follow_up_table(scorecard, scope)
+    assert len(follow_up) and set(follow_up["Mã đơn vị"]) == {"KL"}
+    records = evidence.follow_up_records(scorecard, scope)
+    assert set(records["responsible_unit"]) == {"Chi cục Kiểm lâm"}
+    assert len(present.follow_up_sections(scorecard, scope)) == 1
+    assert len(present.plot_unit_heatmap(scorecard, scope).axes[0].get_yticks()) == 1
