@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpi import paths
 from kpi.errors import ExtractError
@@ -12,6 +13,9 @@ from kpi.ingest import Extract, load_extract, match_key
 from kpi.params import ScoringRules, UnitsParams, load_units
 from kpi.periods import Period, parse_period
 from kpi.scorecard import AGENCY, Scorecard, score_period
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def sample_folders(period: Period | str, root: Path = paths.SAMPLE_DIR) -> list[Path]:
@@ -60,19 +64,22 @@ class PeriodAudit:
 
 def audit_period(period: Period | str, folders: Sequence[Path | str] | None = None, *,
                  unit: str | None = None, rules: ScoringRules | None = None,
-                 units: UnitsParams | None = None, presence_only: bool = False
-                 ) -> PeriodAudit:  # fmt: skip
+                 units: UnitsParams | None = None, presence_only: bool = False,
+                 export_time: pd.Timestamp | str | None = None) -> PeriodAudit:  # fmt: skip
     """Load the extract folders of ``period`` (default: the bundled sample) and score them.
 
     The scores are computed as of the period's end, or as of the extract's export time when
     that is earlier (an open period). ``presence_only``: see :func:`kpi.ingest.load_extract`
     (same scores, less memory; the tables then lack the text of a result code and file).
+    ``export_time`` (day first, e.g. ``05/07/2024 07:00``) replaces the manifests' and lets a
+    folder without ``manifest.yaml`` be read.
     """
     period = parse_period(period) if isinstance(period, str) else period
     units = units or load_units()
     folders = list(folders) if folders else sample_folders(period)
     scope = resolve_unit(unit, units) if unit else AGENCY
-    extract = load_extract(folders, units=units, presence_only=presence_only)
+    extract = load_extract(folders, units=units, presence_only=presence_only,
+                           export_time=export_time or None)  # fmt: skip
     scorecard = score_period(
         extract.tables, period, export_time=extract.export_time, rules=rules, units=units
     )

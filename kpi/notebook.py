@@ -29,8 +29,8 @@ from kpi.scorecard import score_period
 
 
 def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str = "",
-               unit: str = "", compare_period: str = "auto", profile: str = ""
-               ) -> tuple[PeriodAudit, PeriodAudit | None]:  # fmt: skip
+               unit: str = "", compare_period: str = "auto", profile: str = "",
+               export_time: str = "") -> tuple[PeriodAudit, PeriodAudit | None]:  # fmt: skip
     """Load and score ``period`` and, when available, the comparison period.
 
     Parameters
@@ -49,9 +49,13 @@ def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str =
         first of ``data_dirs`` (in the sample when ``data_dirs`` is empty).
     profile : str
         Scoring profile, ``portal`` or ``decision``; empty = the one of the scoring parameters.
+    export_time : str
+        The audited extract's export time, day first (``05/07/2024 07:00``); replaces its
+        manifests' and lets a folder without ``manifest.yaml`` be read. Empty = the manifests'.
     """
     rules = load_rules(params_file or None).with_profile(profile or None)
-    audit = audit_period(period, list(data_dirs) or None, unit=unit or None, rules=rules)
+    audit = audit_period(period, list(data_dirs) or None, unit=unit or None, rules=rules,
+                         export_time=export_time or None)  # fmt: skip
     found = comparison_folders(period, data_dirs, compare_period)
     previous = None
     if found is not None:

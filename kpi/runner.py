@@ -71,6 +71,7 @@ class AuditParameters(BaseModel):
     compare_period: str = "auto"
     profile: str = ""
     portal_dir: str = ""
+    export_time: str = ""
 
     @field_validator("profile")
     @classmethod
@@ -105,6 +106,20 @@ class AuditParameters(BaseModel):
             if not Path(value).is_dir():
                 raise ValueError(f"không tìm thấy thư mục dữ liệu {value}")
         return [str(Path(value).resolve()) for value in values]
+
+    @field_validator("export_time")
+    @classmethod
+    def _export_time(cls, value: str) -> str:
+        if not value:
+            return value
+        from kpi.ingest.manifest import parse_export_time
+
+        _plain(value, "export_time")
+        if parse_export_time(value) is None:
+            raise ValueError(
+                f"thời điểm trích xuất '{value}' không đọc được (ví dụ 05/07/2024 07:00)"
+            )
+        return value
 
     @field_validator("portal_dir")
     @classmethod

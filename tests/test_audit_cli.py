@@ -51,3 +51,26 @@ def test_previous_month_for_a_monthly_schedule() -> None:
     assert resolve_period("previous-month", dt.date(2026, 1, 1)) == "2025-12"
     assert resolve_period("previous-month", dt.date(2024, 3, 31)) == "2024-02"
     assert resolve_period("2024-Q2", dt.date(2026, 1, 1)) == "2024-Q2"
+
+
+def test_audit_takes_the_export_time_from_the_command_line(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    from kpi import paths
+    from kpi.runner import AuditError, run_audit, validate_parameters
+
+    folder = tmp_path / "2024-06"
+    shutil.copytree(paths.SAMPLE_DIR / "2024-06", folder)
+    (folder / "manifest.yaml").unlink()  # not fatal with an export time given
+    with pytest.raises(AuditError, match="thời điểm trích xuất 'hôm qua' không đọc được"):
+        validate_parameters({"period": "2024-06", "export_time": "hôm qua"})
+    parameters = validate_parameters({"period": "2024-06", "data_dirs": [str(folder)],
+                                      "compare_period": "", "portal_dir": "",
+                                      "export_time": "20/06/2024 17:00"})  # fmt: skip
+    run = run_audit(parameters, out_root=tmp_path / "out", progress=False)
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == "2024-06-20T17:00:00"  # day first; an open period
+    lines, _ = summary_lines(run)
+    assert "Tổng điểm" in lines[1]

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kpi.commands import add_profile_argument
+from kpi.commands.check import add_export_time_argument
 
 DEFAULT_PERIOD = "2024-06"  # a month of the bundled sample
 
@@ -52,6 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--all-units", action="store_true",
                         help="đánh giá toàn cơ quan rồi từng đơn vị, mỗi lần một hồ sơ riêng; "
                              "cập nhật trang danh mục index.html")  # fmt: skip
+    add_export_time_argument(parser)
     parser.add_argument("--strict", action="store_true",
                         help="thoát với mã 2 khi dữ liệu đáng cảnh báo (tỷ lệ cách ly vượt ngưỡng, "
                              "bảng bắt buộc không có dòng dùng được)")  # fmt: skip
@@ -102,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
             # recorded resolved, so that the manifest names the profile the scores used
             "profile": args.profile or load_rules(args.params or None).profile,
             "portal_dir": portal_folder(args.portal, period, bool(args.data)),
+            "export_time": args.export_time or "",
         }
     )
     out_root = Path(args.out) if args.out is not None else paths.OUTPUTS_DIR

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,13 +18,10 @@ from kpi.commands.check import (
     strict_exit,
 )
 from kpi.document import score_json
-from kpi.params import ScoringRules, load_rules
+from kpi.params import load_rules
 from kpi.registry import PROFILE_NAMES
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
-
-if TYPE_CHECKING:
-    from kpi.extracts import PeriodAudit
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -91,24 +87,6 @@ def _table(scorecard: Scorecard, scope: str, quality: Sequence[str] = ()) -> str
     return "\n".join(lines)
 
 
-def _audit_with_export_time(args: argparse.Namespace, rules: ScoringRules) -> PeriodAudit:
-    """:func:`kpi.extracts.audit_period` with the export time of ``--export-time`` (which
-    replaces the manifests' and lets a folder without ``manifest.yaml`` be read)."""
-    from kpi.extracts import PeriodAudit, resolve_unit, sample_folders
-    from kpi.ingest import load_extract
-    from kpi.params import load_units
-    from kpi.periods import parse_period
-    from kpi.scorecard import score_period
-
-    period, units = parse_period(args.period), load_units()
-    folders = list(args.data) if args.data else sample_folders(period)
-    extract = load_extract(folders, units=units, presence_only=True, export_time=args.export_time)
-    scorecard = score_period(
-        extract.tables, period, export_time=extract.export_time, rules=rules, units=units
-    )
-    return PeriodAudit(extract, scorecard, resolve_unit(args.unit, units) if args.unit else AGENCY)
-
-
 def run(args: argparse.Namespace) -> int:
     from kpi.extracts import audit_period  # ingest (pandera, pyarrow): only when scoring
     from kpi.ingest import quality_report
@@ -122,12 +100,9 @@ def run(args: argparse.Namespace) -> int:
         audit = audit_dataset(args.period, args.data, unit=args.unit, rules=rules,
                               scheduler=args.scheduler, partition_size=args.partition_size,
                               export_time=args.export_time)  # fmt: skip
-    elif args.export_time is None:
-        audit = audit_period(
-            args.period, args.data, unit=args.unit, rules=rules, presence_only=True
-        )
     else:
-        audit = _audit_with_export_time(args, rules)
+        audit = audit_period(args.period, args.data, unit=args.unit, rules=rules,
+                             presence_only=True, export_time=args.export_time)  # fmt: skip
     scorecard, scope = audit.scorecard, audit.scope
     quality = quality_report(audit.extract)
     if args.format == "json":
