@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -65,3 +66,23 @@ def counts(extract, table: str = "dossiers") -> tuple[int, int, int, int]:
     return tuple(
         int(row[name]) for name in ("rows_read", "rows_used", "rows_quarantined", "rows_superseded")
     )
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]], hidden: tuple[str, ...] = (),
+                   created: dt.datetime | None = None) -> Path:  # fmt: skip
+    """A workbook with one sheet per item (rows as lists), some hidden, at ``path``;
+    ``created`` fixes its timestamps (so that a generated fixture has the same bytes)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    if created is not None:
+        workbook.properties.created = workbook.properties.modified = created
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+    workbook.save(path)
+    return path

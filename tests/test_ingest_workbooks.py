@@ -5,30 +5,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from kpi import cli
 from kpi.errors import ExtractError
 from kpi.ingest import load_extract, load_ingest_mapping
-from tests.ingest_helpers import DOSSIER_HEADER, DOSSIER_ROWS, counts, issues, write_extract
+from tests.ingest_helpers import (
+    DOSSIER_HEADER,
+    DOSSIER_ROWS,
+    counts,
+    issues,
+    write_extract,
+    write_workbook,
+)
 
 HEADER = DOSSIER_HEADER.split(",")
 ROWS = [row.split(",") for row in DOSSIER_ROWS]
 
 
-def _workbook(path: Path, sheets: dict[str, list[list[object]]], hidden: tuple[str, ...] = ()
-              ) -> Path:  # fmt: skip
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-        if title in hidden:
-            sheet.sheet_state = "hidden"
-    workbook.save(path)
-    return path
+_workbook = write_workbook
 
 
 def _folder(tmp_path: Path, sheets: dict, hidden: tuple[str, ...] = ()) -> Path:
