@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: audit test lint format notebooks bench synth clean
+.PHONY: audit test lint format notebooks bench synth clean mutation
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ format: $(STAMP)
 ## Re-execute the committed notebooks on the sample data (their stored outputs are what nbval compares).
 notebooks: $(STAMP)
 	$(BIN)/python -m kpi.notebooks_build
+
+## Mutation testing of the scoring core (pyproject [tool.mutmut]; not in CI: several minutes).
+mutation: $(STAMP)
+	$(BIN)/pip install --quiet "mutmut>=3,<4"
+	$(BIN)/mutmut run || true
+	$(BIN)/mutmut results
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
