@@ -43,8 +43,12 @@ def _rounded(counts: dict[int, tuple[float, float]], rules: ScoringRules, codes:
 def gain(scorecard: Scorecard, code: int, extra: int, scope: str = AGENCY) -> float:
     """Points the total gains with ``extra`` more records in indicator ``code``'s numerator
     (capped at its denominator); other indicators unchanged."""
-    rules = scorecard.scope_rules(scope)
-    counts = _counts(scorecard, scope)
+    return _gain(_counts(scorecard, scope), scorecard.scope_rules(scope), code, extra)
+
+
+def _gain(counts: dict[int, tuple[float, float]], rules: ScoringRules, code: int, extra: int
+          ) -> float:  # fmt: skip
+    """:func:`gain` on one scope's counts (read once by the callers that bisect)."""
     affected = [
         code,
         *(c for c, base in registry.SCALED_BY.items() if base == code and c in counts),
@@ -66,15 +70,16 @@ def levers(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
         or without data are left out.
     """
     rows = []
-    counts = _counts(scorecard, scope)
+    counts, rules = _counts(scorecard, scope), scorecard.scope_rules(scope)
     now = scorecard.points_of(scope)
+    status = dict(zip(*(scorecard.scope(scope)[c] for c in ("code", "status")), strict=True))
     for indicator in registry.INDICATORS:
         code = indicator.code
-        if code not in counts or scorecard.scope(scope).loc[code - 1, "status"] != scoring.SCORED:
+        if code not in counts or status[code] != scoring.SCORED:
             continue
         numerator, denominator = counts[code]
         headroom = int(denominator - numerator)
-        full = gain(scorecard, code, headroom, scope) if headroom else 0.0
+        full = _gain(counts, rules, code, headroom) if headroom else 0.0
         if full <= EPSILON:
             continue
         points_now = float(scoring.round_half_up(now[code] or 0.0))
@@ -90,16 +95,17 @@ def levers(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
 def least_extra(scorecard: Scorecard, code: int, wanted: float, scope: str = AGENCY) -> int | None:
     """The fewest extra numerator records of ``code`` that gain at least ``wanted`` points
     (None when even a full numerator does not)."""
-    numerator, denominator = _counts(scorecard, scope)[code]
+    counts, rules = _counts(scorecard, scope), scorecard.scope_rules(scope)
+    numerator, denominator = counts[code]
     high = int(denominator - numerator)
     if wanted <= EPSILON:
         return 0
-    if gain(scorecard, code, high, scope) < wanted - EPSILON:
+    if _gain(counts, rules, code, high) < wanted - EPSILON:
         return None
     low = 0  # gain(low) < wanted <= gain(high)
     while high - low > 1:
         middle = (low + high) // 2
-        if gain(scorecard, code, middle, scope) >= wanted - EPSILON:
+        if _gain(counts, rules, code, middle) >= wanted - EPSILON:
             high = middle
         else:
             low = middle

@@ -25,7 +25,7 @@ from kpi.portal.reconcile import (
     reconcile_folder,
 )
 from kpi.registry import PROFILE_NAMES
-from kpi.scorecard import score_period
+from kpi.scorecard import AGENCY, score_period
 
 
 def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str = "",
@@ -159,7 +159,7 @@ def reconciliation_parts(result: Reconciliation | None, audit: PeriodAudit) -> l
     parts: list[object] = [m.NOTEBOOK_INTRO.format(
         name=html.escape(entity["entity_name"]), code=html.escape(entity["entity_code"] or "—"),
         captured=captured, counts=counts)]  # fmt: skip
-    if audit.scope != "__agency__" or audit.scorecard.rules.profile != "portal":
+    if audit.scope != AGENCY or audit.scorecard.rules.profile != "portal":
         parts.append(m.NOTEBOOK_RESCORED)
     parts.append(present.show(tables["indicators"][[names[c] for c in RECONCILE_SHOWN]]))
     lines = [

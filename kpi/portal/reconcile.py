@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi import registry
+from kpi import registry, scoring
 from kpi.errors import KpiError
 from kpi.ingest.mapping import match_key
 from kpi.params import PortalEntity, ScoringRules, UnitsParams
@@ -325,10 +325,10 @@ def _classify(code: int, ours: pd.Series, data_step: pd.Series, predicted: pd.Se
         if _num(ours["points"]) is None and portal is not None:
             return MATCH, messages.BOTH_NO_SCORE
         return NOT_COMPARABLE, messages.NOTHING_PUBLISHED
-    if _num(ours["denominator"]) is None and ours["status"] == "no_data":
+    if _num(ours["denominator"]) is None and ours["status"] == scoring.NO_DATA:
         return NOT_COMPARABLE, messages.NO_RECORDS
     counts = ("numerator", "denominator")
-    has_counts = _num(portal["denominator"]) is not None and ours["status"] != "flat"
+    has_counts = _num(portal["denominator"]) is not None and ours["status"] != scoring.FLAT
     same_counts = all(_equal(_num(ours[c]), _num(portal[c])) for c in counts)
     point_gap = (_points(ours) or 0.0) - (_num(portal["points"]) or 0.0)
     same_points = _equal(_points(ours), _num(portal["points"]))

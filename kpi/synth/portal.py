@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from kpi import registry
+from kpi import registry, scoring
 from kpi.params import PortalEntity, ScoringRules
 from kpi.portal.read import METRIC_INDICATORS
 from kpi.portal.reconcile import hidden_dossiers, portal_view
@@ -68,7 +68,7 @@ def _figures(view: Scorecard, rules: ScoringRules) -> dict[int, dict[str, Any]]:
                 "maxScore": maximum,
             }
             continue
-        flat = row["status"] == "flat"
+        flat = row["status"] == scoring.FLAT
         figures[code] = {
             "numerator": None if flat else int(row["numerator"]),
             "denominator": None if flat else int(row["denominator"]),
