@@ -37,7 +37,7 @@ format: $(STAMP)
 
 ## Re-execute the committed notebooks on the sample data (their stored outputs are what nbval compares).
 notebooks: $(STAMP)
-	$(BIN)/python -m kpi.notebooks_build
+	$(BIN)/python -m kpi.archive.build
 
 ## Mutation testing of the scoring core (pyproject [tool.mutmut]; not in CI: several minutes).
 mutation: $(STAMP)
@@ -47,6 +47,11 @@ mutation: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+## kpi766 score against an independent DuckDB query, interleaved (issue #17; the `bench` extra).
+bench-duckdb: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/duckdb_compare.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

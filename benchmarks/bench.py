@@ -43,7 +43,7 @@ STAGES = {
     "s=score_period(x.tables, {period!r}, export_time=x.export_time); t=time.perf_counter(); "
     "[evidence(s, c) for c in s.judgements]; print(time.perf_counter()-t)",
     # explore.ipynb's widgets: moving a slider reruns the callback (scenario, table, display).
-    WIDGET: "from kpi.extracts import audit_period; from kpi.widgets import "
+    WIDGET: "from kpi.extracts import audit_period; from kpi.report.widgets import "
     "explorer; import time; a=audit_period({period!r}, [{folder!r}], presence_only=True); "
     "box=explorer(a); c=[w for row in box.children[0].children for w in row.children]; "
     "t=time.perf_counter(); c[6].value=100; c[3].value=0.8; print((time.perf_counter()-t)/2)",

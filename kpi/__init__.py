@@ -33,8 +33,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "simulate": ("kpi.whatif", "simulate"),
     "Scenario": ("kpi.whatif", "Scenario"),
     "goal_seek": ("kpi.goalseek", "goal_seek"),
-    "run_audit": ("kpi.runner", "run_audit"),
-    "verify": ("kpi.manifest", "verify"),
+    "run_audit": ("kpi.archive.runner", "run_audit"),
+    "verify": ("kpi.archive.verify", "verify"),
 }
 __all__ = ["__version__", *_EXPORTS]
 

@@ -1,8 +1,8 @@
 """Find the comparison period of an audit and its extract folders (one lookup for all).
 
-The audit notebook scores the comparison period (:func:`kpi.notebook.open_audit`) and the
+The audit notebook scores the comparison period (:func:`kpi.report.notebook.open_audit`) and the
 runner hashes its files in the manifest and copies them into the archive
-(:mod:`kpi.runner`): both call :func:`comparison_folders`, so that the files the report
+(:mod:`kpi.archive.runner`): both call :func:`comparison_folders`, so that the files the report
 compares with are the files the manifest records.
 """
 

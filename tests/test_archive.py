@@ -13,10 +13,18 @@ from pathlib import Path
 import pytest
 
 from kpi import paths
+from kpi.archive.runner import (
+    AuditError,
+    _copy_inputs,
+    rerun,
+    run_audit,
+    run_name,
+    validate_parameters,
+)
+from kpi.archive.verify import verify
+from kpi.archive.write import write_manifest
 from kpi.cli import main
 from kpi.comparison import comparison_folders
-from kpi.manifest import verify, write_manifest
-from kpi.runner import AuditError, _copy_inputs, rerun, run_audit, run_name, validate_parameters
 
 # First record of May 2024: finished 2024-05-13, due 2024-05-04 (late). One byte, 1 → 0,
 # makes it finished 2024-05-03, on time: the comparison period's on-time counts change.

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi import runner
-from kpi.archive_index import find_runs, render_index, write_index
+from kpi.archive import runner
+from kpi.archive.index import find_runs, render_index, write_index
 from kpi.cli import main
 from kpi.errors import ExtractError
 from kpi.params import load_units

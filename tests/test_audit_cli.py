@@ -59,7 +59,7 @@ def test_audit_takes_the_export_time_from_the_command_line(tmp_path: Path) -> No
     import pytest
 
     from kpi import paths
-    from kpi.runner import AuditError, run_audit, validate_parameters
+    from kpi.archive.runner import AuditError, run_audit, validate_parameters
 
     folder = tmp_path / "2024-06"
     shutil.copytree(paths.SAMPLE_DIR / "2024-06", folder)

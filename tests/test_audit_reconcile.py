@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 
 from kpi import paths
+from kpi.archive.runner import run_audit, validate_parameters
 from kpi.commands.audit import portal_folder
 from kpi.extracts import audit_period
 from kpi.params import load_rules
 from kpi.portal import messages
 from kpi.portal.reconcile import reconcile_folder
-from kpi.runner import run_audit, validate_parameters
 
 PORTAL = paths.DATA_DIR / "sample-portal" / "2024-06"
 
@@ -76,7 +76,7 @@ def test_audit_command_reconciles_the_sample_by_default():
 
 
 def test_bad_portal_folder_is_refused_in_vietnamese():
-    from kpi.runner import AuditError
+    from kpi.archive.runner import AuditError
 
     with pytest.raises(AuditError, match="không tìm thấy thư mục phản hồi của Cổng DVCQG"):
         validate_parameters({"period": "2024-06", "portal_dir": "/no/such/folder"})

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from kpi import cli
-from kpi.document import quality_document
 from kpi.ingest import load_extract, quality_report
 from kpi.ingest.mapping import QualityLimits
 from kpi.ingest.report import RED, use_color
+from kpi.report.document import quality_document
 from tests.ingest_helpers import DOSSIER_HEADER, DOSSIER_ROWS, default_dossiers, write_extract
 
 # H002's received date cannot be read: 1 of 3 dossiers quarantined (33.33 %).

@@ -20,10 +20,10 @@ import yaml
 
 from kpi import paths
 from kpi.cli import main
-from kpi.document import score_json
 from kpi.errors import ExtractError
 from kpi.evidence import evidence
 from kpi.ingest import load_extract, quality_report
+from kpi.report.document import score_json
 from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, score_period
 
 pytest.importorskip("distributed")

@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kpi import excel
-from kpi.excel import neutralise, sheet_title, write_workbook
+from kpi.report import excel
+from kpi.report.excel import neutralise, sheet_title, write_workbook
 
 FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", '=HYPERLINK("http://x","y")', "＝1+1"]
 

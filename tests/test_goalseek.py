@@ -67,8 +67,8 @@ def test_nothing_needed_when_the_total_is_already_reached(scorecard) -> None:
 
 
 def test_tables_and_view_for_people(scorecard) -> None:
-    from kpi import present, widgets
-    from kpi.notebook import open_audit
+    from kpi.report import present, widgets
+    from kpi.report.notebook import open_audit
 
     alone, plan = goalseek.goal_seek(scorecard, 70.0)
     each, steps = present.goal_seek_tables(alone, plan)

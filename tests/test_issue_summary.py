@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi import paths, present
+from kpi import paths
 from kpi.cli import main
 from kpi.ingest import load_extract
 from kpi.ingest.report import ISSUE_DETAIL_LIMIT, issue_details, summarise_issues
+from kpi.report import present
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # reading what comes from outside: exports, the portal's responses, partitioned datasets
     "inputs": ("kpi.ingest", "kpi.extracts", "kpi.comparison", "kpi.portal", "kpi.distributed"),
     # what people read, and the synthetic data made from the same scoring
-    "presentation": ("kpi.present", "kpi.narrative", "kpi.document", "kpi.excel", "kpi.export",
-                     "kpi.widgets", "kpi.notebook", "kpi.synth"),
-    # archived runs
-    "runs": ("kpi.runner", "kpi.manifest", "kpi.notebooks_build", "kpi.archive_index"),
+    "presentation": ("kpi.report", "kpi.synth"),
+    # archived runs: the papermill runner, notebook building, the manifest written and verified
+    "runs": ("kpi.archive",),
     # the command line
     "cli": ("kpi.cli", "kpi.commands"),
 }  # fmt: skip
@@ -83,6 +82,22 @@ def test_no_import_from_a_higher_layer(path: Path) -> None:
 
 def test_the_map_catches_an_upward_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from kpi.runner import run_audit\n", encoding="utf-8")
-    assert _imports(bad) == {"kpi.runner"}
-    assert ORDER.index(layer_of("kpi.runner")) > ORDER.index(layer_of("kpi.scoring"))
+    bad.write_text("from kpi.archive.runner import run_audit\n", encoding="utf-8")
+    assert _imports(bad) == {"kpi.archive.runner"}
+    assert ORDER.index(layer_of("kpi.archive.runner")) > ORDER.index(layer_of("kpi.scoring"))
+
+
+PRESENTATION_LIBRARIES = ("matplotlib", "ipywidgets", "IPython")
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: _module(p))
+def test_only_the_report_layer_draws(path: Path) -> None:
+    """matplotlib, ipywidgets and IPython are imported in ``kpi.report`` only."""
+    if _module(path).startswith("kpi.report"):
+        return
+    drawn = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                 else [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])  # fmt: skip
+        drawn |= {name.split(".")[0] for name in names} & set(PRESENTATION_LIBRARIES)
+    assert not drawn, f"{_module(path)} imports {sorted(drawn)}: move it to kpi/report/"

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 
 import kpi
-from kpi import manifest
+from kpi.archive import verify as verifying
+from kpi.archive import write as writing
+from kpi.archive.files import ManifestError
+from kpi.archive.verify import Problem, verify
+from kpi.archive.write import code_fingerprint, write_manifest
 from kpi.cli import main
-from kpi.manifest import ManifestError, Problem, code_fingerprint, verify, write_manifest
 
 FILES = {
     "scorecard.xlsx": b"PK\x03\x04 workbook bytes",
@@ -157,13 +160,13 @@ def test_write_manifest_refuses_a_symlink(tmp_path: Path) -> None:
 
 def _record_hashes(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = manifest.sha256_file
+    real = verifying.sha256_file
 
     def recording(path):
         calls.append(str(path))
         return real(path)
 
-    monkeypatch.setattr(manifest, "sha256_file", recording)
+    monkeypatch.setattr(verifying, "sha256_file", recording)
     return calls
 
 
@@ -209,7 +212,7 @@ def test_missing_folder_or_manifest_raises(run_dir: Path) -> None:
 
 
 def test_expected_manifest_hash(run_dir: Path) -> None:
-    digest = manifest.sha256_file(run_dir / "manifest.json")
+    digest = verifying.sha256_file(run_dir / "manifest.json")
     assert verify(run_dir, expected_sha256=digest.upper()).ok
     # a forger who re-hashed a file *and* rewrote the manifest is caught only by this check
     (run_dir / "audit.ipynb").write_bytes(b"forged")
@@ -237,8 +240,8 @@ def test_code_fingerprint_changes_with_the_source(tmp_path: Path) -> None:
 
 
 def test_environment_versions_missing_library_is_none(monkeypatch) -> None:
-    monkeypatch.setattr(manifest, "LIBRARIES", ("pandas", "surely-not-installed-kpi766"))
-    versions = manifest.environment_versions()
+    monkeypatch.setattr(writing, "LIBRARIES", ("pandas", "surely-not-installed-kpi766"))
+    versions = writing.environment_versions()
     assert versions["surely-not-installed-kpi766"] is None
     assert versions["pandas"] == __import__("pandas").__version__
 
@@ -247,7 +250,7 @@ def test_cli_exit_codes_and_messages(run_dir: Path, capsys) -> None:
     assert main(["verify", str(run_dir)]) == 0
     out = capsys.readouterr().out
     assert "Hồ sơ đánh giá nguyên vẹn: 4 tệp khớp SHA-256." in out
-    assert manifest.sha256_file(run_dir / "manifest.json") in out
+    assert verifying.sha256_file(run_dir / "manifest.json") in out
     (run_dir / "scorecard.xlsx").write_bytes(b"tampered")
     assert main(["verify", str(run_dir)]) == 1
     out = capsys.readouterr().out
@@ -258,7 +261,7 @@ def test_cli_exit_codes_and_messages(run_dir: Path, capsys) -> None:
 
 
 def test_cli_expect_sha256(run_dir: Path, capsys) -> None:
-    digest = manifest.sha256_file(run_dir / "manifest.json")
+    digest = verifying.sha256_file(run_dir / "manifest.json")
     assert main(["verify", str(run_dir), "--expect-sha256", digest]) == 0
     assert main(["verify", str(run_dir), "--expect-sha256", "0" * 64]) == 1
     assert "khác mã đã ghi" in capsys.readouterr().out
@@ -270,16 +273,16 @@ def test_cli_expect_sha256(run_dir: Path, capsys) -> None:
 @pytest.mark.parametrize(("same", "code"), [(True, 0), (False, 1)])
 def test_cli_rerun(run_dir: Path, capsys, monkeypatch, same: bool, code: int) -> None:
     calls = []
-    fake = types.ModuleType("kpi.runner")
+    fake = types.ModuleType("kpi.archive.runner")
     fake.rerun = lambda folder: calls.append(folder) or (same, "chỉ số 5: 0,50 ≠ 0,75")
-    monkeypatch.setitem(sys.modules, "kpi.runner", fake)
+    monkeypatch.setitem(sys.modules, "kpi.archive.runner", fake)
     assert main(["verify", str(run_dir), "--rerun"]) == code
     assert calls == [run_dir]
     assert "chỉ số 5: 0,50 ≠ 0,75" in capsys.readouterr().out
 
 
 def test_cli_rerun_unavailable_or_skipped(run_dir: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "kpi.runner", None)  # import fails
+    monkeypatch.setitem(sys.modules, "kpi.archive.runner", None)  # import fails
     assert main(["verify", str(run_dir), "--rerun"]) == 2
     assert "chạy lại (--rerun) chưa có" in capsys.readouterr().err
     (run_dir / "audit.ipynb").unlink()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from kpi.notebooks_build import normalise
+from kpi.archive.build import normalise
 
 VIEW = "application/vnd.jupyter.widget-view+json"
 STATE = "application/vnd.jupyter.widget-state+json"

@@ -8,8 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kpi import export, narrative, present
 from kpi.extracts import audit_period
+from kpi.report import export, narrative, present
 from kpi.scorecard import score_period
 from tests.factory import tables
 
@@ -115,8 +115,8 @@ def test_export_writes_every_file_and_reconciles(tmp_path):
 def test_comparison_period_is_looked_for_beside_the_given_extracts(tmp_path):
     import shutil
 
-    from kpi.notebook import open_audit
     from kpi.paths import SAMPLE_DIR
+    from kpi.report.notebook import open_audit
 
     for month in ("2024-05", "2024-06"):
         shutil.copytree(SAMPLE_DIR / month, tmp_path / month)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from kpi import cli, paths
-from kpi.runner import AuditError, validate_parameters
+from kpi.archive.runner import AuditError, validate_parameters
 
 JUNE = str(paths.SAMPLE_DIR / "2024-06")
 SAME_AS_5 = (12, 13, 14, 16, 18)

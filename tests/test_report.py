@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from kpi import paths
-from kpi.runner import run_audit, validate_parameters
+from kpi.archive.runner import run_audit, validate_parameters
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from kpi import paths
+from kpi.archive.build import execute
+from kpi.archive.runner import AuditError, run_audit, validate_parameters
+from kpi.archive.verify import verify
 from kpi.cli import main
-from kpi.manifest import verify
-from kpi.notebooks_build import execute
-from kpi.runner import AuditError, run_audit, validate_parameters
 
 HOSTILE_ID = "!<script>alert('id')</script>"
 HOSTILE_UNIT = "<img src=x onerror=alert(1)>"

@@ -1,11 +1,11 @@
-"""The verdict at the top of the audit (kpi.narrative.verdict_summary), worked by hand."""
+"""The verdict at the top of the audit (kpi.report.narrative.verdict_summary), worked by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from kpi import narrative
 from kpi.params import Band
+from kpi.report import narrative
 from kpi.scorecard import score_period
 from tests.factory import tables
 

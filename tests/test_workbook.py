@@ -9,9 +9,10 @@ import numpy as np
 import openpyxl
 import pytest
 
-from kpi import evidence, export, present
+from kpi import evidence
 from kpi.extracts import audit_period
-from kpi.notebook import open_audit
+from kpi.report import export, present
+from kpi.report.notebook import open_audit
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +149,7 @@ def test_run_records_which_sheet_was_read(tmp_path):
 
 
 def test_a_unit_audit_shows_its_own_unit_in_every_section():
-    from kpi import present
+    from kpi.report import present
 
     audit, _ = open_audit("2024-06", unit="KL", compare_period="")
     scorecard, scope = audit.scorecard, audit.scope

@@ -86,10 +86,14 @@ def portal_folder(given: str | None, period: str, own_data: bool) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from kpi import paths
-    from kpi.archive_index import write_index
+    from kpi.archive.index import write_index
+    from kpi.archive.runner import (  # papermill: only here
+        run_all_units,
+        run_audit,
+        validate_parameters,
+    )
     from kpi.errors import KpiError
     from kpi.params import load_rules
-    from kpi.runner import run_all_units, run_audit, validate_parameters  # papermill: only here
 
     if args.all_units and args.unit:
         raise KpiError("Không dùng --unit cùng với --all-units (--all-units chạy mọi đơn vị).")
@@ -144,7 +148,7 @@ def summary_lines(run_dir: Path, *, color: bool = False) -> tuple[list[str], boo
     """What the terminal shows after an audit, read from the run's own files: the folder,
     total and band, the rows used and quarantined, the data warnings (red when ``color``), and
     the manifest's SHA-256 (the value to write in a register). Second item: any warning."""
-    from kpi.manifest import MANIFEST_NAME, sha256_file
+    from kpi.archive.files import MANIFEST_NAME, sha256_file
 
     lines = [f"Đã lưu hồ sơ đánh giá: {run_dir}"]
     document_path = run_dir / "scorecard.json"

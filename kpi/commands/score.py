@@ -17,9 +17,9 @@ from kpi.commands.check import (
     add_strict_argument,
     strict_exit,
 )
-from kpi.document import score_json
 from kpi.params import load_rules
 from kpi.registry import PROFILE_NAMES
+from kpi.report.document import score_json
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
 

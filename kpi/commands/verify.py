@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kpi.manifest import VerifyReport
+    from kpi.archive.verify import VerifyReport
 
 
 HEADER = "Hồ sơ đánh giá: {path}"
@@ -77,7 +77,7 @@ def report_lines(report: VerifyReport, run_dir: Path, *, expected: str | None = 
 
 def _rerun(run_dir: Path) -> int:
     try:
-        from kpi.runner import rerun
+        from kpi.archive.runner import rerun
     except ImportError as error:
         print(RERUN_UNAVAILABLE.format(reason=error), file=sys.stderr)
         return 2
@@ -90,7 +90,7 @@ def _rerun(run_dir: Path) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Verify ``args.run_dir``; 0 intact, 1 tampered; ``ManifestError`` (2) when not a run folder."""
-    from kpi.manifest import verify  # hashing and git: only for this command
+    from kpi.archive.verify import verify  # hashing and git: only for this command
 
     report = verify(
         args.run_dir, check_inputs=not args.no_inputs, expected_sha256=args.expect_sha256

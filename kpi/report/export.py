@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import evidence, narrative, present, registry
-from kpi.document import score_json
+from kpi import evidence, registry
 from kpi.evidence import ALL_EVIDENCE_COLUMNS
-from kpi.excel import neutralise_frame, thousands, write_workbook
 from kpi.extracts import PeriodAudit
 from kpi.ingest import quality_report
 from kpi.ingest.report import issue_details
 from kpi.portal.messages import RECONCILE_SHEETS
 from kpi.portal.reconcile import Reconciliation, display_tables, reconcile_document
+from kpi.report import narrative, present
+from kpi.report.document import score_json
+from kpi.report.excel import neutralise_frame, thousands, write_workbook
 from kpi.scorecard import AGENCY
 
 EXCEL_MAX_FOLLOW_UP_ROWS = 50_000  # the follow-up list in full for a department's period

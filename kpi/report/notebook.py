@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from kpi import narrative, paths, present, trend
+from kpi import paths, trend
 from kpi.comparison import comparison_folders
 from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.ingest import load_extract
@@ -25,6 +25,7 @@ from kpi.portal.reconcile import (
     reconcile_folder,
 )
 from kpi.registry import PROFILE_NAMES
+from kpi.report import narrative, present
 from kpi.scorecard import AGENCY, score_period
 
 
@@ -78,7 +79,7 @@ def heading(audit: PeriodAudit) -> str:
 
 
 def verdict(audit: PeriodAudit, previous: PeriodAudit | None) -> str:
-    """The verdict block shown first in the report (:func:`kpi.narrative.verdict_summary`)."""
+    """The verdict block shown first in the report (:func:`kpi.report.narrative.verdict_summary`)."""
     summary = narrative.verdict_summary(
         audit.scorecard, previous.scorecard if previous is not None else None, audit.scope,
         totals=audit.extract.table_totals(),
@@ -105,7 +106,7 @@ def open_period_projection(period: str, as_of: str, data_root: str = "") -> pd.D
     """Points as of ``as_of`` and projected to the period's end (:func:`kpi.trend.project`).
 
     The extract of ``period`` is cut at ``as_of`` first, as if it had been exported then.
-    Returns the :func:`kpi.present.projection_table` of the two scorecards.
+    Returns the :func:`kpi.report.present.projection_table` of the two scorecards.
     """
     root = paths.SAMPLE_DIR if not data_root else paths.PROJECT_ROOT / data_root
     extract = load_extract(sample_folders(period, root))

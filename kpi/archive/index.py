@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from kpi.manifest import sha256_file
+from kpi.archive.files import sha256_file
 from kpi.params import UnitsParams, load_units
 from kpi.periods import parse_period
 from kpi.registry import PROFILE_NAMES

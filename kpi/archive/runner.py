@@ -27,16 +27,17 @@ from nbconvert import HTMLExporter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kpi import paths
+from kpi.archive.build import execute, normalise
+from kpi.archive.verify import inside_run
+from kpi.archive.write import write_manifest
 from kpi.comparison import comparison_folders
-from kpi.document import score_json
 from kpi.errors import KpiError
 from kpi.extracts import audit_period, resolve_unit, sample_folders
 from kpi.ingest import tables_summary
-from kpi.manifest import inside_run, write_manifest
-from kpi.notebooks_build import execute, normalise
 from kpi.params import describe_errors, load_rules, load_units
 from kpi.periods import parse_period
 from kpi.registry import PROFILES
+from kpi.report.document import score_json
 
 # Characters no period, unit, or path parameter needs; refusing them keeps every value plain.
 _FORBIDDEN = set("\"'`;\\$|&<>{}\n\r\t\x00")
@@ -159,7 +160,7 @@ def _extract_folders(parameters: AuditParameters) -> tuple[list[Path], list[Path
     """The audit's extract folders and the comparison period's (those not already audited).
 
     The comparison folders are found by :func:`kpi.comparison.comparison_folders`, the very
-    lookup the notebook uses (:func:`kpi.notebook.open_audit`).
+    lookup the notebook uses (:func:`kpi.report.notebook.open_audit`).
     """
     data = [Path(d) for d in parameters.data_dirs] or sample_folders(parameters.period)
     found = comparison_folders(parameters.period, parameters.data_dirs, parameters.compare_period)
@@ -266,7 +267,7 @@ COMPARISON_FILE = "comparison.json"
 
 def _write_comparison(parameters: AuditParameters, run_dir: Path) -> str | None:
     """``comparison.json``: the comparison period's scores as the report compares with them
-    (same folders, rules and scope as :func:`kpi.notebook.open_audit`); None without one.
+    (same folders, rules and scope as :func:`kpi.report.notebook.open_audit`); None without one.
 
     The notebook writes only the audited period's ``scorecard.json``; this document lets
     ``verify --rerun`` re-score the comparison period and compare it too.

@@ -14,8 +14,9 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from kpi import goalseek, paths, present, registry
+from kpi import goalseek, paths, registry
 from kpi.extracts import PeriodAudit, audit_period, sample_folders
+from kpi.report import present
 from kpi.scorecard import AGENCY
 from kpi.whatif import Scenario, simulate
 
@@ -125,7 +126,7 @@ def goal_seek_view(audit: PeriodAudit, band: str | None = None
                    ) -> tuple[str, pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The goal-seek shown by default: what it takes to reach ``band`` (default the band just
     above the current one, else full points), as a sentence, the plan and each indicator alone
-    (:func:`kpi.present.goal_seek_tables`)."""
+    (:func:`kpi.report.present.goal_seek_tables`)."""
     scorecard, scope = audit.scorecard, audit.scope
     band = band or goalseek.next_band(scorecard, scope)
     maximum = float(scorecard.total(scope)["max_applicable"])

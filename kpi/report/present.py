@@ -25,7 +25,7 @@ from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
 
 if TYPE_CHECKING:  # narrative imports this module
-    from kpi import narrative
+    from kpi.report import narrative
 
 
 def _count(values: pd.Series) -> pd.Series:
