@@ -47,15 +47,17 @@ known, to show the two do comparable work.
     python benchmarks/duckdb_compare.py --kpi-root /tmp/kpi-head   # kpi from another tree
 
 ``--kpi-root`` puts a source tree first on ``PYTHONPATH`` for the kpi processes (e.g. a
-``git archive HEAD kpi params`` while the working tree is being reorganised).
+``git archive HEAD kpi params`` while the working tree is being reorganised), compiled to
+bytecode first.
 
-Measured 2026-12-02 17:22-17:34 on this project's machine (2 cores, 23 GiB; kpi at 0385be7,
-DuckDB 2.0.1; other jobs running, load average 4-7, bench.py's loop 0.50 s before, 0.97 s
-after), kpi / DuckDB medians: 1M units known 3.39 / 1.12 s (3.0×), 0.54 / 0.14 GiB; unknown
-7.81 / 1.14 s (6.9×), 0.74 / 0.14 GiB; 10M known 45.9 / 16.2 s (2.8×), 2.59 / 0.21 GiB;
-unknown 118.5 / 14.8 s (8.0×), 5.37 / 0.22 GiB. ``kpi766 check`` at 1M: 3.18 s, 16 lines
-(units known); 12.4 s, 66 lines (unknown). All counts but #5's equal kpi's (#5: 979,387 on
-time against kpi's 982,727 of 1,073,073, the no-``due_at`` approximation above).
+Measured 2026-12-02 17:36-17:44 on this project's machine (2 cores, 23 GiB; kpi at f6478f1,
+DuckDB 2.0.1; other jobs running, load average 5-6, bench.py's loop 1.04 s before and 0.98 s
+after: half speed), kpi / DuckDB medians: 1M units known 6.25 / 2.35 s (2.7×), 0.51 / 0.13
+GiB; unknown 9.63 / 1.93 s (5.0×), 0.74 / 0.13 GiB; 10M known 42.4 / 15.7 s (2.7×), 2.60 /
+0.20 GiB; unknown 63.7 / 10.8 s (5.9×), 5.41 / 0.20 GiB. ``kpi766 check`` at 1M: 4.60 s, 16
+lines (units known); 11.2 s, 66 lines (unknown). An earlier run (17:22-17:34, load 4-7) gave
+the same ratios within 3.0-8.0×. All counts but #5's equal kpi's (#5: 979,387 on time against
+kpi's 982,727 of 1,073,073, the no-``due_at`` approximation above).
 The measuring process stays at 0.02 GiB: a child started by vfork (as ``subprocess`` does)
 starts its ``ru_maxrss`` at the parent's peak, so nothing heavy may run in this process.
 """
@@ -405,6 +407,9 @@ def main() -> None:
     env = dict(os.environ)
     if args.kpi_root is not None:
         env["PYTHONPATH"] = str(args.kpi_root.resolve())
+        # Bytecode once, as make does (PYTHONDONTWRITEBYTECODE may be set): otherwise every
+        # kpi process compiles the package again (about 0.5 s on this machine).
+        subprocess.run([PYTHON, "-m", "compileall", "-q", str(args.kpi_root / "kpi")], check=True)
 
     started, before = datetime.now(), machine_speed()
     rows, notes = [], []
