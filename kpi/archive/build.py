@@ -13,11 +13,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-import nbformat
-import papermill
-from traitlets.config import Config
+# nbformat imports jsonschema, which registers an "iri" format check when the optional package
+# rfc3987_syntax is installed (JupyterLab's jupyter-events brings it); importing that package
+# compiles a Lark grammar: 1.5-2.5 s on every audit. nbformat validates with fastjsonschema
+# (its default validator), which never calls jsonschema's format checks, so this process keeps
+# the package out, unless something loaded it already. Must run before nbformat is imported:
+# kpi.archive.runner imports nbformat, papermill and nbconvert only after this module.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from kpi import paths
+import nbformat  # noqa: E402
+import papermill  # noqa: E402
+from traitlets.config import Config  # noqa: E402
+
+from kpi import paths  # noqa: E402
 
 NOTEBOOKS = ("audit.ipynb", "explore.ipynb", "trend.ipynb")
 

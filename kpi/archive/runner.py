@@ -20,10 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kpi import paths
@@ -327,6 +323,10 @@ def _export_html(notebook: Path, title: str) -> Path:
     no remote script, titled ``title``. The notebook itself stays in the run folder for
     re-execution.
     """
+    import jinja2  # here, after kpi.archive.build (see there), and only when a run exports
+    import nbformat
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(
         template_name="lab", template_file="kpi766-report.html.j2",
         extra_loaders=[jinja2.DictLoader({"kpi766-report.html.j2": _REPORT_TEMPLATE})],
@@ -434,6 +434,8 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
         )  # fmt: skip
         os.replace(partial, final)
     except Exception as error:
+        import papermill  # loaded by execute() already
+
         failed = parent / f"{run_id}.FAILED"
         if partial.exists():
             os.replace(partial, failed)

@@ -4,8 +4,9 @@ One sheet per frame, bold filled header row, frozen panes, auto-filter, column w
 content. Text from the data can never become a formula: a value starting with ``= + - @``, a tab
 or a carriage return (or their full-width forms, which some spreadsheet locales also evaluate) is
 prefixed with ``'`` and stored as a string (OWASP "CSV injection"); characters that XML forbids
-are removed. The same file is produced for the same frames: workbook times are fixed and the zip
-entries are rewritten with a fixed timestamp.
+are removed. The same file is produced for the same frames: workbook times are fixed and every zip
+entry is written once, with a fixed timestamp. The workbook is written in constant memory: openpyxl's
+write-only mode streams each sheet to a temporary file, which is copied into the archive in chunks.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 import math
 import os
 import re
+import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +54,7 @@ TRUNCATED = (
     "Trang tính chỉ có {shown} dòng đầu trong tổng số {total} dòng; bảng đầy đủ nằm trong tệp "
     "CSV/Parquet cùng thư mục với tệp Excel này."
 )
+CAPPED = "Chỉ hiện {shown} dòng đầu trong tổng số {total} dòng; danh sách đầy đủ: {where}."
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -225,8 +228,13 @@ def _colour_scale(sheet: Any, frame: pd.DataFrame) -> None:
 
 
 def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, limit: int,
-                 heading: str | None = None, heat: bool = False) -> str | None:  # fmt: skip
-    """Write one frame; return the truncation note when rows were left out."""
+                 heading: str | None = None, heat: bool = False,
+                 full: tuple[int, str] | None = None) -> str | None:  # fmt: skip
+    """Write one frame; return the truncation note when rows were left out.
+
+    ``full``: (rows of the whole table, where it is in full) when ``frame`` is already only
+    the first rows of a longer table; the note then gives that total and that place.
+    """
     if frame.shape[1] > MAX_COLUMNS:
         raise ValueError(f"sheet {title!r}: {frame.shape[1]} columns > Excel's {MAX_COLUMNS}")
     sheet = workbook.create_sheet(title)
@@ -243,8 +251,11 @@ def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, limit: int
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(shown) + 1}"
     note = None
-    if len(frame) > limit:
-        note = TRUNCATED.format(shown=thousands(limit), total=thousands(len(frame)))
+    total = max(len(frame), full[0]) if full is not None else len(frame)
+    if total > len(shown):
+        note = (TRUNCATED.format(shown=thousands(len(shown)), total=thousands(total))
+                if full is None else
+                CAPPED.format(shown=thousands(len(shown)), total=thousands(total), where=full[1]))  # fmt: skip
     header_row = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=header)
@@ -267,14 +278,30 @@ def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _normalise_zip(source: Path, target: Path) -> None:
-    """Copy a zip with every entry's timestamp fixed, so equal content gives equal bytes."""
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
-        for info in original.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            copy.writestr(entry, original.read(info.filename))
+_ZIP64_ABOVE = 1 << 30  # bytes of a sheet file beyond which its entry is written as zip64
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose every entry gets :data:`ZIP_TIME`, mode 0600 and deflate, so that
+    equal content gives equal bytes; files are copied in chunks (constant memory)."""
+
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        return entry
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None,
+                 compresslevel: Any = None) -> None:  # fmt: skip
+        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        super().writestr(self._entry(name), data)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None,
+              compresslevel: Any = None) -> None:  # fmt: skip
+        entry = self._entry(str(arcname if arcname is not None else filename))
+        large = os.path.getsize(filename) > _ZIP64_ABOVE  # zip64 headers only when needed
+        with open(filename, "rb") as source, self.open(entry, "w", force_zip64=large) as target:
+            shutil.copyfileobj(source, target, 1 << 20)
 
 
 def write_workbook(
@@ -285,6 +312,7 @@ def write_workbook(
     notes: dict[str, str] | None = None,
     max_rows: int = 100_000,
     heat: Iterable[str] = (),
+    totals: Mapping[str, tuple[int, str]] | None = None,
 ) -> Path:
     """Write ``sheets`` (sheet name → frame) to the workbook ``path`` and return it.
 
@@ -306,6 +334,10 @@ def write_workbook(
     heat : names of sheets, optional
         Sheets of percentages whose numeric columns get a red (0) – yellow (50) – green (100)
         colour scale (e.g. units × indicators).
+    totals : dict of str to (int, str), optional
+        Sheets whose frame is already only the first rows of a longer table: sheet name →
+        (rows of the whole table, where it is in full). The note beside the header and the line
+        in ``Ghi chú`` give that total and that place (:data:`CAPPED`).
 
     Notes
     -----
@@ -329,7 +361,7 @@ def write_workbook(
     for name, frame in sheets.items():
         titles.append(sheet_title(name, titles))
         truncated = _write_sheet(workbook, titles[-1], _prepare(frame), limit, title,
-                                 heat=name in set(heat))  # fmt: skip
+                                 heat=name in set(heat), full=(totals or {}).get(name))  # fmt: skip
         if truncated is not None:
             note_rows.append((titles[-1], truncated))
     if note_rows:
@@ -339,21 +371,19 @@ def write_workbook(
     properties.creator = properties.lastModifiedBy = "kpi766"
     properties.created = FIXED_TIME
     properties.title = clean_text(title) if title is not None else None
-    handle, raw = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".raw", dir=path.parent)
+    handle, raw = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
     os.close(handle)
-    final = Path(f"{raw}.xlsx")
     try:
         _save(workbook, Path(raw))
-        _normalise_zip(Path(raw), final)
-        os.replace(final, path)
+        os.replace(raw, path)
     finally:
-        for leftover in (Path(raw), final):
-            leftover.unlink(missing_ok=True)
+        Path(raw).unlink(missing_ok=True)
     return path
 
 
 def _save(workbook: Workbook, target: Path) -> None:
-    """Save with a fixed ``modified`` time (``save_workbook`` would stamp the wall clock)."""
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    """Save with a fixed ``modified`` time (``save_workbook`` would stamp the wall clock) and
+    fixed entry timestamps, in one pass."""
+    with _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         workbook.properties.modified = FIXED_TIME
         ExcelWriter(workbook, archive).save()

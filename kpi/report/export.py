@@ -3,29 +3,54 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
 
-from kpi import evidence, registry
-from kpi.evidence import ALL_EVIDENCE_COLUMNS
+from kpi import evidence, paths, registry
+from kpi.evidence import ALL_EVIDENCE_COLUMNS, EVIDENCE_COLUMNS, FOLLOW_UP_RECORD_COLUMNS
 from kpi.extracts import PeriodAudit
 from kpi.ingest import quality_report
 from kpi.ingest.report import issue_details
+from kpi.params import validate_yaml
 from kpi.portal.messages import RECONCILE_SHEETS
 from kpi.portal.reconcile import Reconciliation, display_tables, reconcile_document
 from kpi.report import narrative, present
 from kpi.report.document import score_json
-from kpi.report.excel import neutralise_frame, thousands, write_workbook
-from kpi.scorecard import AGENCY
+from kpi.report.excel import MAX_DATA_ROWS, neutralise_frame, thousands, write_workbook
+from kpi.scorecard import AGENCY, Scorecard
 
-EXCEL_MAX_FOLLOW_UP_ROWS = 50_000  # the follow-up list in full for a department's period
 VERDICT_SHEET, MATRIX_SHEET, FOLLOW_UP_SHEET = (
     "Kết luận",
     "Đơn vị × chỉ số",
     "Theo dõi từng bản ghi",
 )
-CSV_MAX_EVIDENCE_ROWS = 200_000  # beyond that the CSV is not a reading copy: use evidence/
+SHEET_MAX_ROWS = 50_000  # the other sheets (reconciliation gaps), a note when cut
+OUTPUTS_FILE = paths.PARAMS_DIR / "outputs.yaml"
+EVIDENCE_DIR = "evidence"
+PARQUET_PLACE = (
+    "thư mục evidence/ (Parquet, mỗi chỉ số một tệp, mọi bản ghi; cột counted = False là không đạt)"
+)
+CSV_CAPPED = (
+    "Chỉ hiện {shown} dòng đầu trong tổng số {total} bản ghi không đạt; danh sách đầy đủ: {where}."
+)
+
+
+class OutputLimits(BaseModel):
+    """``params/outputs.yaml``: rows in the human-readable copies of the record lists."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    follow_up_sheet_rows: int = Field(ge=0, le=MAX_DATA_ROWS)
+    evidence_csv_rows: int = Field(ge=0)
+
+
+def load_output_limits(path: Path | str | None = None) -> OutputLimits:
+    """Load ``params/outputs.yaml`` (or ``path``), validated."""
+    return validate_yaml(OutputLimits, Path(path) if path else OUTPUTS_FILE)
 
 
 def _readable(rows: pd.DataFrame) -> pd.DataFrame:
@@ -33,112 +58,203 @@ def _readable(rows: pd.DataFrame) -> pd.DataFrame:
     return present.readable_records(rows.reindex(columns=ALL_EVIDENCE_COLUMNS))
 
 
+class _Step:
+    """Adds the seconds of a ``with`` block to ``timings[name]`` (when timings are asked for)."""
+
+    def __init__(self, timings: dict[str, float] | None, name: str) -> None:
+        self.timings, self.name, self.start = timings, name, 0.0
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *_: object) -> None:
+        if self.timings is not None:
+            elapsed = time.perf_counter() - self.start
+            self.timings[self.name] = self.timings.get(self.name, 0.0) + elapsed
+
+
+def follow_up_head(scorecard: Scorecard, scope: str, failing: Mapping[int, pd.DataFrame],
+                   limit: int) -> tuple[pd.DataFrame, int]:  # fmt: skip
+    """The first ``limit`` rows of :func:`kpi.evidence.follow_up_records` and its length,
+    from the failing evidence rows of each indicator (``failing[code]``, as
+    :func:`kpi.evidence.evidence` gives them, filtered to ``counted`` false).
+
+    Same rows and order as ``follow_up_records(scorecard, scope).head(limit)``, without
+    building and sorting the whole list: the (responsible unit, indicator) blocks are listed
+    from the categories' counts and put in that list's order, and only the blocks that reach
+    into the first ``limit`` rows are materialised and sorted by record id.
+    """
+    names = scorecard.units.unit_names()
+    order = {names.get(u, u): position for position, u in enumerate(scorecard.unit_list)}
+    blocks = []  # (unit position, unit name, indicator, indicator name)
+    total = 0
+    for loss in evidence.losses(scorecard, scope).itertuples():  # one pass per indicator
+        rows = failing.get(int(loss.code))
+        if rows is None or rows.empty:
+            continue
+        total += len(rows)
+        counts = rows["responsible_unit"].astype("category").value_counts(sort=False)
+        for unit in counts.index[counts.to_numpy() > 0]:
+            key = str(unit)
+            blocks.append((order.get(key, len(order)), key, int(loss.code), str(loss.name)))
+    blocks.sort(key=lambda block: block[:3])  # the order of follow_up_records
+    frames, taken = [], 0
+    for _, unit, code, name in blocks:
+        if taken >= limit:
+            break
+        rows = failing[code]
+        rows = rows[rows["responsible_unit"].eq(unit).fillna(False).to_numpy(bool)]
+        rows = rows.assign(
+            name=name, responsible_unit=unit, record_id=rows["record_id"].astype(str)
+        )
+        rows = rows.sort_values("record_id", kind="stable").head(limit - taken)
+        frames.append(rows.reindex(columns=FOLLOW_UP_RECORD_COLUMNS))
+        taken += len(rows)
+    if not frames:
+        return pd.DataFrame(columns=FOLLOW_UP_RECORD_COLUMNS), total
+    return pd.concat(frames, ignore_index=True), total
+
+
+def _csv_note(path: Path, shown: int, total: int) -> None:
+    """Write the UTF-8 BOM and, when the CSV stops short, its first line saying so."""
+    with path.open("wb") as handle:
+        handle.write(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Vietnamese text correctly
+        if total > shown:
+            text = CSV_CAPPED.format(shown=thousands(shown), total=thousands(total),
+                                     where=PARQUET_PLACE)  # fmt: skip
+            handle.write(('"' + text.replace('"', '""') + '"\n').encode("utf-8"))
+
+
 def write_outputs(audit: PeriodAudit, output_dir: str | Path,
                   reconciliation: Reconciliation | None = None, *,
-                  previous: PeriodAudit | None = None) -> list[Path]:  # fmt: skip
-    """Write the audit's tables into ``output_dir`` (which must exist).
+                  previous: PeriodAudit | None = None, limits: OutputLimits | None = None,
+                  timings: dict[str, float] | None = None) -> list[Path]:  # fmt: skip
+    """Write the audit's tables into ``output_dir`` (which must exist), each once.
 
+    - ``evidence/indicator-NN.parquet``: every record of every indicator's population (a
+      Parquet dataset: read the folder as one table). The only complete record list.
+    - ``evidence.csv``: the records that do not count (what an inspector acts on), at most
+      ``limits.evidence_csv_rows`` of them; when it stops short, its first line says how many
+      it shows of how many and where the full list is.
     - ``scorecard.xlsx``: first the verdict (agency, period, total, band, change since
       ``previous``, groups), then one sheet per view (scorecard, groups, units, units ×
-      indicators in colour, follow-up per unit and indicator, the follow-up list of every
-      failing record per responsible unit, quarantine, findings, definitions) with Vietnamese
-      headers and real Excel dates; the follow-up list holds at most
-      :data:`EXCEL_MAX_FOLLOW_UP_ROWS` rows (the notes say when it stops short).
-    - ``evidence/indicator-NN.parquet``: every record of every indicator's population (a
-      Parquet dataset: read the folder as one table).
-    - ``evidence.csv``: the records that do not count (what an inspector acts on), at most
-      :data:`CSV_MAX_EVIDENCE_ROWS` of them (the workbook's notes say when it stops short).
+      indicators in colour, follow-up per unit and indicator, the follow-up list of failing
+      records per responsible unit, quarantine, findings, definitions) with Vietnamese
+      headers and real Excel dates; the follow-up list holds its first
+      ``limits.follow_up_sheet_rows`` rows (a note beside its header and in ``Ghi chú``
+      says when it stops short, of how many, and where the full list is). Written in
+      constant memory (write-only sheets).
     - ``quarantine.csv``, ``findings.csv`` (one row per record, or per distinct problem beyond
       :data:`kpi.ingest.report.ISSUE_DETAIL_LIMIT` rows, as in the workbook), ``issues.parquet``
       (every quarantined row and finding), ``scorecard.json``.
     - With a ``reconciliation`` (:func:`kpi.portal.reconcile.reconcile`): its sheets in the
-      workbook (indicators, the 5 and the 6 groups, the records behind each gap, in full) and
+      workbook (indicators, the 5 and the 6 groups, the records behind each gap) and
       ``reconcile.json`` (the ``kpi766 reconcile --format json`` document).
 
-    Evidence is written one indicator at a time, so memory stays that of one indicator. Text
-    from the data is neutralised against formula injection in the workbook and the CSV files.
+    ``limits``: default ``params/outputs.yaml``. ``timings``: when given, the seconds of each
+    step are added to it (``evidence``, ``csv``, ``tables``, ``follow_up``, ``workbook``,
+    ``issues``, ``json``). Text from the data is neutralised against formula injection in the workbook and
+    the CSV files.
 
     Returns
     -------
     list of Path
         The files written.
     """
+    limits = limits or load_output_limits()
     folder = Path(output_dir)
     scorecard, scope = audit.scorecard, audit.scope
     unit = None if scope == AGENCY else scope
-    (folder / "evidence").mkdir(exist_ok=True)
+    (folder / EVIDENCE_DIR).mkdir(exist_ok=True)
     written: list[Path] = []
-    csv_path, header, n_failing, n_in_csv = folder / "evidence.csv", True, 0, 0
-    csv_path.write_bytes(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Vietnamese text correctly
-    for indicator in registry.INDICATORS:
-        if indicator.code not in scorecard.judgements:
-            continue
-        rows = evidence.evidence(scorecard, indicator.code, unit=unit)
-        if rows.empty:
-            continue
-        path = folder / "evidence" / f"indicator-{indicator.code:02d}.parquet"
-        rows.to_parquet(path, index=False)
-        written.append(path)
-        failing = rows[~rows["counted"].to_numpy(bool)]
-        n_failing += len(failing)
-        room = CSV_MAX_EVIDENCE_ROWS - n_in_csv
-        if room > 0:
-            chunk = neutralise_frame(_readable(failing.head(room)))
-            chunk.to_csv(csv_path, mode="a", header=header, index=False)
-            header, n_in_csv = False, n_in_csv + len(chunk)
-    written.append(csv_path)
-    summary = narrative.verdict_summary(
-        scorecard, previous.scorecard if previous is not None else None, scope,
-        totals=audit.extract.table_totals(),
-    )  # fmt: skip
-    follow_up = evidence.follow_up_records(scorecard, scope)
-    sheets = {
-        VERDICT_SHEET: present.verdict_sheet(summary, scorecard.groups(scope)),
-        "Bảng điểm": present.scorecard_table(scorecard, scope),
-        "Nhóm chỉ số": present.groups_table(scorecard, scope),
-        "Đơn vị": present.unit_table(scorecard),
-        MATRIX_SHEET: present.unit_matrix_table(scorecard),
-        "Theo dõi, đôn đốc": present.follow_up_table(scorecard),
-        FOLLOW_UP_SHEET: present.readable_records(
-            follow_up.head(EXCEL_MAX_FOLLOW_UP_ROWS), dates_as_text=False),
-        "Cách ly": present.issues_table(audit.extract.quarantine),
-        "Phát hiện dữ liệu": present.issues_table(audit.extract.findings),
-        "Định nghĩa chỉ số": present.definitions_table(scorecard.rules),
-        "Ngưỡng xếp loại": present.bands_table(scorecard.rules),
-    }  # fmt: skip
-    if reconciliation is not None:
-        tables = display_tables(reconciliation)
-        sheets.update({RECONCILE_SHEETS[key]: tables[key] for key in RECONCILE_SHEETS})
-    shown = min(len(follow_up), EXCEL_MAX_FOLLOW_UP_ROWS)
+    failing: dict[int, pd.DataFrame] = {}
+    with _Step(timings, "evidence"):
+        for indicator in registry.INDICATORS:
+            if indicator.code not in scorecard.judgements:
+                continue
+            rows = evidence.evidence(scorecard, indicator.code, unit=unit)
+            if rows.empty:
+                continue
+            path = folder / EVIDENCE_DIR / f"indicator-{indicator.code:02d}.parquet"
+            rows.to_parquet(path, index=False)
+            written.append(path)
+            failing[indicator.code] = rows[~rows["counted"].to_numpy(bool)]
+    with _Step(timings, "csv"):
+        n_failing = sum(len(rows) for rows in failing.values())
+        head, room = [], limits.evidence_csv_rows
+        for rows in failing.values():  # the first rows, in indicator order
+            if room > 0 and len(rows):
+                head.append(rows.head(room))
+                room -= len(head[-1])
+        chosen = (
+            pd.concat(head, ignore_index=True) if head else pd.DataFrame(columns=EVIDENCE_COLUMNS)
+        )
+        csv_path = folder / "evidence.csv"
+        _csv_note(csv_path, len(chosen), n_failing)
+        neutralise_frame(_readable(chosen)).to_csv(csv_path, mode="a", index=False)
+        n_in_csv = len(chosen)
+        written.append(csv_path)
+    with _Step(timings, "follow_up"):
+        follow_up, n_follow_up = follow_up_head(
+            scorecard, scope, failing, limits.follow_up_sheet_rows
+        )
+    with _Step(timings, "tables"):
+        summary = narrative.verdict_summary(
+            scorecard, previous.scorecard if previous is not None else None, scope,
+            totals=audit.extract.table_totals(),
+        )  # fmt: skip
+        sheets = {
+            VERDICT_SHEET: present.verdict_sheet(summary, scorecard.groups(scope)),
+            "Bảng điểm": present.scorecard_table(scorecard, scope),
+            "Nhóm chỉ số": present.groups_table(scorecard, scope),
+            "Đơn vị": present.unit_table(scorecard),
+            MATRIX_SHEET: present.unit_matrix_table(scorecard),
+            "Theo dõi, đôn đốc": present.follow_up_table(scorecard),
+            FOLLOW_UP_SHEET: present.readable_records(follow_up, dates_as_text=False),
+            "Cách ly": present.issues_table(audit.extract.quarantine),
+            "Phát hiện dữ liệu": present.issues_table(audit.extract.findings),
+            "Định nghĩa chỉ số": present.definitions_table(scorecard.rules),
+            "Ngưỡng xếp loại": present.bands_table(scorecard.rules),
+        }  # fmt: skip
+        if reconciliation is not None:
+            tables = display_tables(reconciliation)
+            sheets.update({RECONCILE_SHEETS[key]: tables[key] for key in RECONCILE_SHEETS})
     notes = {
-        FOLLOW_UP_SHEET: f"{thousands(len(follow_up))} bản ghi cần theo dõi, trang tính có "
-        f"{thousands(shown)}; tất cả {thousands(n_failing)} bản ghi không đạt: evidence.csv "
-        f"({thousands(n_in_csv)} dòng đầu) và thư mục evidence/ (Parquet, mọi bản ghi)."
+        "Bản ghi không đạt": f"{thousands(n_failing)} bản ghi không đạt, tất cả trong "
+        f"{PARQUET_PLACE}; evidence.csv có {thousands(n_in_csv)} dòng đầu; trang tính "
+        f"{FOLLOW_UP_SHEET} có {thousands(len(follow_up))} dòng đầu trong "
+        f"{thousands(n_follow_up)} bản ghi cần theo dõi (các chỉ số bị mất điểm)."
     }
     title = f"Bộ chỉ số 766 — {present.scope_name(scorecard, scope)} — kỳ {scorecard.period.label}"
-    written.append(
-        write_workbook(folder / "scorecard.xlsx", sheets, title=title, notes=notes,
-                       max_rows=EXCEL_MAX_FOLLOW_UP_ROWS, heat=[MATRIX_SHEET])
-    )  # fmt: skip
-    for name, sheet in (("quarantine", "Cách ly"), ("findings", "Phát hiện dữ liệu")):
-        path = folder / f"{name}.csv"  # the readable copy (by problem when long)
-        neutralise_frame(sheets[sheet]).to_csv(path, index=False, encoding="utf-8-sig")
+    with _Step(timings, "workbook"):
+        written.append(
+            write_workbook(folder / "scorecard.xlsx", sheets, title=title, notes=notes,
+                           max_rows=SHEET_MAX_ROWS, heat=[MATRIX_SHEET],
+                           totals={FOLLOW_UP_SHEET: (n_follow_up, PARQUET_PLACE)})
+        )  # fmt: skip
+    with _Step(timings, "issues"):
+        for name, sheet in (("quarantine", "Cách ly"), ("findings", "Phát hiện dữ liệu")):
+            path = folder / f"{name}.csv"  # the readable copy (by problem when long)
+            neutralise_frame(sheets[sheet]).to_csv(path, index=False, encoding="utf-8-sig")
+            written.append(path)
+        path = folder / "issues.parquet"  # every quarantined row and finding, one per record
+        issue_details(audit.extract).to_parquet(path, index=False)
         written.append(path)
-    path = folder / "issues.parquet"  # every quarantined row and finding, one per record
-    issue_details(audit.extract).to_parquet(path, index=False)
-    written.append(path)
-    document = score_json(scorecard, scope, quality_report(audit.extract).as_json())
-    # which worksheet of each workbook was read, and its header row (also in the manifest)
-    document["sheets_read"] = {
-        file: {"sheet": sheet, "header_row": row}
-        for file, (sheet, row) in audit.extract.sheets.items()
-    }
-    path = folder / "scorecard.json"
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    written.append(path)
-    if reconciliation is not None:
-        path = folder / "reconcile.json"
-        document = reconcile_document(reconciliation, audit.scorecard)
+    with _Step(timings, "json"):
+        document = score_json(scorecard, scope, quality_report(audit.extract).as_json())
+        # which worksheet of each workbook was read, and its header row (also in the manifest)
+        document["sheets_read"] = {
+            file: {"sheet": sheet, "header_row": row}
+            for file, (sheet, row) in audit.extract.sheets.items()
+        }
+        path = folder / "scorecard.json"
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
+        if reconciliation is not None:
+            path = folder / "reconcile.json"
+            document = reconcile_document(reconciliation, audit.scorecard)
+            path.write_text(
+                json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+            written.append(path)
     return written

@@ -1,0 +1,106 @@
+"""Seconds of each step of ``kpi766 audit`` on one extract: a benchmark that prints figures.
+
+In-process steps (always): imports of the runner (nbformat, papermill, nbconvert), load and
+score (:func:`kpi.extracts.audit_period`), then :func:`kpi.report.export.write_outputs` into a
+scratch folder, split into its steps (evidence Parquet, evidence CSV, follow-up list, workbook,
+issues, JSON) when the code measured reports them (``timings=``), else as one figure.
+
+``--notebook``: also the whole run (:func:`kpi.archive.runner.run_audit`), its steps timed by
+wrapping the runner's functions: notebook execution (papermill; the kernel itself loads,
+scores and writes the outputs again), normalisation, HTML export, comparison period, manifest.
+
+Compare two versions in one run, alternately, on a machine whose speed drifts::
+
+    git worktree add --detach /work/base17 HEAD~1
+    for i in 1 2 3; do
+      PYTHONPATH=/work/base17 .venv/bin/python benchmarks/audit_steps.py --data DIR --period P
+      .venv/bin/python benchmarks/audit_steps.py --data DIR --period P
+    done
+
+Measured 2026-12-02 on the shared 2-core machine (other benchmarks running), 1.07M dossiers of
+2024-Q1 (``kpi766 synth --dossiers 1000000 --months 2024-01..2024-03 --format parquet
+--layout single``), 3.83M failing records, three alternating pairs, before → after (median):
+see the commit that added this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _timed(
+    timings: dict[str, float], name: str, function: Callable[..., Any]
+) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+
+    return wrapper
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", required=True, help="extract folder")
+    parser.add_argument("--period", required=True)
+    parser.add_argument("--notebook", action="store_true", help="also time the papermill run")
+    args = parser.parse_args()
+    timings: dict[str, float] = {}
+
+    start = time.perf_counter()
+    import kpi.archive.runner as runner  # nbformat, papermill, nbconvert, jsonschema
+    from kpi.extracts import audit_period
+    from kpi.report import export
+
+    timings["import runner"] = time.perf_counter() - start
+    start = time.perf_counter()
+    audit = audit_period(args.period, [Path(args.data)])
+    timings["load+score"] = time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as scratch:
+        start = time.perf_counter()
+        if "timings" in inspect.signature(export.write_outputs).parameters:
+            steps: dict[str, float] = {}
+            export.write_outputs(audit, scratch, timings=steps)
+            timings.update({f"outputs: {name}": seconds for name, seconds in steps.items()})
+        export_total = time.perf_counter() - start
+        if "timings" not in inspect.signature(export.write_outputs).parameters:
+            export.write_outputs(audit, scratch)
+            export_total = time.perf_counter() - start
+        timings["outputs (all)"] = export_total
+        sizes = {
+            path.name: path.stat().st_size for path in Path(scratch).iterdir() if path.is_file()
+        }
+    del audit
+
+    if args.notebook:
+        for name, attribute in (("notebook execution", "execute"), ("normalise", "normalise"),
+                                ("rename inside", "_rename_inside"), ("HTML export", "_export_html"),
+                                ("comparison period", "_write_comparison"),
+                                ("manifest", "write_manifest")):  # fmt: skip
+            setattr(runner, attribute, _timed(timings, name, getattr(runner, attribute)))
+        parameters = runner.validate_parameters({"period": args.period, "data_dirs": [args.data]})
+        with tempfile.TemporaryDirectory() as scratch:
+            start = time.perf_counter()
+            runner.run_audit(parameters, out_root=Path(scratch), progress=False)
+            timings["run_audit (all)"] = time.perf_counter() - start
+
+    code = sys.modules["kpi"].__file__
+    print(f"kpi from {Path(code or '').parent.parent}")
+    for name, seconds in timings.items():
+        print(f"{name:28s} {seconds:7.2f} s")
+    for name, size in sorted(sizes.items()):
+        print(f"{name:28s} {size / 1e6:7.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
