@@ -67,3 +67,18 @@ def test_two_runs_give_the_same_bytes(tmp_path: Path) -> None:
     assert state[f"{2:032x}"]["model_name"] == "IntSliderModel"
     assert state[f"{3:032x}"]["model_name"] == "LayoutModel"  # the slider's layout
     assert state[f"{5:032x}"]["state"] == {"width": "50%"}
+
+
+def test_normalise_renames_and_returns_what_it_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "run.ipynb"
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell('output_dir = "/runs/.abc.partial"')]
+    book.cells[0].id = "parameters"
+    book.metadata["papermill"] = {"start_time": "2026-11-30T22:00:00"}
+    nbformat.write(book, path)
+    written = normalise(path, {"/runs/.abc.partial": "/runs/abc"})
+    text = path.read_text(encoding="utf-8")
+    assert "/runs/abc" in text and ".partial" not in text and text.endswith("}\n")
+    assert written == nbformat.read(path, as_version=4)  # the node the HTML export reads
+    assert written.cells[0].source == 'output_dir = "/runs/abc"'
+    assert "papermill" not in written.metadata

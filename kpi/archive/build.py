@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 # nbformat imports jsonschema, which registers an "iri" format check when the optional package
@@ -58,13 +59,14 @@ def _widget_order(book: nbformat.NotebookNode, state: dict) -> list[str]:
     )
 
 
-def normalise(path: Path) -> None:
-    """Make an executed notebook file depend on its inputs only.
+def normalise(path: Path, renames: Mapping[str, str] | None = None) -> nbformat.NotebookNode:
+    """Make an executed notebook file depend on its inputs only; return it as written.
 
     Drops papermill's timing metadata, and renames the widgets' random model ids (uuid4 hex)
     to their rank in :func:`_widget_order` (``000…01``, ``000…02``, …) wherever they appear
     (outputs, saved widget state, references between widgets), so that re-running gives the
-    same bytes.
+    same bytes. ``renames``: texts replaced in the file's JSON (e.g. a run's partial folder by
+    its final name). The file is read and written once (the widget branch parses twice).
     """
     book = nbformat.read(path, as_version=4)
     book.metadata.pop("papermill", None)
@@ -72,11 +74,15 @@ def normalise(path: Path) -> None:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     state = book.metadata.get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
+    text = nbformat.writes(book)  # validated here
     if state:
         ranks = {model: f"{rank:032x}" for rank, model in enumerate(_widget_order(book, state), 1)}
-        text = _MODEL_ID.sub(lambda found: ranks.get(found[0], found[0]), nbformat.writes(book))
-        book = nbformat.reads(text, as_version=4)
-    nbformat.write(book, path)
+        text = _MODEL_ID.sub(lambda found: ranks.get(found[0], found[0]), text)
+        text = nbformat.writes(nbformat.reads(text, as_version=4))  # keys sorted by the new ids
+    for before, after in (renames or {}).items():
+        text = text.replace(before, after)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    return nbformat.reads(text, as_version=4)
 
 
 def execute(source: Path, target: Path, parameters: dict | None = None,

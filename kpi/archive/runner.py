@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -316,12 +317,12 @@ def report_title(run_dir: Path) -> str:
     return " — ".join([*parts, f"kỳ {document['period']}"])
 
 
-def _export_html(notebook: Path, title: str) -> Path:
+def _export_html(notebook: Path, title: str, book: Any = None) -> Path:
     """``audit.html``: the inspector's view of the executed notebook.
 
     Outputs and Markdown only (no code, no In/Out prompts), charts embedded as base64 PNG,
     no remote script, titled ``title``. The notebook itself stays in the run folder for
-    re-execution.
+    re-execution. ``book``: the notebook as already read (else it is read from ``notebook``).
     """
     import jinja2  # here, after kpi.archive.build (see there), and only when a run exports
     import nbformat
@@ -332,9 +333,9 @@ def _export_html(notebook: Path, title: str) -> Path:
         extra_loaders=[jinja2.DictLoader({"kpi766-report.html.j2": _REPORT_TEMPLATE})],
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
     )  # fmt: skip
-    book = nbformat.read(notebook, as_version=4)
-    book.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(book, resources={"language_code": "vi"})
+    node = book if book is not None else nbformat.read(notebook, as_version=4)
+    node.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(node, resources={"language_code": "vi"})
     target = notebook.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target
@@ -377,13 +378,12 @@ def run_name(run_id: str, unit: str) -> str:
     return f"{run_id}-{code}"
 
 
-def _rename_inside(notebook: Path, old: Path, new: Path) -> None:
-    """Write ``new`` for the partial folder ``old`` in the executed notebook, so that its
-    injected parameters (``output_dir``, the copies of ``--copy-inputs``) name the folder
-    where they are once the run is complete."""
-    text = notebook.read_text(encoding="utf-8")
+def _renames(old: Path, new: Path) -> dict[str, str]:
+    """``{old: new}`` as the executed notebook's JSON writes them: the partial folder ``old``
+    by the final one, so that its injected parameters (``output_dir``, the copies of
+    ``--copy-inputs``) name the folder where they are once the run is complete."""
     before, after = (json.dumps(str(path), ensure_ascii=False)[1:-1] for path in (old, new))
-    notebook.write_text(text.replace(before, after), encoding="utf-8")
+    return {before: after}
 
 
 def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR,
@@ -419,9 +419,8 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
             parameters={**parameters.model_dump(), "output_dir": str(partial)},
             progress=sys.stderr.isatty() if progress is None else progress,
         )  # fmt: skip
-        normalise(partial / "audit.ipynb")
-        _rename_inside(partial / "audit.ipynb", partial, final)
-        _export_html(partial / "audit.ipynb", report_title(partial))
+        book = normalise(partial / "audit.ipynb", _renames(partial, final))
+        _export_html(partial / "audit.ipynb", report_title(partial), book)
         compared = _write_comparison(parameters, partial)
         scorecard = json.loads((partial / "scorecard.json").read_text(encoding="utf-8"))
         write_manifest(

@@ -7,6 +7,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,39 +81,45 @@ def follow_up_head(scorecard: Scorecard, scope: str, failing: Mapping[int, pd.Da
     :func:`kpi.evidence.evidence` gives them, filtered to ``counted`` false).
 
     Same rows and order as ``follow_up_records(scorecard, scope).head(limit)``, without
-    building and sorting the whole list: the (responsible unit, indicator) blocks are listed
-    from the categories' counts and put in that list's order, and only the blocks that reach
-    into the first ``limit`` rows are materialised and sorted by record id.
+    building and sorting the whole list: the (responsible unit, indicator) blocks are counted
+    and put in that list's order, and only the blocks that reach into the first ``limit`` rows
+    are gathered and sorted as it sorts them (the same stable sort, on a prefix of blocks).
     """
     names = scorecard.units.unit_names()
     order = {names.get(u, u): position for position, u in enumerate(scorecard.unit_list)}
-    blocks = []  # (unit position, unit name, indicator, indicator name)
-    total = 0
-    for loss in evidence.losses(scorecard, scope).itertuples():  # one pass per indicator
-        rows = failing.get(int(loss.code))
+    losses = [(int(code), str(name)) for code, name in
+              evidence.losses(scorecard, scope)[["code", "name"]].itertuples(index=False)]  # fmt: skip
+    blocks = []  # (unit position, unit name, indicator, rows): one per unit and indicator
+    for code, _ in losses:
+        rows = failing.get(code)
         if rows is None or rows.empty:
             continue
-        total += len(rows)
         counts = rows["responsible_unit"].astype("category").value_counts(sort=False)
-        for unit in counts.index[counts.to_numpy() > 0]:
-            key = str(unit)
-            blocks.append((order.get(key, len(order)), key, int(loss.code), str(loss.name)))
+        for unit, size in zip(counts.index, counts.to_numpy(), strict=True):
+            if size > 0:
+                blocks.append((order.get(str(unit), len(order)), str(unit), code, int(size)))
     blocks.sort(key=lambda block: block[:3])  # the order of follow_up_records
-    frames, taken = [], 0
-    for _, unit, code, name in blocks:
-        if taken >= limit:
-            break
+    sizes = np.cumsum([block[3] for block in blocks])
+    reach = int(np.searchsorted(sizes, limit)) + 1  # the blocks that reach into the head
+    wanted: dict[int, list[str]] = {}
+    for _, unit, code, _ in blocks[: reach if limit > 0 else 0]:
+        wanted.setdefault(code, []).append(unit)
+    frames = []
+    for code, name in losses:  # the concatenation order of follow_up_records
+        if code not in wanted:
+            continue
         rows = failing[code]
-        rows = rows[rows["responsible_unit"].eq(unit).fillna(False).to_numpy(bool)]
-        rows = rows.assign(
-            name=name, responsible_unit=unit, record_id=rows["record_id"].astype(str)
-        )
-        rows = rows.sort_values("record_id", kind="stable").head(limit - taken)
+        rows = rows[rows["responsible_unit"].isin(wanted[code]).to_numpy(bool)]
+        rows = rows.assign(name=name, responsible_unit=rows["responsible_unit"].astype(str))
         frames.append(rows.reindex(columns=FOLLOW_UP_RECORD_COLUMNS))
-        taken += len(rows)
+    total = int(sizes[-1]) if len(sizes) else 0
     if not frames:
         return pd.DataFrame(columns=FOLLOW_UP_RECORD_COLUMNS), total
-    return pd.concat(frames, ignore_index=True), total
+    table = pd.concat(frames, ignore_index=True)
+    position = table["responsible_unit"].map(order).fillna(len(order))
+    table = table.assign(_order=position, record_id=table["record_id"].astype(str))
+    table = table.sort_values(["_order", "responsible_unit", "code", "record_id"], kind="stable")
+    return table.drop(columns="_order").head(limit).reset_index(drop=True), total
 
 
 def _csv_note(path: Path, shown: int, total: int) -> None:
