@@ -27,6 +27,10 @@ KPI766 = str(Path(PYTHON).parent / "kpi766")
 COMPUTE, WIDGET = "tính 21 chỉ số (đơn vị và Sở)", "kịch bản giả định (widget)"
 SCORE_COMMAND, AUDIT_COMMAND = "kpi766 score (cả lệnh)", "kpi766 audit (papermill, HTML, Excel)"
 
+# The scoring parameters, read at the edge as every caller of the core does.
+PARAMETERS = ("from kpi.params import load_rules, load_units; from kpi.calendar import "
+              "default_calendar; P=dict(rules=load_rules(), units=load_units(), "
+              "calendar=default_calendar()); ")  # fmt: skip
 # Each stage: Python code run in a fresh process; it prints the seconds of the measured part.
 STAGES = {
     "nạp dữ liệu (như kpi766 score)": "from kpi.ingest import load_extract; import time; "
@@ -34,13 +38,14 @@ STAGES = {
     "print(time.perf_counter()-t)",
     "nạp dữ liệu đủ văn bản (như audit)": "from kpi.ingest import load_extract; import time; "
     "t=time.perf_counter(); load_extract([{folder!r}]); print(time.perf_counter()-t)",
-    COMPUTE: "from kpi.ingest import load_extract; from kpi.scorecard import "
+    COMPUTE: PARAMETERS + "from kpi.ingest import load_extract; from kpi.scorecard import "
     "score_period; import time; x=load_extract([{folder!r}], presence_only=True); "
-    "t=time.perf_counter(); score_period(x.tables, {period!r}, export_time=x.export_time); "
+    "t=time.perf_counter(); score_period(x.tables, {period!r}, export_time=x.export_time, **P); "
     "print(time.perf_counter()-t)",
-    "bằng chứng của 21 chỉ số": "from kpi.ingest import load_extract; from kpi.scorecard import "
+    "bằng chứng của 21 chỉ số": PARAMETERS
+    + "from kpi.ingest import load_extract; from kpi.scorecard import "
     "score_period; from kpi.evidence import evidence; import time; x=load_extract([{folder!r}]); "
-    "s=score_period(x.tables, {period!r}, export_time=x.export_time); t=time.perf_counter(); "
+    "s=score_period(x.tables, {period!r}, export_time=x.export_time, **P); t=time.perf_counter(); "
     "[evidence(s, c) for c in s.judgements]; print(time.perf_counter()-t)",
     # explore.ipynb's widgets: moving a slider reruns the callback (scenario, table, display).
     WIDGET: "from kpi.extracts import audit_period; from kpi.report.widgets import "

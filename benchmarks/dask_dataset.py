@@ -56,7 +56,9 @@ def _in_memory(folder: Path) -> float:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from kpi.calendar import default_calendar
     from kpi.ingest import load_extract
+    from kpi.params import load_rules, load_units
     from kpi.scorecard import score_period
 
     twin = folder.parent / "in-memory"
@@ -70,7 +72,14 @@ def _in_memory(folder: Path) -> float:
         pq.write_table(pa.concat_tables(tables), twin / "dossiers.parquet", compression="zstd")
     start = time.perf_counter()
     extract = load_extract(twin, presence_only=True)
-    score_period(extract.tables, PERIOD, export_time=extract.export_time)
+    score_period(
+        extract.tables,
+        PERIOD,
+        export_time=extract.export_time,
+        rules=load_rules(),
+        units=load_units(),
+        calendar=default_calendar(),
+    )
     return time.perf_counter() - start
 
 

@@ -1,7 +1,9 @@
 """kpi: scoring of the Decision 766/QĐ-TTg service-quality index.
 
-The public API, importable from the package (``kpi.points(5, 18, 20)``); each name is loaded
-on first use, so that ``import kpi`` (and every ``kpi766`` command) stays light:
+The public API, importable from the package (``kpi.points(5, 18, 20, rules=kpi.load_rules())``);
+each name is loaded on first use, so that ``import kpi`` (and every ``kpi766`` command) stays
+light. The scoring functions take their parameters explicitly: ``params/`` is read by the
+caller (``load_rules``, ``load_units``), never inside the core:
 
 - scoring: :func:`points`, :func:`score_period`, :class:`Scorecard`, :func:`load_rules`,
   :func:`load_units`, :func:`parse_period`;

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kpi import registry
+from kpi.calendar import WorkCalendar, default_calendar
 from kpi.columns import REQUIRED_TABLES, TABLES, names
 from kpi.errors import ExtractError
 from kpi.ingest import messages as ingest_messages
@@ -66,7 +67,7 @@ _META = {"code": "int64", "position": "int64", "numerator": "float64", "denomina
 
 def partition_counts(dossiers: pd.DataFrame, tables: dict[str, pd.DataFrame], period: Period,
                      export_time: pd.Timestamp | None, units: list[str],
-                     rules: ScoringRules) -> pd.DataFrame:  # fmt: skip
+                     rules: ScoringRules, calendar: WorkCalendar) -> pd.DataFrame:  # fmt: skip
     """Counts of one partition of dossiers.
 
     Returns
@@ -78,7 +79,7 @@ def partition_counts(dossiers: pd.DataFrame, tables: dict[str, pd.DataFrame], pe
         is 1 when that TTHC counts in this partition.
     """
     ctx = make_context({**tables, "dossiers": dossiers.reset_index(drop=True)}, period,
-                       export_time=export_time, rules=rules, units=units)  # fmt: skip
+                       export_time=export_time, rules=rules, units=units, calendar=calendar)  # fmt: skip
     return context_counts(ctx)
 
 
@@ -106,8 +107,8 @@ def context_counts(ctx: Context, judgements: dict[int, Judgement] | None = None
 
 def score_partitioned(dossier_path: str | Path, tables: dict[str, pd.DataFrame],
                       period: Period | str, *, export_time: pd.Timestamp | None = None,
-                      rules: ScoringRules | None = None, units: UnitsParams | None = None
-                      ) -> pd.DataFrame:  # fmt: skip
+                      rules: ScoringRules | None = None, units: UnitsParams | None = None,
+                      calendar: WorkCalendar | None = None) -> pd.DataFrame:  # fmt: skip
     """The scorecard rows of ``period`` from dossiers in partitioned Parquet, with Dask.
 
     Parameters
@@ -129,17 +130,18 @@ def score_partitioned(dossier_path: str | Path, tables: dict[str, pd.DataFrame],
 
     period = parse_period(period) if isinstance(period, str) else period
     rules, units = rules or load_rules(), units or load_units()
+    calendar = calendar or default_calendar()
     dossiers = dd.read_parquet(str(dossier_path))
     empty = dossiers._meta.iloc[:0]
     base = make_context({**tables, "dossiers": empty}, period, export_time=export_time,
-                        rules=rules, units=units)  # fmt: skip
+                        rules=rules, units=units, calendar=calendar)  # fmt: skip
     seen = dossiers["unit"].dropna().unique().compute().astype(str).tolist()
     unit_list = list(dict.fromkeys([*base.units, *sorted(seen)]))
     base = make_context({**tables, "dossiers": empty}, period, export_time=export_time,
-                        rules=rules, units=unit_list)  # fmt: skip
+                        rules=rules, units=unit_list, calendar=calendar)  # fmt: skip
     counts = dossiers.map_partitions(
         partition_counts, tables=tables, period=period, export_time=export_time,
-        units=unit_list, rules=rules, meta=_META,
+        units=unit_list, rules=rules, calendar=calendar, meta=_META,
     ).compute()  # fmt: skip
     return _combine(counts, base, unit_list, rules)
 
@@ -251,6 +253,7 @@ class _Job:
     partition_size: int
     units: UnitsParams | None = None  # names and responsibilities, for the evidence
     evidence_dir: str | None = None
+    calendar: WorkCalendar | None = None  # the working days, when the run scores
 
 
 @dataclass
@@ -485,7 +488,8 @@ def _load_chunk(chunk: Chunk, job: _Job, tables: dict[str, pd.DataFrame],
         findings += table_findings(tagged, "dossiers", set(job.unit_codes), codes)
         if period is not None and rules is not None:
             ctx = make_context({**tables, "dossiers": used.reset_index(drop=True)}, period,
-                               export_time=job.export_time, rules=rules, units=units)  # fmt: skip
+                               export_time=job.export_time, rules=rules, units=units,
+                               calendar=job.calendar or default_calendar())  # fmt: skip
             judgements = judge(ctx, threads=1)  # Dask runs the chunks in parallel
             frame = context_counts(ctx, judgements)
             if job.evidence_dir is not None:
@@ -623,7 +627,8 @@ def _run(folder: Path | str | Sequence[Path | str], period: Period | str | None,
             raise ExtractError(DATASET_EVIDENCE_NOT_EMPTY.format(path=evidence_dir))
     job = _Job(mapping, unit_lookup(units), frozenset(unit.code for unit in units.units),
                None if columns is None else list(columns), presence_only, manifest.export_time,
-               partition_size, units, None if evidence_dir is None else str(evidence_dir))  # fmt: skip
+               partition_size, units, None if evidence_dir is None else str(evidence_dir),
+               default_calendar() if period is not None else None)  # fmt: skip
     indexed, small = _small_tables(files, job)
     tables = {table: frame.reset_index(drop=True) for table, frame in indexed.items()}
     chunks = plan_chunks(files.dossiers, partition_size)
@@ -726,7 +731,7 @@ def _result(files: DatasetFiles, job: _Job, tables: dict[str, pd.DataFrame], sma
             empty = finalize(pd.DataFrame(index=pd.RangeIndex(0)), "dossiers",
                              selected_columns("dossiers", job.wanted))  # fmt: skip
         base = make_context({**tables, "dossiers": empty}, period, export_time=job.export_time,
-                            rules=rules, units=unit_list)  # fmt: skip
+                            rules=rules, units=unit_list, calendar=job.calendar or default_calendar())  # fmt: skip
         counts = _concat([summary["counts"] for summary in passed])
         if counts.empty:
             counts = pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in _META.items()})

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi import paths
+from kpi.calendar import WorkCalendar, default_calendar
 from kpi.errors import ExtractError
 from kpi.ingest import Extract, load_extract, match_key
-from kpi.params import ScoringRules, UnitsParams, load_units
+from kpi.params import ScoringRules, UnitsParams, load_rules, load_units
 from kpi.periods import Period, parse_period
 from kpi.scorecard import AGENCY, Scorecard, score_period
 
@@ -64,7 +65,8 @@ class PeriodAudit:
 
 def audit_period(period: Period | str, folders: Sequence[Path | str] | None = None, *,
                  unit: str | None = None, rules: ScoringRules | None = None,
-                 units: UnitsParams | None = None, presence_only: bool = False,
+                 units: UnitsParams | None = None, calendar: WorkCalendar | None = None,
+                 presence_only: bool = False,
                  export_time: pd.Timestamp | str | None = None) -> PeriodAudit:  # fmt: skip
     """Load the extract folders of ``period`` (default: the bundled sample) and score them.
 
@@ -73,6 +75,9 @@ def audit_period(period: Period | str, folders: Sequence[Path | str] | None = No
     (same scores, less memory; the tables then lack the text of a result code and file).
     ``export_time`` (day first, e.g. ``05/07/2024 07:00``) replaces the manifests' and lets a
     folder without ``manifest.yaml`` be read.
+
+    This is the notebooks' edge: ``rules``, ``units`` and ``calendar`` default to the files of
+    ``params/``, read here and passed explicitly to the core.
     """
     period = parse_period(period) if isinstance(period, str) else period
     units = units or load_units()
@@ -81,6 +86,11 @@ def audit_period(period: Period | str, folders: Sequence[Path | str] | None = No
     extract = load_extract(folders, units=units, presence_only=presence_only,
                            export_time=export_time or None)  # fmt: skip
     scorecard = score_period(
-        extract.tables, period, export_time=extract.export_time, rules=rules, units=units
+        extract.tables,
+        period,
+        export_time=extract.export_time,
+        rules=rules or load_rules(),
+        units=units,
+        calendar=calendar or default_calendar(),
     )
     return PeriodAudit(extract, scorecard, scope)

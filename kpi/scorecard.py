@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from kpi import registry, scoring
-from kpi.calendar import WorkCalendar, default_calendar
-from kpi.params import ScoringRules, UnitsParams, load_rules, load_units
+from kpi.calendar import WorkCalendar
+from kpi.params import ScoringRules, UnitsParams
 from kpi.periods import Period, parse_period
 from kpi.rules import RULES, Context, Judgement
 
@@ -79,7 +79,7 @@ class Scorecard:
 
     def total(self, scope: str = AGENCY) -> scoring.Total:
         """Total, maximum, applicable maximum, share and band of one scope."""
-        return scoring.total(self.points_of(scope), self.scope_rules(scope))
+        return scoring.total(self.points_of(scope), rules=self.scope_rules(scope))
 
     def scope_rules(self, scope: str) -> ScoringRules:
         """The scoring rules of a scope: for a unit, the agency-only indicators (#2, #3) are
@@ -132,8 +132,8 @@ def indicator_points(code: int, numerator: float | None, denominator: float | No
     if status == scoring.FLAT:
         return float(rules.rule(code).max_points)
     if code == 8 or ratio is None or denominator != int(denominator or 0):
-        return scoring.points_from_ratio(code, ratio, rules)
-    return scoring.points(code, numerator, denominator, rules)  # type: ignore[arg-type]
+        return scoring.points_from_ratio(code, ratio, rules=rules)
+    return scoring.points(code, numerator, denominator, rules=rules)  # type: ignore[arg-type]
 
 
 def points_from_counts(counts: dict[int, tuple[float | None, float | None]],
@@ -154,7 +154,7 @@ def points_from_counts(counts: dict[int, tuple[float | None, float | None]],
         if base is not None and ratio is not None:
             ratio *= ratios.get(base) or 0.0
         ratios[code] = ratio
-        status = scoring.status(code, denominator if known else None, rules)
+        status = scoring.status(code, denominator if known else None, rules=rules)
         points[code] = indicator_points(code, numerator, denominator, ratio, status, rules)
     return points
 
@@ -187,10 +187,9 @@ class Tally:
     scale_by: int | None = None
 
 
-def make_context(tables: dict[str, pd.DataFrame], period: Period | str, *,
-                 export_time: pd.Timestamp | None = None, rules: ScoringRules | None = None,
-                 units: UnitsParams | list[str] | None = None,
-                 calendar: WorkCalendar | None = None) -> Context:  # fmt: skip
+def make_context(tables: dict[str, pd.DataFrame], period: Period | str, *, rules: ScoringRules,
+                 units: UnitsParams | list[str], calendar: WorkCalendar,
+                 export_time: pd.Timestamp | None = None) -> Context:  # fmt: skip
     """The rule context of ``period``: as of its end, or of ``export_time`` when earlier.
 
     ``units`` may be the units' parameters or an explicit list of unit codes (partitions of one
@@ -200,10 +199,8 @@ def make_context(tables: dict[str, pd.DataFrame], period: Period | str, *,
     as_of = period.end_instant
     if export_time is not None and pd.Timestamp(export_time) < as_of:
         as_of = pd.Timestamp(export_time)
-    units = units or load_units()
     codes = units if isinstance(units, list) else [unit.code for unit in units.units]
-    return Context(tables, period, as_of, list(codes), rules or load_rules(),
-                   calendar or default_calendar())  # fmt: skip
+    return Context(tables, period, as_of, list(codes), rules, calendar)
 
 
 def judge(ctx: Context, threads: int = THREADS) -> dict[int, Judgement]:
@@ -267,17 +264,16 @@ def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -
             if counts.scale_by is not None and ratio is not None:
                 ratio *= ratios.get((counts.scale_by, scope)) or 0.0
             ratios[(code, scope)] = ratio
-            status = scoring.status(code, denominator, rules)
+            status = scoring.status(code, denominator, rules=rules)
             if status == scoring.FLAT:  # no counts are published: none are shown
                 numerator = denominator = ratio = None  # type: ignore[assignment]
             rows.append(_row(code, scope, numerator, denominator, ratio, status, rules))
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 
-def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
-                 export_time: pd.Timestamp | None = None, rules: ScoringRules | None = None,
-                 units: UnitsParams | None = None, calendar: WorkCalendar | None = None,
-                 threads: int = THREADS) -> Scorecard:  # fmt: skip
+def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *, rules: ScoringRules,
+                 units: UnitsParams, calendar: WorkCalendar,
+                 export_time: pd.Timestamp | None = None, threads: int = THREADS) -> Scorecard:  # fmt: skip
     """Compute the 21 indicators for the agency and each unit.
 
     Parameters
@@ -289,9 +285,10 @@ def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
     export_time : Timestamp, optional
         Export time of the extract; when it is before the period's end the period is open and
         the scores are computed as of the export time. Otherwise as of the period's end.
-    rules, units, calendar : optional
-        Scoring parameters, units and responsibility matrix, working-day calendar; default the
-        files of ``params/``.
+    rules, units, calendar
+        Scoring parameters, units and responsibility matrix, working-day calendar, loaded from
+        ``params/`` by the caller (:func:`kpi.params.load_rules`, :func:`kpi.params.load_units`,
+        :func:`kpi.calendar.default_calendar`).
     threads : int
         Threads the rules run on (:func:`judge`); the scores do not depend on it.
 
@@ -301,7 +298,6 @@ def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *,
         An indicator whose table is missing has status ``no_data`` and no points; #2 and #3 are
         ``not_applicable`` for units (computed for the agency only).
     """
-    units = units or load_units()
     ctx = make_context(tables, period, export_time=export_time, rules=rules, units=units,
                        calendar=calendar)  # fmt: skip
 

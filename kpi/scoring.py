@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 import numpy as np
 import pandas as pd
 
-from kpi.params import ScoringRules, load_rules
+from kpi.params import ScoringRules
 from kpi.registry import GROUPS, INDICATORS, PORTAL_GROUPS, is_flat
 
 SCORED = "scored"
@@ -61,8 +61,8 @@ def _check_counts(indicator: int, numerator: float, denominator: float) -> None:
         raise ValueError(f"Chỉ số {indicator}: tử số ({numerator}) lớn hơn mẫu số ({denominator}).")
 
 
-def ratio_pct(indicator: int, numerator: float, denominator: float,
-              rules: ScoringRules | None = None) -> float | None:  # fmt: skip
+def ratio_pct(indicator: int, numerator: float, denominator: float, *,
+              rules: ScoringRules) -> float | None:  # fmt: skip
     """The scoring ratio as a percentage in [0, 100], rounded as the portal does.
 
     ``ratio_rounding: percent_2`` rounds the percentage half-up to 2 decimals before scoring
@@ -76,10 +76,11 @@ def ratio_pct(indicator: int, numerator: float, denominator: float,
 
     Examples
     --------
-    >>> ratio_pct(11, 2, 3), ratio_pct(5, 1, 8)
+    >>> from kpi.params import load_rules
+    >>> rules = load_rules()  # params/scoring.yaml
+    >>> ratio_pct(11, 2, 3, rules=rules), ratio_pct(5, 1, 8, rules=rules)
     (66.67, 12.5)
     """
-    rules = rules or load_rules()
     _check_counts(indicator, numerator, denominator)
     if denominator == 0:
         return None
@@ -89,8 +90,7 @@ def ratio_pct(indicator: int, numerator: float, denominator: float,
     return value
 
 
-def points_from_pct(indicator: int, pct: float | None, rules: ScoringRules | None = None
-                    ) -> float | None:  # fmt: skip
+def points_from_pct(indicator: int, pct: float | None, *, rules: ScoringRules) -> float | None:
     """Unrounded points of ``indicator`` for a ratio given in percent (None = zero denominator).
 
     ``min(max_points, max_points * pct / (target * 100))``: this order of operations is the
@@ -100,12 +100,13 @@ def points_from_pct(indicator: int, pct: float | None, rules: ScoringRules | Non
 
     Examples
     --------
-    >>> points_from_pct(6, 40.0)  # max 2, target 80 %: 2 * 40 / 80
+    >>> from kpi.params import load_rules
+    >>> rules = load_rules()  # params/scoring.yaml
+    >>> points_from_pct(6, 40.0, rules=rules)  # max 2, target 80 %: 2 * 40 / 80
     1.0
-    >>> points_from_pct(19, None)  # no PAKN at all: full points
+    >>> points_from_pct(19, None, rules=rules)  # no PAKN at all: full points
     6.0
     """
-    rules = rules or load_rules()
     rule = rules.rule(indicator)
     if not rule.applicable:
         return None
@@ -117,17 +118,16 @@ def points_from_pct(indicator: int, pct: float | None, rules: ScoringRules | Non
     return min(max_points, max_points * pct / (rule.target * 100))
 
 
-def points_from_ratio(indicator: int, ratio: float | None, rules: ScoringRules | None = None
-                      ) -> float | None:  # fmt: skip
+def points_from_ratio(indicator: int, ratio: float | None, *, rules: ScoringRules) -> float | None:
     """Points for a ratio in [0, 1] (None = zero denominator); see :func:`points_from_pct`.
 
     Used where the ratio is not a plain n/d (#8 multiplies by the sync ratio of #4) and for
     what-if scenarios.
     """
-    return points_from_pct(indicator, None if ratio is None else ratio * 100, rules)
+    return points_from_pct(indicator, None if ratio is None else ratio * 100, rules=rules)
 
 
-def points(indicator: int, numerator: float, denominator: float, rules: ScoringRules | None = None
+def points(indicator: int, numerator: float, denominator: float, *, rules: ScoringRules
            ) -> float | None:  # fmt: skip
     """Unrounded points of ``indicator`` (1-21) for a numerator and denominator.
 
@@ -137,8 +137,8 @@ def points(indicator: int, numerator: float, denominator: float, rules: ScoringR
         Indicator number 1-21.
     numerator, denominator : float
         Counts (dossiers, TTHC, PAKN, online services), ``0 <= numerator <= denominator``.
-    rules : ScoringRules, optional
-        Scoring parameters; default ``params/scoring.yaml``.
+    rules : ScoringRules
+        Scoring parameters (:func:`kpi.params.load_rules` reads ``params/scoring.yaml``).
 
     Returns
     -------
@@ -153,20 +153,21 @@ def points(indicator: int, numerator: float, denominator: float, rules: ScoringR
 
     Examples
     --------
-    >>> points(5, 18, 20)  # 20 * 90 / 100
+    >>> from kpi.params import load_rules
+    >>> rules = load_rules()  # params/scoring.yaml
+    >>> points(5, 18, 20, rules=rules)  # 20 * 90 / 100
     18.0
-    >>> points(1, 0, 0) is None  # no TTHC announced in the period: no score
+    >>> points(1, 0, 0, rules=rules) is None  # no TTHC announced in the period: no score
     True
     """
-    rules = rules or load_rules()
-    return points_from_pct(indicator, ratio_pct(indicator, numerator, denominator, rules), rules)
+    pct = ratio_pct(indicator, numerator, denominator, rules=rules)
+    return points_from_pct(indicator, pct, rules=rules)
 
 
-def status(indicator: int, denominator: float | None, rules: ScoringRules | None = None) -> str:
+def status(indicator: int, denominator: float | None, *, rules: ScoringRules) -> str:
     """Status of an indicator: scored, zero_denominator, no_data (None), not_applicable, or
     flat (the scoring profile awards its maximum without counts, see
     :func:`kpi.registry.is_flat`)."""
-    rules = rules or load_rules()
     if not rules.rule(indicator).applicable:
         return NOT_APPLICABLE
     if is_flat(indicator, rules.profile):
@@ -176,8 +177,8 @@ def status(indicator: int, denominator: float | None, rules: ScoringRules | None
     return ZERO_DENOMINATOR if denominator == 0 else SCORED
 
 
-def group_points(indicator_points: Mapping[int, float | None], *, portal: bool = False,
-                 rules: ScoringRules | None = None) -> pd.DataFrame:  # fmt: skip
+def group_points(indicator_points: Mapping[int, float | None], *, rules: ScoringRules,
+                 portal: bool = False) -> pd.DataFrame:  # fmt: skip
     """Group totals from indicator points (None = no score or not applicable, adds 0).
 
     A group total is the sum of its indicators' points rounded half-up to 2 decimals, as the
@@ -190,7 +191,6 @@ def group_points(indicator_points: Mapping[int, float | None], *, portal: bool =
         One row per group (I-V, or the portal's six groups when ``portal``), columns
         ``group``, ``name``, ``points``, ``max_points``, ``applicable_max_points``.
     """
-    rules = rules or load_rules()
     rows = []
     for group in PORTAL_GROUPS if portal else GROUPS:
         members = [i.code for i in INDICATORS if group.code in (i.group, i.portal_group)]
@@ -209,9 +209,8 @@ def group_points(indicator_points: Mapping[int, float | None], *, portal: bool =
     return pd.DataFrame(rows)
 
 
-def band(total_points: float, rules: ScoringRules | None = None) -> str:
+def band(total_points: float, *, rules: ScoringRules) -> str:
     """Vietnamese rating band of a total (e.g. "Tốt" for 80 ≤ total < 90 by default)."""
-    rules = rules or load_rules()
     for candidate in sorted(rules.bands, key=lambda b: b.min_points, reverse=True):
         if total_points >= candidate.min_points:
             return candidate.label
@@ -228,8 +227,7 @@ class Total(TypedDict):
     band: str
 
 
-def total(indicator_points: Mapping[int, float | None], rules: ScoringRules | None = None
-          ) -> Total:  # fmt: skip
+def total(indicator_points: Mapping[int, float | None], *, rules: ScoringRules) -> Total:
     """Total of the index: points, maximum, applicable maximum, share of it, and band.
 
     Returns
@@ -239,7 +237,6 @@ def total(indicator_points: Mapping[int, float | None], rules: ScoringRules | No
         ``max_applicable`` (maximum of the applicable indicators), ``share_pct``
         (points / max_applicable × 100) and ``band`` (from ``share_pct``).
     """
-    rules = rules or load_rules()
     groups = group_points(indicator_points, rules=rules)
     total_points = float(groups["points"].sum())
     max_applicable = float(groups["applicable_max_points"].sum())
@@ -251,5 +248,5 @@ def total(indicator_points: Mapping[int, float | None], rules: ScoringRules | No
         "max_points": float(groups["max_points"].sum()),
         "max_applicable": max_applicable,
         "share_pct": share_pct,
-        "band": band(share_pct, rules),
+        "band": band(share_pct, rules=rules),
     }

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from kpi.calendar import WorkCalendar
 from kpi.columns import DEADLINE_COLUMNS, TABLES
+from kpi.params import ScoringRules, UnitsParams
 from kpi.periods import Period, parse_period
 from kpi.scorecard import AGENCY, Scorecard, score_period
 
@@ -45,8 +47,8 @@ def truncate(tables: dict[str, pd.DataFrame], cutoff: pd.Timestamp) -> dict[str,
     return result
 
 
-def project(tables: dict[str, pd.DataFrame], period: Period | str, export_time: pd.Timestamp,
-            **options: object) -> Scorecard:  # fmt: skip
+def project(tables: dict[str, pd.DataFrame], period: Period | str, export_time: pd.Timestamp, *,
+            rules: ScoringRules, units: UnitsParams, calendar: WorkCalendar) -> Scorecard:  # fmt: skip
     """The open period's end-of-period scorecard if nothing more happens after the export.
 
     Scores the records known at ``export_time`` as of the period's end: dossiers still in
@@ -55,7 +57,8 @@ def project(tables: dict[str, pd.DataFrame], period: Period | str, export_time: 
     as of the export time.
     """
     period = parse_period(period) if isinstance(period, str) else period
-    return score_period(truncate(tables, export_time), period, **options)  # type: ignore[arg-type]
+    return score_period(truncate(tables, export_time), period, rules=rules, units=units,
+                        calendar=calendar)  # fmt: skip
 
 
 def compare(current: Scorecard, previous: Scorecard, scope: str = AGENCY) -> pd.DataFrame:

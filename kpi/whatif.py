@@ -113,7 +113,7 @@ def simulate(scorecard: Scorecard, scenario: Scenario, scope: str = AGENCY) -> p
         "code": 0,
         "name": "Tổng điểm",
         "points_before": scorecard.total(scope)["points"],
-        "points_after": scoring.total(after, rules)["points"],
+        "points_after": scoring.total(after, rules=rules)["points"],
     }
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     return table.assign(change=table["points_after"] - table["points_before"])

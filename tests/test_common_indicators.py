@@ -18,8 +18,9 @@ from kpi import registry, scoring
 from kpi.extracts import audit_period
 from kpi.params import ScoringRules, load_rules
 from kpi.registry import INDICATORS, PROFILES
-from kpi.scorecard import AGENCY, Tally, assemble, make_context, score_period
+from kpi.scorecard import AGENCY, Tally, assemble
 from kpi.whatif import rules_with
+from tests.defaults import RULES, make_context, score_period
 from tests.factory import tables
 
 CODES = [indicator.code for indicator in INDICATORS]
@@ -70,8 +71,8 @@ def test_zero_denominator_gives_the_policy_of_params(code, empty_cards):
         assert rules.rule(code).zero_denominator == policy
         max_points = float(rules.rule(code).max_points)
         expected = {"no_score": None, "zero": 0.0, "max": max_points}[policy]
-        assert scoring.points(code, 0, 0, rules) == expected
-        assert scoring.points_from_ratio(code, None, rules) == expected
+        assert scoring.points(code, 0, 0, rules=rules) == expected
+        assert scoring.points_from_ratio(code, None, rules=rules) == expected
         rows = card.indicators[card.indicators["code"] == code].set_index("scope")
         assert list(rows.index) == [AGENCY, *card.unit_list]
         for scope, row in rows.iterrows():
@@ -97,7 +98,7 @@ def test_zero_denominator_default_policy_is_the_one_in_params(code):
     # The default file's policy is what points(code, 0, 0) applies.
     rules = load_rules()
     expected = {"no_score": None, "zero": 0.0, "max": float(rules.rule(code).max_points)}
-    assert scoring.points(code, 0, 0) == expected[rules.rule(code).zero_denominator]
+    assert scoring.points(code, 0, 0, rules=RULES) == expected[rules.rule(code).zero_denominator]
 
 
 # --- monotone in the numerator -------------------------------------------------------------
@@ -110,7 +111,7 @@ def test_points_are_monotone_in_the_numerator(code):
     rules = load_rules()
     rule = rules.rule(code)
     for denominator in DENOMINATORS:
-        earned = [scoring.points(code, n, denominator, rules) for n in range(denominator + 1)]
+        earned = [scoring.points(code, n, denominator, rules=rules) for n in range(denominator + 1)]
         assert earned[0] == 0.0  # nothing counted: no point
         assert earned[-1] == rule.max_points  # all counted: the maximum (every target <= 1)
         steps = np.diff(earned)
@@ -126,12 +127,14 @@ def test_points_at_the_target_and_halfway(code):
     # points = max * min(1, ratio / target): the target gives the maximum, half of it half.
     rules = load_rules()
     rule = rules.rule(code)
-    assert scoring.points_from_ratio(code, rule.target, rules) == pytest.approx(rule.max_points)
-    assert scoring.points_from_ratio(code, rule.target / 2, rules) == pytest.approx(
+    assert scoring.points_from_ratio(code, rule.target, rules=rules) == pytest.approx(
+        rule.max_points
+    )
+    assert scoring.points_from_ratio(code, rule.target / 2, rules=rules) == pytest.approx(
         rule.max_points / 2
     )
     ratios = np.linspace(0, 1, 41)
-    earned = [scoring.points_from_ratio(code, float(r), rules) for r in ratios]
+    earned = [scoring.points_from_ratio(code, float(r), rules=rules) for r in ratios]
     assert (np.diff(earned) >= 0).all()
 
 
@@ -142,11 +145,11 @@ def test_points_at_the_target_and_halfway(code):
 def test_ratio_above_100_percent_is_refused(code):
     # The scoring functions raise (Vietnamese message) rather than cap or accept.
     with pytest.raises(ValueError, match=f"Chỉ số {code}: tử số \\(6\\) lớn hơn mẫu số \\(5\\)"):
-        scoring.points(code, 6, 5)
+        scoring.points(code, 6, 5, rules=RULES)
     with pytest.raises(ValueError, match="nằm ngoài \\[0, 100\\]"):
-        scoring.points_from_pct(code, 100.01)
+        scoring.points_from_pct(code, 100.01, rules=RULES)
     with pytest.raises(ValueError, match="nằm ngoài \\[0, 100\\]"):
-        scoring.points_from_ratio(code, 1.001)
+        scoring.points_from_ratio(code, 1.001, rules=RULES)
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -24,7 +24,8 @@ from kpi.errors import ExtractError
 from kpi.evidence import evidence
 from kpi.ingest import load_extract, quality_report
 from kpi.report.document import score_json
-from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, score_period
+from kpi.scorecard import AGENCY, SCORECARD_COLUMNS
+from tests.defaults import score_period
 
 pytest.importorskip("distributed")
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from kpi.extracts import audit_period
-from kpi.scorecard import SCORECARD_COLUMNS, score_period
+from kpi.scorecard import SCORECARD_COLUMNS
+from tests.defaults import score_period
 
 pytest.importorskip("dask.dataframe")
 

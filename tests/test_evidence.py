@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kpi.evidence import evidence, follow_up, losses, top_reasons, unit_matrix
-from kpi.scorecard import score_period
+from tests.defaults import score_period
 from tests.factory import tables
 
 PROCEDURE = {"procedure_code": "1.000001", "procedure_name": "Cấp giấy chứng nhận X",

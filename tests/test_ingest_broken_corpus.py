@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from kpi import cli
 from kpi.errors import KpiError
 from kpi.ingest import Extract, load_extract, quality_report
-from kpi.scorecard import AGENCY, score_period
+from kpi.scorecard import AGENCY
+from tests.defaults import score_period
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 CASES = sorted(path.name for path in BROKEN.iterdir() if path.is_dir())

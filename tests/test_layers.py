@@ -101,3 +101,22 @@ def test_only_the_report_layer_draws(path: Path) -> None:
                  else [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])  # fmt: skip
         drawn |= {name.split(".")[0] for name in names} & set(PRESENTATION_LIBRARIES)
     assert not drawn, f"{_module(path)} imports {sorted(drawn)}: move it to kpi/report/"
+
+
+CORE = ("kpi.rules", "kpi.scoring", "kpi.scorecard", "kpi.whatif", "kpi.goalseek", "kpi.evidence",
+        "kpi.trend")  # fmt: skip
+# Reading parameters or files: the edges' job (CLI, notebooks' glue, loaders), never the core's.
+READERS = {"load_rules", "load_units", "load_calendar", "load_ingest_mapping", "default_calendar",
+           "open", "read_text", "read_bytes", "read_csv", "read_parquet", "read_excel"}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if _module(p).startswith(CORE)],
+                         ids=lambda p: _module(p))  # fmt: skip
+def test_the_core_reads_no_file(path: Path) -> None:
+    """Scoring takes rules, units and calendar as arguments: no hidden ``rules or load_rules()``."""
+    called = {
+        node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
+    }
+    assert not called & READERS, f"{_module(path)} calls {sorted(called & READERS)}"

@@ -16,8 +16,8 @@ from kpi.columns import PRESENCE_ONLY
 from kpi.evidence import evidence
 from kpi.ingest import load_extract, presence
 from kpi.ingest.parse import parse_text
-from kpi.scorecard import score_period
 from kpi.synth.generate import SynthConfig, generate
+from tests.defaults import score_period
 
 TEXTS = ["KQ-1", " ", "", None, "\u00a0", " KQ-2 ", "\tx", "Kết quả"]
 

@@ -10,7 +10,7 @@ import pytest
 
 from kpi.extracts import audit_period
 from kpi.report import export, narrative, present
-from kpi.scorecard import score_period
+from tests.defaults import score_period
 from tests.factory import tables
 
 ON_TIME = {"received_at": "2024-06-03 08:00", "due_at": "2024-06-10 17:00",

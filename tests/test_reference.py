@@ -11,6 +11,7 @@ import pandas as pd
 
 from kpi.scoring import points, round_half_up
 from tests.conftest import FIXTURES
+from tests.defaults import RULES
 
 REFERENCE = FIXTURES / "reference"
 
@@ -22,7 +23,7 @@ def _published(value: float) -> float | None:
 def _ours(indicator: int, numerator: float, denominator: float) -> float | None:
     if pd.isna(denominator):  # #15: the portal publishes no counts
         numerator = denominator = 0
-    earned = points(indicator, numerator, denominator)
+    earned = points(indicator, numerator, denominator, rules=RULES)
     return None if earned is None else float(round_half_up(earned))
 
 

@@ -14,7 +14,8 @@ import pytest
 from kpi import paths
 from kpi.calendar import CalendarRangeError, WorkCalendar
 from kpi.ingest import load_extract
-from kpi.scorecard import judge, make_context, score_period
+from kpi.scorecard import judge
+from tests.defaults import make_context, score_period
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 from kpi.params import Band
 from kpi.report import narrative
-from kpi.scorecard import score_period
+from tests.defaults import score_period
 from tests.factory import tables
 
 PROCEDURES = [{"procedure_code": "1.000001", "procedure_name": "Cấp phép <b>X</b>"}]

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from kpi import trend
-from kpi.scorecard import score_period
 from kpi.whatif import Scenario, simulate
+from tests.defaults import parameters, score_period
 from tests.factory import tables
 
 PROCEDURE = {"procedure_code": "1.000001", "online_level": "full"}
@@ -91,6 +91,6 @@ def test_projection_turns_overdue_dossiers_late(june):
     # Exported on 7/6 at noon: A and B finished, C and D in progress (due 10/6).
     export = pd.Timestamp("2024-06-07 12:00")
     so_far = score_period(trend.truncate(june, export), "2024-06", export_time=export)
-    projected = trend.project(june, "2024-06", export)
+    projected = trend.project(june, "2024-06", export, **parameters())
     assert so_far.scope().set_index("code").loc[5, "numerator"] == 4  # none overdue yet
     assert projected.scope().set_index("code").loc[5, "numerator"] == 2  # C, D late by 30/6

@@ -92,7 +92,7 @@ def _indicator_row(row: dict[str, Any], rules: ScoringRules) -> tuple[float | No
             return None, None, messages.NOTE_FLAT_MAX.format(max=f"{max_points:g}")
         return None, None, messages.NOTE_NO_COUNTS
     try:
-        unrounded = points(code, numerator, denominator, rules)
+        unrounded = points(code, numerator, denominator, rules=rules)
     except ValueError as error:
         return None, False, messages.NOTE_BAD_COUNTS.format(problem=error)
     recomputed = None if unrounded is None else float(round_half_up(unrounded, 2))

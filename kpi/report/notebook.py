@@ -12,10 +12,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kpi import paths, trend
+from kpi.calendar import default_calendar
 from kpi.comparison import comparison_folders
 from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.ingest import load_extract
-from kpi.params import load_rules
+from kpi.params import load_rules, load_units
 from kpi.periods import parse_period
 from kpi.portal import messages as portal_messages
 from kpi.portal.reconcile import (
@@ -111,8 +112,11 @@ def open_period_projection(period: str, as_of: str, data_root: str = "") -> pd.D
     root = paths.SAMPLE_DIR if not data_root else paths.PROJECT_ROOT / data_root
     extract = load_extract(sample_folders(period, root))
     cutoff = pd.Timestamp(as_of)
-    so_far = score_period(trend.truncate(extract.tables, cutoff), period, export_time=cutoff)
-    projected = trend.project(extract.tables, period, cutoff)
+    rules, units, calendar = load_rules(), load_units(), default_calendar()
+    so_far = score_period(trend.truncate(extract.tables, cutoff), period, export_time=cutoff,
+                          rules=rules, units=units, calendar=calendar)  # fmt: skip
+    projected = trend.project(extract.tables, period, cutoff, rules=rules, units=units,
+                              calendar=calendar)  # fmt: skip
     return present.projection_table(trend.compare(projected, so_far))
 
 
@@ -137,7 +141,7 @@ def open_reconciliation(audit: PeriodAudit, portal_dir: str = "", data_dirs: Seq
         scorecard = score_period(audit.extract.tables, scorecard.period,
                                  export_time=audit.extract.export_time,
                                  rules=scorecard.rules.with_profile("portal"),
-                                 units=scorecard.units)  # fmt: skip
+                                 units=scorecard.units, calendar=scorecard.context.calendar)  # fmt: skip
     return reconcile_folder(scorecard, portal_dir)
 
 

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from kpi import registry
-from kpi.calendar import WorkCalendar, default_calendar
+from kpi.calendar import WorkCalendar
 from kpi.columns import COMPLETED_STATUSES, PUBLISHED_STATUSES, TERMINAL_STATUSES
-from kpi.params import ScoringRules, load_rules
+from kpi.params import ScoringRules
 from kpi.periods import Period
 from kpi.vector import is_in
 
@@ -66,8 +66,8 @@ class Context:
     period: Period
     as_of: pd.Timestamp
     units: list[str]
-    rules: ScoringRules = field(default_factory=load_rules)
-    calendar: WorkCalendar = field(default_factory=default_calendar)
+    rules: ScoringRules
+    calendar: WorkCalendar
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # results shared by rules
     _locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False, compare=False)
 

@@ -63,8 +63,8 @@ def _figures(view: Scorecard, rules: ScoringRules) -> dict[int, dict[str, Any]]:
             figures[code] = {
                 "numerator": numerator,
                 "denominator": denominator,
-                "ratio": _round(ratio_pct(code, numerator, denominator, rules)),
-                "score": _round(points(code, numerator, denominator, rules)),
+                "ratio": _round(ratio_pct(code, numerator, denominator, rules=rules)),
+                "score": _round(points(code, numerator, denominator, rules=rules)),
                 "maxScore": maximum,
             }
             continue

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kpi.params import ScoringRules, load_rules
-from kpi.scorecard import AGENCY, Scorecard, score_period
+from kpi.scorecard import AGENCY, Scorecard
+from tests.defaults import score_period
 from tests.factory import tables
 
 

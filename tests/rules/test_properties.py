@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi.columns import DOSSIER_STATUSES, TERMINAL_STATUSES
-from kpi.scorecard import AGENCY, score_period
+from kpi.scorecard import AGENCY
+from tests.defaults import score_period
 from tests.factory import tables
 
 PERIOD = "2024-06"
