@@ -20,8 +20,27 @@ Compare two versions in one run, alternately, on a machine whose speed drifts::
 
 Measured 2026-12-02 on the shared 2-core machine (other benchmarks running), 1.07M dossiers of
 2024-Q1 (``kpi766 synth --dossiers 1000000 --months 2024-01..2024-03 --format parquet
---layout single``), 3.83M failing records, three alternating pairs, before → after (median):
-see the commit that added this file.
+--layout single``; 3.83M failing records), three alternating pairs, code before issue 17
+(f6478f1) → after, seconds:
+
+=============================  ==================  ==================
+step                           before              after
+=============================  ==================  ==================
+import runner (+ nbconvert)    3.9 / 4.4 / 5.4     2.1 / 2.2 / 2.6
+evidence rows                  1.5 / 1.5 / 1.0     1.1 / 0.8 / 0.8
+Parquet (evidence, issues)     6.0 / 5.5 / 3.5     6.6 / 3.6 / 5.7
+CSV (evidence.csv)             5.3 / 4.4 / 3.2     0.5 / 0.3 / 0.4
+follow-up list (sheet)         33.0 / 33.7 / 28.5  0.3 / 0.2 / 0.2
+workbook                       14.2 / 13.2 / 8.9   3.1 / 1.9 / 2.1
+rest (tables, JSON)            5.9 / 5.7 / 3.5     4.3 / 2.5 / 3.6
+write_outputs, all             65.8 / 64.2 / 48.5  15.9 / 9.2 / 12.7
+=============================  ==================  ==================
+
+evidence.csv 78 MB → 4 MB (200,000 → 10,000 rows), scorecard.xlsx 2.7 MB → 0.6 MB (follow-up
+sheet 50,000 → 10,000 rows). ``--notebook`` on the June sample: run_audit 15-22 s either way
+(notebook execution 11-16 s, HTML export 3-5 s). At 1M the notebook itself does not finish in
+minutes: its cell ``display(*present.follow_up_sections(...))`` renders all 3.83M failing
+records (2.3 GB of notebook after 12 min, killed).
 """
 
 from __future__ import annotations
