@@ -28,9 +28,11 @@ COMPUTE, WIDGET = "tính 21 chỉ số (đơn vị và Sở)", "kịch bản gi�
 SCORE_COMMAND, AUDIT_COMMAND = "kpi766 score (cả lệnh)", "kpi766 audit (papermill, HTML, Excel)"
 
 # The scoring parameters, read at the edge as every caller of the core does.
-PARAMETERS = ("from kpi.params import load_rules, load_units; from kpi.calendar import "
-              "default_calendar; P=dict(rules=load_rules(), units=load_units(), "
-              "calendar=default_calendar()); ")  # fmt: skip
+PARAMETERS = (
+    "from kpi.params import load_rules, load_units; from kpi.calendar import "
+    "default_calendar; P=dict(rules=load_rules(), units=load_units(), "
+    "calendar=default_calendar()); "
+)
 # Each stage: Python code run in a fresh process; it prints the seconds of the measured part.
 STAGES = {
     "nạp dữ liệu (như kpi766 score)": "from kpi.ingest import load_extract; import time; "
@@ -75,15 +77,29 @@ def ensure_extract(size: int) -> Path:
     if not (folder / "manifest.yaml").exists():
         print(f"Sinh dữ liệu {size:,} hồ sơ…", file=sys.stderr)
         subprocess.run(
-            [KPI766, "synth", "--out", str(folder.parent), "--months", "2024-01..2024-03",
-             "--dossiers", str(size), "--format", "parquet", "--layout", "single"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                KPI766,
+                "synth",
+                "--out",
+                str(folder.parent),
+                "--months",
+                "2024-01..2024-03",
+                "--dossiers",
+                str(size),
+                "--format",
+                "parquet",
+                "--layout",
+                "single",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return folder
 
 
-def bench(size: int, runs: int, audit: bool, pause: float = 0.0
-          ) -> list[tuple[str, int, float, float]]:  # fmt: skip
+def bench(
+    size: int, runs: int, audit: bool, pause: float = 0.0
+) -> list[tuple[str, int, float, float]]:
     """Rows (stage, size, median seconds, peak GiB) for one extract size."""
     folder = ensure_extract(size)
     rows = []
@@ -98,9 +114,14 @@ def bench(size: int, runs: int, audit: bool, pause: float = 0.0
         rows.append((stage, size, seconds, max(rss for _, rss, _ in measured)))
     command = [KPI766, "score", "--data", str(folder), "--period", "2024-Q1", "--format", "json"]
     measured = [_measure(command, pause) for _ in range(runs)]
-    rows.append((SCORE_COMMAND, size,
-                 statistics.median(wall for wall, _, _ in measured),
-                 max(rss for _, rss, _ in measured)))  # fmt: skip
+    rows.append(
+        (
+            SCORE_COMMAND,
+            size,
+            statistics.median(wall for wall, _, _ in measured),
+            max(rss for _, rss, _ in measured),
+        )
+    )
     if audit:
         with_out = [KPI766, "audit", "--period", "2024-Q1", "--data", str(folder), "--compare",
                     "", "--out", str(DATA / "runs")]  # fmt: skip
@@ -137,8 +158,10 @@ def machine_speed(pause: float = 0.0, repeats: int = 5) -> float:
     before and after the stages, it tells which speed the figures were measured at (about
     0.5 s when the machine runs at full speed).
     """
-    loop = "import time; t=time.perf_counter(); s=0\nfor i in range(5_000_000): s+=i\n" \
-        "print(time.perf_counter()-t)"  # fmt: skip
+    loop = (
+        "import time; t=time.perf_counter(); s=0\nfor i in range(5_000_000): s+=i\n"
+        "print(time.perf_counter()-t)"
+    )
     return statistics.median(
         float(_measure([PYTHON, "-c", loop], pause)[2].strip()) for _ in range(repeats)
     )
@@ -159,13 +182,19 @@ def main() -> None:
     before = machine_speed(args.pause)
     rows = [row for size in args.sizes for row in bench(size, args.runs, args.audit, args.pause)]
     after = machine_speed(args.pause)
-    print(f"Tốc độ máy (vòng lặp chuẩn, trung vị; ~0,5 s khi máy chạy đủ tốc độ): "
-          f"{before:.2f} s trước khi đo, {after:.2f} s sau khi đo")  # fmt: skip
-    print(f"{'giai đoạn':<40} {'số hồ sơ':>12} {'giây (trung vị)':>16} {'RSS đỉnh (GiB)':>15}"
-          "  mục tiêu")  # fmt: skip
+    print(
+        f"Tốc độ máy (vòng lặp chuẩn, trung vị; ~0,5 s khi máy chạy đủ tốc độ): "
+        f"{before:.2f} s trước khi đo, {after:.2f} s sau khi đo"
+    )
+    print(
+        f"{'giai đoạn':<40} {'số hồ sơ':>12} {'giây (trung vị)':>16} {'RSS đỉnh (GiB)':>15}"
+        "  mục tiêu"
+    )
     for stage, size, seconds, rss in rows:
-        print(f"{stage:<40} {size:>12,} {seconds:>16.2f} {rss:>15.2f}  "
-              f"{verdict(stage, size, seconds, rss)}".rstrip())  # fmt: skip
+        print(
+            f"{stage:<40} {size:>12,} {seconds:>16.2f} {rss:>15.2f}  "
+            f"{verdict(stage, size, seconds, rss)}".rstrip()
+        )
 
 
 if __name__ == "__main__":

@@ -41,9 +41,22 @@ def dataset(dossiers: int, row_group_size: int) -> Path:
     folder = out / PERIOD
     if not (folder / "manifest.yaml").is_file():
         shutil.rmtree(out, ignore_errors=True)
-        subprocess.run([KPI766, "synth", "--partitioned", "--months", MONTHS, "--dossiers",
-                        str(dossiers), "--partition-size", str(row_group_size), "--out",
-                        str(out)], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                KPI766,
+                "synth",
+                "--partitioned",
+                "--months",
+                MONTHS,
+                "--dossiers",
+                str(dossiers),
+                "--partition-size",
+                str(row_group_size),
+                "--out",
+                str(out),
+            ],
+            check=True,
+        )
     return folder
 
 
@@ -87,9 +100,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--partition-size", type=int, default=100_000)
-    parser.add_argument("--row-group-size", type=int, default=None,
-                        help="rows per row group of the files (default: --partition-size); "
-                        "e.g. 1000000 to check that memory follows --partition-size")  # fmt: skip
+    parser.add_argument(
+        "--row-group-size",
+        type=int,
+        default=None,
+        help="rows per row group of the files (default: --partition-size); "
+        "e.g. 1000000 to check that memory follows --partition-size",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-limit", default="2GiB")
     parser.add_argument("--runs", type=int, default=3)
@@ -101,24 +118,32 @@ def main() -> int:
     folder = dataset(args.dossiers, args.row_group_size or args.partition_size)
     started = time.perf_counter()
     with dask_client(None, workers=args.workers, memory_limit=args.memory_limit) as client:
-        print(f"LocalCluster {args.workers} × {args.memory_limit}: "
-              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        print(
+            f"LocalCluster {args.workers} × {args.memory_limit}: "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         times = []
         for _ in range(args.runs):
             start = time.perf_counter()
-            result = score_dataset(folder, PERIOD, scheduler=client,
-                                   partition_size=args.partition_size)  # fmt: skip
+            result = score_dataset(
+                folder, PERIOD, scheduler=client, partition_size=args.partition_size
+            )
             times.append(time.perf_counter() - start)
         peaks = client.run(_peak_rss_gib)
     totals = result.extract.table_totals()["dossiers"]
     print(f"{folder}: {totals['rows_read']:,} hồ sơ, {result.chunks} phần")
-    print("score_dataset: " + ", ".join(f"{t:.2f} s" for t in times)
-          + f" (trung vị {statistics.median(times):.2f} s)")  # fmt: skip
+    print(
+        "score_dataset: "
+        + ", ".join(f"{t:.2f} s" for t in times)
+        + f" (trung vị {statistics.median(times):.2f} s)"
+    )
     for worker, peak in sorted(peaks.items()):
         print(f"  {worker}: RSS đỉnh {peak:.2f} GiB")
     if args.in_memory:
-        print(f"trong bộ nhớ (load_extract + score_period): {_in_memory(folder):.2f} s, "
-              f"RSS đỉnh của tiến trình này {_peak_rss_gib():.2f} GiB")  # fmt: skip
+        print(
+            f"trong bộ nhớ (load_extract + score_period): {_in_memory(folder):.2f} s, "
+            f"RSS đỉnh của tiến trình này {_peak_rss_gib():.2f} GiB"
+        )
     return 0
 
 

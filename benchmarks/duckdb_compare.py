@@ -237,8 +237,9 @@ class Series:
         return max(run.rss_gib for run in self.runs)
 
 
-def measure(command: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)
-            ) -> Run:  # fmt: skip
+def measure(
+    command: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)
+) -> Run:
     """Run ``command`` in a fresh process; its wall seconds, peak RSS and stdout."""
     start = time.perf_counter()
     child = subprocess.Popen(
@@ -259,10 +260,23 @@ def ensure_extract(size: int) -> Path:
     if not (folder / "manifest.yaml").exists():
         print(f"Sinh dữ liệu {size:,} hồ sơ…", file=sys.stderr)
         subprocess.run(
-            [KPI766, "synth", "--out", str(folder.parent), "--months", "2024-01..2024-03",
-             "--dossiers", str(size), "--format", "parquet", "--layout", "single"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                KPI766,
+                "synth",
+                "--out",
+                str(folder.parent),
+                "--months",
+                "2024-01..2024-03",
+                "--dossiers",
+                str(size),
+                "--format",
+                "parquet",
+                "--layout",
+                "single",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return folder
 
 
@@ -331,9 +345,7 @@ def duckdb_command(folder: Path) -> list[str]:
     return [PYTHON, "-c", DUCKDB_CHILD, sql]
 
 
-def compare(
-    folder: Path, runs: int, env: dict[str, str]
-) -> tuple[Series, Series, list[float]]:  # fmt: skip
+def compare(folder: Path, runs: int, env: dict[str, str]) -> tuple[Series, Series, list[float]]:
     """kpi and DuckDB on ``folder``, interleaved: kpi first on even runs, DuckDB on odd ones."""
     kpi, duck, inner = Series(), Series(), []
     for i in range(runs):
@@ -383,8 +395,10 @@ def verdict(size: int, time_ratio: float, memory_ratio: float) -> str:
 def machine_speed(repeats: int = 3) -> float:
     """Median seconds of bench.py's fixed pure-Python loop (5M additions), each in a fresh
     process: about 0.5 s when the machine runs at full speed."""
-    loop = "import time; t=time.perf_counter(); s=0\nfor i in range(5_000_000): s+=i\n" \
-        "print(time.perf_counter()-t)"  # fmt: skip
+    loop = (
+        "import time; t=time.perf_counter(); s=0\nfor i in range(5_000_000): s+=i\n"
+        "print(time.perf_counter()-t)"
+    )
     return statistics.median(
         float(measure([PYTHON, "-c", loop]).output.strip()) for _ in range(repeats)
     )
@@ -393,12 +407,27 @@ def machine_speed(repeats: int = 3) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description="So sánh kpi766 score với một truy vấn DuckDB.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--runs", type=int, nargs="+", default=[3, 2],
-                        help="số lần đo mỗi cỡ (một số cho mọi cỡ, hoặc một số cho từng cỡ)")  # fmt: skip
-    parser.add_argument("--kpi-root", type=Path, default=None,
-                        help="thư mục mã nguồn đặt trước PYTHONPATH cho các tiến trình kpi")  # fmt: skip
-    parser.add_argument("--write-unknown-units", type=Path, nargs=2, default=None,
-                        metavar=("NGUỒN", "ĐÍCH"), help=argparse.SUPPRESS)  # fmt: skip
+    parser.add_argument(
+        "--runs",
+        type=int,
+        nargs="+",
+        default=[3, 2],
+        help="số lần đo mỗi cỡ (một số cho mọi cỡ, hoặc một số cho từng cỡ)",
+    )
+    parser.add_argument(
+        "--kpi-root",
+        type=Path,
+        default=None,
+        help="thư mục mã nguồn đặt trước PYTHONPATH cho các tiến trình kpi",
+    )
+    parser.add_argument(
+        "--write-unknown-units",
+        type=Path,
+        nargs=2,
+        default=None,
+        metavar=("NGUỒN", "ĐÍCH"),
+        help=argparse.SUPPRESS,
+    )
     args = parser.parse_args()
     if args.write_unknown_units:
         write_unknown_units(*args.write_unknown_units)
@@ -420,8 +449,10 @@ def main() -> None:
         for label, folder in (("biết", known), ("lạ", unknown_units(known))):
             kpi, duck, inner = compare(folder, count, env)
             rows.append((size, label, kpi, duck))
-            notes.append(f"{size:>12,} đơn vị {label}: truy vấn DuckDB bên trong tiến trình "
-                         f"{statistics.median(inner):.2f} s (trung vị)")  # fmt: skip
+            notes.append(
+                f"{size:>12,} đơn vị {label}: truy vấn DuckDB bên trong tiến trình "
+                f"{statistics.median(inner):.2f} s (trung vị)"
+            )
             if size == args.sizes[0] and label == "biết":
                 comparison = side_by_side(kpi.runs[0].output, duck.runs[0].output)
             if size == args.sizes[0]:
@@ -432,34 +463,46 @@ def main() -> None:
                 check.append((label, series))
 
     after = machine_speed()
-    print(f"{started:%Y-%m-%d %H:%M}–{datetime.now():%H:%M}, {platform.node()}, "
-          f"{os.cpu_count()} lõi, Python {platform.python_version()}, kỳ {PERIOD}"
-          + (f", kpi từ {args.kpi_root}" if args.kpi_root else ""))  # fmt: skip
-    print(f"Tốc độ máy (vòng lặp chuẩn của bench.py, trung vị; ~0,5 s khi máy chạy đủ tốc độ): "
-          f"{before:.2f} s trước khi đo, {after:.2f} s sau khi đo")  # fmt: skip
-    header = (f"{'số hồ sơ':>12} {'đơn vị':>7} {'kpi (s)':>8} {'DuckDB (s)':>10} "
-              f"{'kpi/DuckDB':>10} {'RSS kpi (GiB)':>13} {'RSS DuckDB (GiB)':>16} "
-              f"{'tỷ lệ bộ nhớ':>12}  mục tiêu")  # fmt: skip
+    print(
+        f"{started:%Y-%m-%d %H:%M}–{datetime.now():%H:%M}, {platform.node()}, "
+        f"{os.cpu_count()} lõi, Python {platform.python_version()}, kỳ {PERIOD}"
+        + (f", kpi từ {args.kpi_root}" if args.kpi_root else "")
+    )
+    print(
+        f"Tốc độ máy (vòng lặp chuẩn của bench.py, trung vị; ~0,5 s khi máy chạy đủ tốc độ): "
+        f"{before:.2f} s trước khi đo, {after:.2f} s sau khi đo"
+    )
+    header = (
+        f"{'số hồ sơ':>12} {'đơn vị':>7} {'kpi (s)':>8} {'DuckDB (s)':>10} "
+        f"{'kpi/DuckDB':>10} {'RSS kpi (GiB)':>13} {'RSS DuckDB (GiB)':>16} "
+        f"{'tỷ lệ bộ nhớ':>12}  mục tiêu"
+    )
     print(header)
     for size, label, kpi, duck in rows:
         time_ratio, memory_ratio = kpi.seconds / duck.seconds, kpi.rss_gib / duck.rss_gib
-        print(f"{size:>12,} {label:>7} {kpi.seconds:>8.2f} {duck.seconds:>10.2f} "
-              f"{time_ratio:>10.2f} {kpi.rss_gib:>13.2f} {duck.rss_gib:>16.2f} "
-              f"{memory_ratio:>12.2f}  {verdict(size, time_ratio, memory_ratio)}".rstrip())  # fmt: skip
+        print(
+            f"{size:>12,} {label:>7} {kpi.seconds:>8.2f} {duck.seconds:>10.2f} "
+            f"{time_ratio:>10.2f} {kpi.rss_gib:>13.2f} {duck.rss_gib:>16.2f} "
+            f"{memory_ratio:>12.2f}  {verdict(size, time_ratio, memory_ratio)}".rstrip()
+        )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(
         f"RSS đỉnh của tiến trình đo: {own:.2f} GiB (RSS của tiến trình con không nhỏ hơn số này)."
     )
-    print("Thời gian: trung vị của cả tiến trình (khởi động Python và nhập thư viện gồm cả); "
-          "RSS: đỉnh lớn nhất qua các lần đo.")  # fmt: skip
+    print(
+        "Thời gian: trung vị của cả tiến trình (khởi động Python và nhập thư viện gồm cả); "
+        "RSS: đỉnh lớn nhất qua các lần đo."
+    )
     for note in notes:
         print(note)
     for label, series in check:
         lines = max(len(run.output.splitlines()) for run in series.runs)
         met = series.seconds <= CHECK_SECONDS and lines <= SCREENFUL
-        print(f"kpi766 check {args.sizes[0]:,} hồ sơ, đơn vị {label}: {series.seconds:.2f} s "
-              f"(trung vị), {lines} dòng (mã thoát {series.runs[0].returncode}); mục tiêu "
-              f"≤ {CHECK_SECONDS:g} s, ≤ {SCREENFUL} dòng: {'đạt' if met else 'KHÔNG ĐẠT'}")  # fmt: skip
+        print(
+            f"kpi766 check {args.sizes[0]:,} hồ sơ, đơn vị {label}: {series.seconds:.2f} s "
+            f"(trung vị), {lines} dòng (mã thoát {series.runs[0].returncode}); mục tiêu "
+            f"≤ {CHECK_SECONDS:g} s, ≤ {SCREENFUL} dòng: {'đạt' if met else 'KHÔNG ĐẠT'}"
+        )
     print(f"Đối chiếu số đếm, {args.sizes[0]:,} hồ sơ, đơn vị biết (kpi: hồ sơ toàn cơ quan):")
     for line in comparison:
         print(line)

@@ -17,8 +17,9 @@ from kpi.extracts import sample_folders
 from kpi.periods import previous_period
 
 
-def comparison_folders(period: str, data_dirs: Sequence[str | Path] = (),
-                       compare_period: str = "auto") -> tuple[str, list[Path]] | None:  # fmt: skip
+def comparison_folders(
+    period: str, data_dirs: Sequence[str | Path] = (), compare_period: str = "auto"
+) -> tuple[str, list[Path]] | None:
     """The comparison period's label and its month folders, or None when there is none.
 
     Parameters

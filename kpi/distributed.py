@@ -65,9 +65,15 @@ SUMMED = tuple(i.code for i in registry.INDICATORS if i.basis == "dossier")
 _META = {"code": "int64", "position": "int64", "numerator": "float64", "denominator": "float64"}
 
 
-def partition_counts(dossiers: pd.DataFrame, tables: dict[str, pd.DataFrame], period: Period,
-                     export_time: pd.Timestamp | None, units: list[str],
-                     rules: ScoringRules, calendar: WorkCalendar) -> pd.DataFrame:  # fmt: skip
+def partition_counts(
+    dossiers: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    period: Period,
+    export_time: pd.Timestamp | None,
+    units: list[str],
+    rules: ScoringRules,
+    calendar: WorkCalendar,
+) -> pd.DataFrame:
     """Counts of one partition of dossiers.
 
     Returns
@@ -78,13 +84,18 @@ def partition_counts(dossiers: pd.DataFrame, tables: dict[str, pd.DataFrame], pe
         an :data:`ANY_DOSSIER` indicator, ``position`` is the catalogue row and ``numerator``
         is 1 when that TTHC counts in this partition.
     """
-    ctx = make_context({**tables, "dossiers": dossiers.reset_index(drop=True)}, period,
-                       export_time=export_time, rules=rules, units=units, calendar=calendar)  # fmt: skip
+    ctx = make_context(
+        {**tables, "dossiers": dossiers.reset_index(drop=True)},
+        period,
+        export_time=export_time,
+        rules=rules,
+        units=units,
+        calendar=calendar,
+    )
     return context_counts(ctx)
 
 
-def context_counts(ctx: Context, judgements: dict[int, Judgement] | None = None
-                   ) -> pd.DataFrame:  # fmt: skip
+def context_counts(ctx: Context, judgements: dict[int, Judgement] | None = None) -> pd.DataFrame:
     """:func:`partition_counts` of a context whose ``dossiers`` are one partition (positions
     of summed indicators index ``[agency, *ctx.units]``); ``judgements``: those of ``ctx``
     when already judged."""
@@ -95,20 +106,41 @@ def context_counts(ctx: Context, judgements: dict[int, Judgement] | None = None
         if code in SUMMED:
             counts = tally(judgement, ctx)
             positions = np.arange(len(counts.numerators))
-            frames.append(pd.DataFrame({"code": code, "position": positions,
-                                        "numerator": counts.numerators,
-                                        "denominator": counts.denominators}))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "code": code,
+                        "position": positions,
+                        "numerator": counts.numerators,
+                        "denominator": counts.denominators,
+                    }
+                )
+            )
         elif code in ANY_DOSSIER:
             counted = judgement.counted.astype("float64")
-            frames.append(pd.DataFrame({"code": code, "position": np.arange(len(counted)),
-                                        "numerator": counted, "denominator": 0.0}))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "code": code,
+                        "position": np.arange(len(counted)),
+                        "numerator": counted,
+                        "denominator": 0.0,
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True).astype(_META)
 
 
-def score_partitioned(dossier_path: str | Path, tables: dict[str, pd.DataFrame],
-                      period: Period | str, *, export_time: pd.Timestamp | None = None,
-                      rules: ScoringRules | None = None, units: UnitsParams | None = None,
-                      calendar: WorkCalendar | None = None) -> pd.DataFrame:  # fmt: skip
+def score_partitioned(
+    dossier_path: str | Path,
+    tables: dict[str, pd.DataFrame],
+    period: Period | str,
+    *,
+    export_time: pd.Timestamp | None = None,
+    rules: ScoringRules | None = None,
+    units: UnitsParams | None = None,
+    calendar: WorkCalendar | None = None,
+) -> pd.DataFrame:
     """The scorecard rows of ``period`` from dossiers in partitioned Parquet, with Dask.
 
     Parameters
@@ -133,44 +165,80 @@ def score_partitioned(dossier_path: str | Path, tables: dict[str, pd.DataFrame],
     calendar = calendar or default_calendar()
     dossiers = dd.read_parquet(str(dossier_path))
     empty = dossiers._meta.iloc[:0]
-    base = make_context({**tables, "dossiers": empty}, period, export_time=export_time,
-                        rules=rules, units=units, calendar=calendar)  # fmt: skip
+    base = make_context(
+        {**tables, "dossiers": empty},
+        period,
+        export_time=export_time,
+        rules=rules,
+        units=units,
+        calendar=calendar,
+    )
     seen = dossiers["unit"].dropna().unique().compute().astype(str).tolist()
     unit_list = list(dict.fromkeys([*base.units, *sorted(seen)]))
-    base = make_context({**tables, "dossiers": empty}, period, export_time=export_time,
-                        rules=rules, units=unit_list, calendar=calendar)  # fmt: skip
+    base = make_context(
+        {**tables, "dossiers": empty},
+        period,
+        export_time=export_time,
+        rules=rules,
+        units=unit_list,
+        calendar=calendar,
+    )
     counts = dossiers.map_partitions(
-        partition_counts, tables=tables, period=period, export_time=export_time,
-        units=unit_list, rules=rules, calendar=calendar, meta=_META,
-    ).compute()  # fmt: skip
+        partition_counts,
+        tables=tables,
+        period=period,
+        export_time=export_time,
+        units=unit_list,
+        rules=rules,
+        calendar=calendar,
+        meta=_META,
+    ).compute()
     return _combine(counts, base, unit_list, rules)
 
 
-def _combine(counts: pd.DataFrame, base: Context, unit_list: list[str], rules: ScoringRules
-             ) -> pd.DataFrame:  # fmt: skip
+def _combine(
+    counts: pd.DataFrame, base: Context, unit_list: list[str], rules: ScoringRules
+) -> pd.DataFrame:
     """The scorecard rows from the :func:`partition_counts` of every partition; ``base`` is
     the context of the small tables with no dossier (it judges what reads no dossiers)."""
     summed = counts.groupby(["code", "position"], sort=True).agg(
-        numerator=("numerator", "sum"), any_counted=("numerator", "max"),
+        numerator=("numerator", "sum"),
+        any_counted=("numerator", "max"),
         denominator=("denominator", "sum"),
-    )  # fmt: skip
+    )
     base_judgements = judge(base)
     tallies: dict[int, Tally] = {}
     for code, judgement in base_judgements.items():
         if code in SUMMED and code in summed.index.get_level_values(0):
             rows = summed.loc[code].reindex(range(len(unit_list) + 1), fill_value=0)
-            tallies[code] = Tally(rows["numerator"].to_numpy(), rows["denominator"].to_numpy(),
-                                  judgement.floor, judgement.fallback, judgement.scale_by)  # fmt: skip
+            tallies[code] = Tally(
+                rows["numerator"].to_numpy(),
+                rows["denominator"].to_numpy(),
+                judgement.floor,
+                judgement.fallback,
+                judgement.scale_by,
+            )
         elif code in ANY_DOSSIER:
-            flags = summed.loc[code, "any_counted"] if code in summed.index.get_level_values(0) \
-                else pd.Series(dtype=float)  # fmt: skip
+            flags = (
+                summed.loc[code, "any_counted"]
+                if code in summed.index.get_level_values(0)
+                else pd.Series(dtype=float)
+            )
             counted = flags.reindex(range(len(judgement.population)), fill_value=0).to_numpy()
-            judged = Judgement(code, judgement.records, judgement.id_column,
-                               judgement.population, np.where(counted > 0, 0, 1).astype(np.int8),
-                               judgement.reasons, weight=judgement.weight,
-                               credit=None if judgement.weight is None else service_credit(
-                                   judgement.weight, counted > 0,
-                                   rules.rules.online_service_credit_per_procedure))  # fmt: skip
+            judged = Judgement(
+                code,
+                judgement.records,
+                judgement.id_column,
+                judgement.population,
+                np.where(counted > 0, 0, 1).astype(np.int8),
+                judgement.reasons,
+                weight=judgement.weight,
+                credit=None
+                if judgement.weight is None
+                else service_credit(
+                    judgement.weight, counted > 0, rules.rules.online_service_credit_per_procedure
+                ),
+            )
             tallies[code] = tally(judged, base)
         else:
             tallies[code] = tally(judgement, base)
@@ -291,8 +359,11 @@ class DatasetResult:
     chunks: int
 
 
-def dataset_files(folder: Path | str, mapping: IngestMapping | None = None,
-                  export_time: pd.Timestamp | None = None) -> DatasetFiles:  # fmt: skip
+def dataset_files(
+    folder: Path | str,
+    mapping: IngestMapping | None = None,
+    export_time: pd.Timestamp | None = None,
+) -> DatasetFiles:
     """Find the files of a dataset folder (``kpi766 synth --partitioned`` writes one).
 
     Raises
@@ -319,11 +390,15 @@ def dataset_files(folder: Path | str, mapping: IngestMapping | None = None,
     sources = tables.pop("dossiers", [])  # dossiers.parquet, or the folder dossiers/
     if len(sources) > 1:  # a file and a folder: several files for one table, as in memory
         files = ", ".join(path.name for path in sources)
-        raise ExtractError(ingest_messages.SEVERAL_FILES.format(
-            folder=folder, table="dossiers", files=files))  # fmt: skip
+        raise ExtractError(
+            ingest_messages.SEVERAL_FILES.format(folder=folder, table="dossiers", files=files)
+        )
     if sources and sources[0].is_dir():
-        dossiers = [part for part in sorted(sources[0].rglob("*.parquet"))
-                    if part.is_file() and not part.name.startswith(("_", "."))]  # fmt: skip
+        dossiers = [
+            part
+            for part in sorted(sources[0].rglob("*.parquet"))
+            if part.is_file() and not part.name.startswith(("_", "."))
+        ]
         for part in dossiers:
             ensure_inside(part, folder)
     else:
@@ -336,8 +411,9 @@ def dataset_files(folder: Path | str, mapping: IngestMapping | None = None,
     for table, paths in tables.items():
         if len(paths) > 1:
             files = ", ".join(path.name for path in paths)
-            raise ExtractError(ingest_messages.SEVERAL_FILES.format(
-                folder=folder, table=table, files=files))  # fmt: skip
+            raise ExtractError(
+                ingest_messages.SEVERAL_FILES.format(folder=folder, table=table, files=files)
+            )
     for table in REQUIRED_TABLES:
         if table != "dossiers" and table not in tables:
             raise ExtractError(ingest_messages.MISSING_TABLE.format(table=table, folder=folder))
@@ -357,8 +433,9 @@ def plan_chunks(paths: list[Path], partition_size: int) -> list[Chunk]:
         first = rows = 0
         for group, size in enumerate(sizes):  # row groups, a few per file
             if groups and rows + size > partition_size:
-                chunks.append(Chunk(len(chunks), file_number, str(path), tuple(groups), first,
-                                    rows))  # fmt: skip
+                chunks.append(
+                    Chunk(len(chunks), file_number, str(path), tuple(groups), first, rows)
+                )
                 groups, first, rows = [], first + rows, 0
             groups.append(group)
             rows += size
@@ -376,8 +453,10 @@ def _file_columns(parquet: pq.ParquetFile, job: _Job) -> tuple[list[str], pd.Dat
     selected = set(selected_columns("dossiers", job.wanted))
     columns = [headers[pos] for pos, name in sorted(match.columns.items()) if name in selected]
     rows = [(1, header, "", ingest_messages.UNKNOWN_COLUMN) for header in match.unknown]
-    rows += [(1, header, "", ingest_messages.REPEATED_COLUMN.format(first=name))
-             for header, name in match.repeated]  # fmt: skip
+    rows += [
+        (1, header, "", ingest_messages.REPEATED_COLUMN.format(first=name))
+        for header, name in match.repeated
+    ]
     return columns, pd.DataFrame(rows, columns=["row", "column", "value", "reason"])
 
 
@@ -392,8 +471,9 @@ def _batches(chunk: Chunk, job: _Job) -> Iterator[FileResult]:
     path = Path(chunk.path)
     with tempfile.TemporaryDirectory(prefix="kpi766-chunk-") as scratch:
         batch_file = Path(scratch) / "dossiers.parquet"
-        batches = parquet.iter_batches(batch_size=job.partition_size,
-                                       row_groups=list(chunk.row_groups), columns=columns)  # fmt: skip
+        batches = parquet.iter_batches(
+            batch_size=job.partition_size, row_groups=list(chunk.row_groups), columns=columns
+        )
         for batch in batches:
             if batch.num_rows == 0:
                 continue
@@ -404,31 +484,51 @@ def _batches(chunk: Chunk, job: _Job) -> Iterator[FileResult]:
                 use_dictionary=False,
                 write_statistics=False,
             )  # the cheapest write
-            result = load_file(batch_file, "dossiers", mapping=job.mapping,
-                               unit_codes=job.unit_lookup, wanted=job.wanted,
-                               presence_only=job.presence_only,
-                               export_time=job.export_time)  # fmt: skip
-            quarantine = result.quarantine.assign(file=str(path), row=result.quarantine["row"]
-                                                  + offset)  # fmt: skip
+            result = load_file(
+                batch_file,
+                "dossiers",
+                mapping=job.mapping,
+                unit_codes=job.unit_lookup,
+                wanted=job.wanted,
+                presence_only=job.presence_only,
+                export_time=job.export_time,
+            )
+            quarantine = result.quarantine.assign(
+                file=str(path), row=result.quarantine["row"] + offset
+            )
             findings = result.findings.iloc[0:0]
             if offset == 0:  # headers: once per file
                 found = issues_frame("dossiers", path, header, header["value"])
-                findings = pd.concat([result.findings.assign(file=str(path)), found],
-                                     ignore_index=True)  # fmt: skip
+                findings = pd.concat(
+                    [result.findings.assign(file=str(path)), found], ignore_index=True
+                )
             used = result.used.set_axis(result.used.index + offset)
             yield FileResult("dossiers", path, used, quarantine, findings, result.rows_read)
             offset += batch.num_rows
 
 
-def _write_evidence(ctx: Context, judgements: dict[int, Judgement], job: _Job, name: str,
-                    codes: Sequence[int] = SUMMED) -> None:  # fmt: skip
+def _write_evidence(
+    ctx: Context,
+    judgements: dict[int, Judgement],
+    job: _Job,
+    name: str,
+    codes: Sequence[int] = SUMMED,
+) -> None:
     """Write :func:`kpi.evidence.evidence` of each of ``codes`` judged in ``ctx`` as
     ``<evidence_dir>/indicator=NN/<name>.parquet`` (even when empty: a chunk loaded again
     replaces its files)."""
     from kpi.evidence import evidence
 
-    card = Scorecard(ctx.period, ctx.as_of, pd.DataFrame(), judgements, ctx, ctx.rules,
-                     job.units or load_units(), ctx.units)  # fmt: skip
+    card = Scorecard(
+        ctx.period,
+        ctx.as_of,
+        pd.DataFrame(),
+        judgements,
+        ctx,
+        ctx.rules,
+        job.units or load_units(),
+        ctx.units,
+    )
     for code in codes:
         if code in judgements:
             path = Path(str(job.evidence_dir)) / f"indicator={code:02d}" / f"{name}.parquet"
@@ -440,16 +540,29 @@ def _write_evidence(ctx: Context, judgements: dict[int, Judgement], job: _Job, n
 def _keys(ids: pd.Series, chunk: int) -> pd.DataFrame:
     """Two 64-bit hashes of each id (a collision of both is ~1e-24 at 30M ids), with the
     chunk and row of the id."""
-    hashes = {f"h{n}": pd.util.hash_pandas_object(ids, index=False, hash_key=key).to_numpy()
-              for n, key in enumerate(_KEY_HASHES)}  # fmt: skip
-    return pd.DataFrame({**hashes, "chunk": np.full(len(ids), chunk, dtype=np.int32),
-                         "row": ids.index.to_numpy(np.int64)})  # fmt: skip
+    hashes = {
+        f"h{n}": pd.util.hash_pandas_object(ids, index=False, hash_key=key).to_numpy()
+        for n, key in enumerate(_KEY_HASHES)
+    }
+    return pd.DataFrame(
+        {
+            **hashes,
+            "chunk": np.full(len(ids), chunk, dtype=np.int32),
+            "row": ids.index.to_numpy(np.int64),
+        }
+    )
 
 
-def _load_chunk(chunk: Chunk, job: _Job, tables: dict[str, pd.DataFrame],
-                period: Period | None, units: list[str], rules: ScoringRules | None,
-                buckets: int = 0, drops: pd.DataFrame | None = None
-                ) -> tuple[dict, list[pd.DataFrame]]:  # fmt: skip
+def _load_chunk(
+    chunk: Chunk,
+    job: _Job,
+    tables: dict[str, pd.DataFrame],
+    period: Period | None,
+    units: list[str],
+    rules: ScoringRules | None,
+    buckets: int = 0,
+    drops: pd.DataFrame | None = None,
+) -> tuple[dict, list[pd.DataFrame]]:
     """Load, validate and count one chunk, a batch at a time.
 
     Pass 1 (``buckets``): also the keys of the used rows, split into ``buckets`` by hash.
@@ -483,13 +596,19 @@ def _load_chunk(chunk: Chunk, job: _Job, tables: dict[str, pd.DataFrame],
         units_seen.update(str(unit) for unit in used["unit"].dropna().unique().tolist())
         if buckets:
             keys.append(_keys(used["dossier_id"], chunk.number))
-        tagged = used.assign(_file=chunk.path, _row=used.index.to_numpy(),
-                             _export_time=job.export_time)  # fmt: skip
+        tagged = used.assign(
+            _file=chunk.path, _row=used.index.to_numpy(), _export_time=job.export_time
+        )
         findings += table_findings(tagged, "dossiers", set(job.unit_codes), codes)
         if period is not None and rules is not None:
-            ctx = make_context({**tables, "dossiers": used.reset_index(drop=True)}, period,
-                               export_time=job.export_time, rules=rules, units=units,
-                               calendar=job.calendar or default_calendar())  # fmt: skip
+            ctx = make_context(
+                {**tables, "dossiers": used.reset_index(drop=True)},
+                period,
+                export_time=job.export_time,
+                rules=rules,
+                units=units,
+                calendar=job.calendar or default_calendar(),
+            )
             judgements = judge(ctx, threads=1)  # Dask runs the chunks in parallel
             frame = context_counts(ctx, judgements)
             if job.evidence_dir is not None:
@@ -526,9 +645,15 @@ def _repeats(*pieces: pd.DataFrame, chunk_files: np.ndarray) -> pd.DataFrame:
     keys = pd.concat(pieces, ignore_index=True)
     keys["file"] = chunk_files[keys["chunk"].to_numpy()]
     keys = keys.sort_values(["file", "row"], kind="stable", ignore_index=True)
-    none = pd.DataFrame({"chunk": pd.Series(dtype="int32"), "row": pd.Series(dtype="int64"),
-                         "status": pd.Series(dtype="str"), "kept_file": pd.Series(dtype="int64"),
-                         "kept_row": pd.Series(dtype="int64")})  # fmt: skip
+    none = pd.DataFrame(
+        {
+            "chunk": pd.Series(dtype="int32"),
+            "row": pd.Series(dtype="int64"),
+            "status": pd.Series(dtype="str"),
+            "kept_file": pd.Series(dtype="int64"),
+            "kept_row": pd.Series(dtype="int64"),
+        }
+    )
     if not keys.duplicated(["h0", "h1"]).any():
         return none
     in_file = keys.duplicated(["h0", "h1", "file"], keep="first")
@@ -536,12 +661,24 @@ def _repeats(*pieces: pd.DataFrame, chunk_files: np.ndarray) -> pd.DataFrame:
     rest = keys[~in_file.to_numpy()]
     later = rest.duplicated(["h0", "h1"], keep="last")
     kept = rest.groupby(["h0", "h1"], sort=False)[["file", "row"]].transform("last")
-    repeated = pd.DataFrame({"chunk": keys.loc[in_file, "chunk"], "row": keys.loc[in_file, "row"],
-                             "status": REPEATED, "kept_file": keys.loc[in_file, "file"],
-                             "kept_row": first[in_file]})  # fmt: skip
-    superseded = pd.DataFrame({"chunk": rest.loc[later, "chunk"], "row": rest.loc[later, "row"],
-                               "status": SUPERSEDED, "kept_file": kept.loc[later, "file"],
-                               "kept_row": kept.loc[later, "row"]})  # fmt: skip
+    repeated = pd.DataFrame(
+        {
+            "chunk": keys.loc[in_file, "chunk"],
+            "row": keys.loc[in_file, "row"],
+            "status": REPEATED,
+            "kept_file": keys.loc[in_file, "file"],
+            "kept_row": first[in_file],
+        }
+    )
+    superseded = pd.DataFrame(
+        {
+            "chunk": rest.loc[later, "chunk"],
+            "row": rest.loc[later, "row"],
+            "status": SUPERSEDED,
+            "kept_file": kept.loc[later, "file"],
+            "kept_row": kept.loc[later, "row"],
+        }
+    )
     return pd.concat([none, repeated, superseded], ignore_index=True)
 
 
@@ -559,14 +696,19 @@ def _issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
         return empty.astype({"row": "Int64"})
     issues = pd.concat(frames, ignore_index=True).astype({"row": "Int64"})
     order = issues["table"].map({table: i for i, table in enumerate(TABLES)})
-    issues = issues.assign(_order=order).sort_values(["_order", "file", "row", "column"],
-                                                     kind="stable")  # fmt: skip
+    issues = issues.assign(_order=order).sort_values(
+        ["_order", "file", "row", "column"], kind="stable"
+    )
     return issues.drop(columns="_order").reset_index(drop=True)
 
 
 @contextlib.contextmanager
-def dask_client(scheduler: str | Client | None = None, *, workers: int = DEFAULT_WORKERS,
-                memory_limit: str | int = DEFAULT_MEMORY_LIMIT) -> Iterator[Client]:  # fmt: skip
+def dask_client(
+    scheduler: str | Client | None = None,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
+) -> Iterator[Client]:
     """A ``distributed.Client``: to ``scheduler`` (an address such as ``tcp://host:8786``),
     the client given, or else to a ``LocalCluster`` of ``workers`` processes of one thread
     each, ``memory_limit`` each, closed on exit (an address's or given client's cluster is
@@ -588,7 +730,7 @@ def dask_client(scheduler: str | Client | None = None, *, workers: int = DEFAULT
             memory_limit=memory_limit,
             dashboard_address=":0",  # any free port (no warning when 8787 is taken)
             silence_logs=logging.ERROR,  # not the nanny's warnings when the workers stop
-        ) as cluster,  # fmt: skip
+        ) as cluster,
         Client(cluster) as client,
     ):
         yield client
@@ -599,19 +741,34 @@ def _small_tables(files: DatasetFiles, job: _Job) -> tuple[dict[str, pd.DataFram
     returns the tables and their file results."""
     tables, results = {}, []
     for table, path in files.tables.items():
-        result = load_file(path, table, mapping=job.mapping, unit_codes=job.unit_lookup,
-                           export_time=job.export_time)  # fmt: skip
+        result = load_file(
+            path,
+            table,
+            mapping=job.mapping,
+            unit_codes=job.unit_lookup,
+            export_time=job.export_time,
+        )
         tables[table] = result.used
         results.append(result)
     return tables, results
 
 
-def _run(folder: Path | str | Sequence[Path | str], period: Period | str | None, *, rules: ScoringRules | None,
-         units: UnitsParams | None, scheduler: str | Client | None, partition_size: int,
-         workers: int, memory_limit: str | int, columns: Sequence[str] | None,
-         presence_only: bool, export_time: pd.Timestamp | str | None,
-         mapping: IngestMapping | None, evidence_dir: Path | str | None = None
-         ) -> DatasetResult:  # fmt: skip
+def _run(
+    folder: Path | str | Sequence[Path | str],
+    period: Period | str | None,
+    *,
+    rules: ScoringRules | None,
+    units: UnitsParams | None,
+    scheduler: str | Client | None,
+    partition_size: int,
+    workers: int,
+    memory_limit: str | int,
+    columns: Sequence[str] | None,
+    presence_only: bool,
+    export_time: pd.Timestamp | str | None,
+    mapping: IngestMapping | None,
+    evidence_dir: Path | str | None = None,
+) -> DatasetResult:
     """Both passes on a cluster; see :func:`score_dataset`."""
     mapping = mapping or load_ingest_mapping()
     units = units or load_units()
@@ -625,10 +782,18 @@ def _run(folder: Path | str | Sequence[Path | str], period: Period | str | None,
         evidence_dir = Path(evidence_dir)
         if evidence_dir.exists() and any(evidence_dir.iterdir()):
             raise ExtractError(DATASET_EVIDENCE_NOT_EMPTY.format(path=evidence_dir))
-    job = _Job(mapping, unit_lookup(units), frozenset(unit.code for unit in units.units),
-               None if columns is None else list(columns), presence_only, manifest.export_time,
-               partition_size, units, None if evidence_dir is None else str(evidence_dir),
-               default_calendar() if period is not None else None)  # fmt: skip
+    job = _Job(
+        mapping,
+        unit_lookup(units),
+        frozenset(unit.code for unit in units.units),
+        None if columns is None else list(columns),
+        presence_only,
+        manifest.export_time,
+        partition_size,
+        units,
+        None if evidence_dir is None else str(evidence_dir),
+        default_calendar() if period is not None else None,
+    )
     indexed, small = _small_tables(files, job)
     tables = {table: frame.reset_index(drop=True) for table, frame in indexed.items()}
     chunks = plan_chunks(files.dossiers, partition_size)
@@ -641,97 +806,178 @@ def _run(folder: Path | str | Sequence[Path | str], period: Period | str | None,
     with dask_client(scheduler, workers=workers, memory_limit=memory_limit) as client:
         shared = client.scatter(tables, broadcast=True)
         # Pass 1: every chunk validated, counted; the keys of its used rows in hash buckets.
-        first = [client.submit(_load_chunk, chunk, job, shared, period, configured, rules,
-                               buckets, pure=False) for chunk in chunks]  # fmt: skip
+        first = [
+            client.submit(
+                _load_chunk, chunk, job, shared, period, configured, rules, buckets, pure=False
+            )
+            for chunk in chunks
+        ]
         summaries = [client.submit(_pick, future, 0) for future in first]
         reducers = [
-            client.submit(_repeats, *[client.submit(_pick, future, 1, b) for future in first],
-                          chunk_files=chunk_files)
+            client.submit(
+                _repeats,
+                *[client.submit(_pick, future, 1, b) for future in first],
+                chunk_files=chunk_files,
+            )
             for b in range(buckets)
-        ]  # fmt: skip
+        ]
         repeated = _concat(client.gather(reducers))
         passed = client.gather(summaries)
         del first, summaries, reducers
         # Pass 2, only for the chunks holding an id repeated elsewhere: counted again without.
-        redo = {int(number): client.submit(_load_chunk, chunks[int(number)], job, shared,
-                                           period, configured, rules, 0, drops, pure=False)
-                for number, drops in repeated.groupby("chunk", sort=True)} \
-            if len(repeated) else {}  # fmt: skip
+        redo = (
+            {
+                int(number): client.submit(
+                    _load_chunk,
+                    chunks[int(number)],
+                    job,
+                    shared,
+                    period,
+                    configured,
+                    rules,
+                    0,
+                    drops,
+                    pure=False,
+                )
+                for number, drops in repeated.groupby("chunk", sort=True)
+            }
+            if len(repeated)
+            else {}
+        )
         for number, (again, _) in zip(redo, client.gather(list(redo.values())), strict=True):
             passed[number] = {**passed[number], **{key: again[key] for key in (
                 "used", "findings", "units", "dropped", "counts")}}  # fmt: skip
-    seen = set().union(*(summary["units"] for summary in passed), *(
-        frame["unit"].dropna().astype("str").unique().tolist()
-        for frame in tables.values() if "unit" in frame.columns))  # fmt: skip
+    seen = set().union(
+        *(summary["units"] for summary in passed),
+        *(
+            frame["unit"].dropna().astype("str").unique().tolist()
+            for frame in tables.values()
+            if "unit" in frame.columns
+        ),
+    )
     # As kpi.rules.Context: the configured units, then the others found, sorted.
     unit_list = list(dict.fromkeys([*configured, *sorted(seen)]))
-    return _result(files, job, tables, small, chunks, passed, period, rules, units,
-                   unit_list)  # fmt: skip
+    return _result(files, job, tables, small, chunks, passed, period, rules, units, unit_list)
 
 
-def _result(files: DatasetFiles, job: _Job, tables: dict[str, pd.DataFrame], small: list,
-            chunks: list[Chunk], passed: list[dict], period: Period | None,
-            rules: ScoringRules | None, units: UnitsParams, unit_list: list[str]
-            ) -> DatasetResult:  # fmt: skip
+def _result(
+    files: DatasetFiles,
+    job: _Job,
+    tables: dict[str, pd.DataFrame],
+    small: list,
+    chunks: list[Chunk],
+    passed: list[dict],
+    period: Period | None,
+    rules: ScoringRules | None,
+    units: UnitsParams,
+    unit_list: list[str],
+) -> DatasetResult:
     """Accounting, issues, duplicates and scorecard from the outputs of both passes."""
     paths = [str(path) for path in files.dossiers]
     dropped = _concat([summary["dropped"] for summary in passed])
     if len(dropped):
-        dropped = dropped.assign(file=np.array(paths)[chunk_file(chunks, dropped["chunk"])],
-                                 kept_file=np.array(paths)[dropped["kept_file"].to_numpy()])  # fmt: skip
+        dropped = dropped.assign(
+            file=np.array(paths)[chunk_file(chunks, dropped["chunk"])],
+            kept_file=np.array(paths)[dropped["kept_file"].to_numpy()],
+        )
         dropped = dropped.sort_values(["file", "row"], kind="stable", ignore_index=True)
         duplicates = dropped[list(DUPLICATE_COLUMNS)]
     else:
         duplicates = pd.DataFrame({name: pd.Series(dtype="str") for name in DUPLICATE_COLUMNS})
-    per_file = pd.DataFrame({
-        "file": [chunk.path for chunk in chunks],
-        "rows_read": [summary["rows_read"] for summary in passed],
-        "rows_quarantined": [summary["quarantined"] for summary in passed],
-        "rows_used": [summary["used"] for summary in passed],
-    }).groupby("file", sort=False).sum()  # fmt: skip
-    status = duplicates.groupby(["file", "status"]).size().unstack(fill_value=0) \
-        if len(duplicates) else pd.DataFrame()  # fmt: skip
+    per_file = (
+        pd.DataFrame(
+            {
+                "file": [chunk.path for chunk in chunks],
+                "rows_read": [summary["rows_read"] for summary in passed],
+                "rows_quarantined": [summary["quarantined"] for summary in passed],
+                "rows_used": [summary["used"] for summary in passed],
+            }
+        )
+        .groupby("file", sort=False)
+        .sum()
+    )
+    status = (
+        duplicates.groupby(["file", "status"]).size().unstack(fill_value=0)
+        if len(duplicates)
+        else pd.DataFrame()
+    )
     per_file = per_file.reindex(paths, fill_value=0)
     for name, column in ((REPEATED, "rows_quarantined"), (SUPERSEDED, "rows_superseded")):
         extra = status[name] if name in status.columns else pd.Series(dtype="int64")
         per_file[column] = per_file.get(column, 0) + extra.reindex(paths, fill_value=0)
-    accounting = [(result.table, str(result.path), result.rows_read, len(result.used),
-                   int(result.quarantine["row"].nunique()), 0) for result in small]  # fmt: skip
-    accounting += [("dossiers", path, *per_file.loc[path, ["rows_read", "rows_used",
-                    "rows_quarantined", "rows_superseded"]].astype(int).tolist())
-                   for path in paths]  # fmt: skip
+    accounting = [
+        (
+            result.table,
+            str(result.path),
+            result.rows_read,
+            len(result.used),
+            int(result.quarantine["row"].nunique()),
+            0,
+        )
+        for result in small
+    ]
+    accounting += [
+        (
+            "dossiers",
+            path,
+            *per_file.loc[path, ["rows_read", "rows_used", "rows_quarantined", "rows_superseded"]]
+            .astype(int)
+            .tolist(),
+        )
+        for path in paths
+    ]
     accounting_frame = pd.DataFrame(accounting, columns=list(ACCOUNTING_COLUMNS))
     again = duplicates[duplicates["status"] == REPEATED]
-    repeats = pd.DataFrame({
-        "table": "dossiers", "file": again["file"], "row": again["row"], "column": "dossier_id",
-        "value": again["dossier_id"],
-        "reason": [ingest_messages.DUPLICATE_ID.format(first=row) for row in again["kept_row"]],
-    })  # fmt: skip
+    repeats = pd.DataFrame(
+        {
+            "table": "dossiers",
+            "file": again["file"],
+            "row": again["row"],
+            "column": "dossier_id",
+            "value": again["dossier_id"],
+            "reason": [ingest_messages.DUPLICATE_ID.format(first=row) for row in again["kept_row"]],
+        }
+    )
     quarantine = [result.quarantine for result in small]
     quarantine += [summary["quarantine"] for summary in passed] + [repeats]
     codes = tables["procedures"]["procedure_code"] if "procedures" in tables else None
     findings = [result.findings for result in small]
     for result in small:
-        tagged = result.used.assign(_file=str(result.path), _row=result.used.index.to_numpy(),
-                                    _export_time=job.export_time)  # fmt: skip
+        tagged = result.used.assign(
+            _file=str(result.path), _row=result.used.index.to_numpy(), _export_time=job.export_time
+        )
         findings += table_findings(tagged, result.table, set(job.unit_codes), codes)
     findings += [summary["header"] for summary in passed]
     findings += [summary["findings"] for summary in passed]
     manifest = files.manifest
     extract = Extract(
-        tables=tables, quarantine=_issues(quarantine), findings=_issues(findings),
-        accounting=accounting_frame, export_time=manifest.export_time, period=manifest.period,
+        tables=tables,
+        quarantine=_issues(quarantine),
+        findings=_issues(findings),
+        accounting=accounting_frame,
+        export_time=manifest.export_time,
+        period=manifest.period,
         periods=[manifest.period],
-        files=[manifest.path, *files.tables.values(), *files.dossiers], sources=[manifest],
-    )  # fmt: skip
+        files=[manifest.path, *files.tables.values(), *files.dossiers],
+        sources=[manifest],
+    )
     scorecard = None
     if period is not None and rules is not None:
         empty = next((s["empty"] for s in passed if s["empty"] is not None), None)
         if empty is None:
-            empty = finalize(pd.DataFrame(index=pd.RangeIndex(0)), "dossiers",
-                             selected_columns("dossiers", job.wanted))  # fmt: skip
-        base = make_context({**tables, "dossiers": empty}, period, export_time=job.export_time,
-                            rules=rules, units=unit_list, calendar=job.calendar or default_calendar())  # fmt: skip
+            empty = finalize(
+                pd.DataFrame(index=pd.RangeIndex(0)),
+                "dossiers",
+                selected_columns("dossiers", job.wanted),
+            )
+        base = make_context(
+            {**tables, "dossiers": empty},
+            period,
+            export_time=job.export_time,
+            rules=rules,
+            units=unit_list,
+            calendar=job.calendar or default_calendar(),
+        )
         counts = _concat([summary["counts"] for summary in passed])
         if counts.empty:
             counts = pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in _META.items()})
@@ -743,12 +989,16 @@ def _result(files: DatasetFiles, job: _Job, tables: dict[str, pd.DataFrame], sma
             counts = counts.drop(columns="scope").astype(_META)
         indicators = _combine(counts, base, unit_list, rules)
         # The indicators that read no dossier are judged here exactly as in memory.
-        exact = {code: judgement for code, judgement in judge(base).items()
-                 if code not in SUMMED and code not in ANY_DOSSIER}  # fmt: skip
+        exact = {
+            code: judgement
+            for code, judgement in judge(base).items()
+            if code not in SUMMED and code not in ANY_DOSSIER
+        }
         if job.evidence_dir is not None:
             _write_evidence(base, exact, job, "part-0", codes=sorted(exact))
-        scorecard = Scorecard(base.period, base.as_of, indicators, exact, base, rules, units,
-                              unit_list)  # fmt: skip
+        scorecard = Scorecard(
+            base.period, base.as_of, indicators, exact, base, rules, units, unit_list
+        )
     return DatasetResult(extract, scorecard, duplicates.reset_index(drop=True), len(chunks))
 
 
@@ -758,14 +1008,22 @@ def chunk_file(chunks: list[Chunk], numbers: pd.Series) -> np.ndarray:
     return files[numbers.to_numpy(np.int64)]
 
 
-def score_dataset(folder: Path | str | Sequence[Path | str], period: Period | str, *, rules: ScoringRules | None = None,
-                  units: UnitsParams | None = None, scheduler: str | Client | None = None,
-                  partition_size: int = DEFAULT_PARTITION_SIZE, workers: int = DEFAULT_WORKERS,
-                  memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
-                  columns: Sequence[str] | None = SCORE_COLUMNS, presence_only: bool = True,
-                  export_time: pd.Timestamp | str | None = None,
-                  mapping: IngestMapping | None = None,
-                  evidence_dir: Path | str | None = None) -> DatasetResult:  # fmt: skip
+def score_dataset(
+    folder: Path | str | Sequence[Path | str],
+    period: Period | str,
+    *,
+    rules: ScoringRules | None = None,
+    units: UnitsParams | None = None,
+    scheduler: str | Client | None = None,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    workers: int = DEFAULT_WORKERS,
+    memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
+    columns: Sequence[str] | None = SCORE_COLUMNS,
+    presence_only: bool = True,
+    export_time: pd.Timestamp | str | None = None,
+    mapping: IngestMapping | None = None,
+    evidence_dir: Path | str | None = None,
+) -> DatasetResult:
     """Load, validate and score a dataset folder on a Dask cluster.
 
     The folder is an extract folder whose dossiers may be many Parquet files (``kpi766 synth
@@ -830,26 +1088,52 @@ def score_dataset(folder: Path | str | Sequence[Path | str], period: Period | st
         ``scorecard.indicators`` equals ``score_period(...).indicators`` of the same data in
         memory; ``extract`` carries the accounting, quarantine and findings.
     """
-    return _run(folder, period, rules=rules, units=units, scheduler=scheduler,
-                partition_size=partition_size, workers=workers, memory_limit=memory_limit,
-                columns=columns, presence_only=presence_only, export_time=export_time,
-                mapping=mapping, evidence_dir=evidence_dir)  # fmt: skip
+    return _run(
+        folder,
+        period,
+        rules=rules,
+        units=units,
+        scheduler=scheduler,
+        partition_size=partition_size,
+        workers=workers,
+        memory_limit=memory_limit,
+        columns=columns,
+        presence_only=presence_only,
+        export_time=export_time,
+        mapping=mapping,
+        evidence_dir=evidence_dir,
+    )
 
 
-def check_dataset(folder: Path | str | Sequence[Path | str], *, units: UnitsParams | None = None,
-                  scheduler: str | Client | None = None,
-                  partition_size: int = DEFAULT_PARTITION_SIZE, workers: int = DEFAULT_WORKERS,
-                  memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
-                  export_time: pd.Timestamp | str | None = None,
-                  mapping: IngestMapping | None = None) -> DatasetResult:  # fmt: skip
+def check_dataset(
+    folder: Path | str | Sequence[Path | str],
+    *,
+    units: UnitsParams | None = None,
+    scheduler: str | Client | None = None,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    workers: int = DEFAULT_WORKERS,
+    memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
+    export_time: pd.Timestamp | str | None = None,
+    mapping: IngestMapping | None = None,
+) -> DatasetResult:
     """Load and validate a dataset folder on a Dask cluster, every column, without scoring
     (``kpi766 check --engine dask``): ``result.extract`` goes to
     :func:`kpi.ingest.quality_report`, ``report_text`` and ``report_json`` as an in-memory
     :class:`~kpi.ingest.Extract` does. Parameters as for :func:`score_dataset`."""
-    return _run(folder, None, rules=None, units=units, scheduler=scheduler,
-                partition_size=partition_size, workers=workers, memory_limit=memory_limit,
-                columns=None, presence_only=False, export_time=export_time,
-                mapping=mapping)  # fmt: skip
+    return _run(
+        folder,
+        None,
+        rules=None,
+        units=units,
+        scheduler=scheduler,
+        partition_size=partition_size,
+        workers=workers,
+        memory_limit=memory_limit,
+        columns=None,
+        presence_only=False,
+        export_time=export_time,
+        mapping=mapping,
+    )
 
 
 def _one_folder(folders: Path | str | Sequence[Path | str] | None) -> Path:
@@ -861,13 +1145,20 @@ def _one_folder(folders: Path | str | Sequence[Path | str] | None) -> Path:
     return Path(folders[0])
 
 
-def audit_dataset(period: Period | str, folders: Path | str | Sequence[Path | str], *,
-                  unit: str | None = None, rules: ScoringRules | None = None,
-                  units: UnitsParams | None = None, scheduler: str | Client | None = None,
-                  partition_size: int = DEFAULT_PARTITION_SIZE, workers: int = DEFAULT_WORKERS,
-                  memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
-                  export_time: pd.Timestamp | str | None = None,
-                  evidence_dir: Path | str | None = None) -> PeriodAudit:  # fmt: skip
+def audit_dataset(
+    period: Period | str,
+    folders: Path | str | Sequence[Path | str],
+    *,
+    unit: str | None = None,
+    rules: ScoringRules | None = None,
+    units: UnitsParams | None = None,
+    scheduler: str | Client | None = None,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    workers: int = DEFAULT_WORKERS,
+    memory_limit: str | int = DEFAULT_MEMORY_LIMIT,
+    export_time: pd.Timestamp | str | None = None,
+    evidence_dir: Path | str | None = None,
+) -> PeriodAudit:
     """:func:`kpi.extracts.audit_period` on a dataset folder with Dask (``kpi766 score
     --engine dask``): the same :class:`~kpi.extracts.PeriodAudit` (``extract``,
     ``scorecard``, ``scope``), from :func:`score_dataset`.
@@ -885,9 +1176,17 @@ def audit_dataset(period: Period | str, folders: Path | str | Sequence[Path | st
     folder = _one_folder(folders)
     units = units or load_units()
     scope = resolve_unit(unit, units) if unit else AGENCY
-    result = score_dataset(folder, period, rules=rules, units=units, scheduler=scheduler,
-                           partition_size=partition_size, workers=workers,
-                           memory_limit=memory_limit, export_time=export_time,
-                           evidence_dir=evidence_dir)  # fmt: skip
+    result = score_dataset(
+        folder,
+        period,
+        rules=rules,
+        units=units,
+        scheduler=scheduler,
+        partition_size=partition_size,
+        workers=workers,
+        memory_limit=memory_limit,
+        export_time=export_time,
+        evidence_dir=evidence_dir,
+    )
     assert result.scorecard is not None  # score_dataset always scores
     return PeriodAudit(result.extract, result.scorecard, scope)

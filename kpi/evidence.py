@@ -118,8 +118,9 @@ def _mask(scorecard: Scorecard, code: int, unit: str | None, failing: bool) -> n
     return mask
 
 
-def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None,
-             failing_only: bool = False) -> pd.DataFrame:  # fmt: skip
+def evidence(
+    scorecard: Scorecard, code: int, *, unit: str | None = None, failing_only: bool = False
+) -> pd.DataFrame:
     """Every record of indicator ``code``'s population: whether it counts, why not, who answers.
 
     Parameters
@@ -148,8 +149,9 @@ def evidence(scorecard: Scorecard, code: int, *, unit: str | None = None,
     return _rows(scorecard, code, np.flatnonzero(_mask(scorecard, code, unit, failing_only)))
 
 
-def failing_sample(scorecard: Scorecard, code: int, *, unit: str | None = None,
-                   limit: int = 10) -> pd.DataFrame:  # fmt: skip
+def failing_sample(
+    scorecard: Scorecard, code: int, *, unit: str | None = None, limit: int = 10
+) -> pd.DataFrame:
     """``limit`` records of ``code`` that do not count, spread across units: the first of each
     unit by record id, then the second of each, and so on (units in ``params/units.yaml``
     order, unknown units last), so that a sample names every unit concerned.
@@ -215,8 +217,9 @@ def count_failing(scorecard: Scorecard, code: int, *, unit: str | None = None) -
     return int(np.count_nonzero(_mask(scorecard, code, unit, failing=True)))
 
 
-def top_reasons(scorecard: Scorecard, code: int, *, unit: str | None = None, limit: int = 5
-                ) -> pd.DataFrame:  # fmt: skip
+def top_reasons(
+    scorecard: Scorecard, code: int, *, unit: str | None = None, limit: int = 5
+) -> pd.DataFrame:
     """The most frequent reasons records of ``code`` do not count.
 
     Returns
@@ -279,9 +282,11 @@ def follow_up(scorecard: Scorecard) -> pd.DataFrame:
         judgement = scorecard.judgements[int(code)]
         mask = _mask(scorecard, int(code), None, failing=True)
         failing = pd.DataFrame(
-            {"unit": judgement.records["unit"].to_numpy()[mask],
-             "reason": reason_texts(judgement, mask)}
-        ).dropna(subset=["unit"])  # fmt: skip
+            {
+                "unit": judgement.records["unit"].to_numpy()[mask],
+                "reason": reason_texts(judgement, mask),
+            }
+        ).dropna(subset=["unit"])
         if failing.empty:
             continue
         counts = failing.groupby(["unit", "reason"], observed=True).size().reset_index(name="n")
@@ -314,7 +319,9 @@ def unit_matrix(scorecard: Scorecard, value: str = "points") -> pd.DataFrame:
     indicator numbers scored per unit; NaN where there is no score.
     """
     rows = scorecard.indicators
-    rows = rows[(rows["scope"] != AGENCY) & rows["code"].isin(
-        [i.code for i in registry.INDICATORS if i.by_unit])]  # fmt: skip
+    rows = rows[
+        (rows["scope"] != AGENCY)
+        & rows["code"].isin([i.code for i in registry.INDICATORS if i.by_unit])
+    ]
     matrix = rows.pivot(index="scope", columns="code", values=value).astype("float64")
     return matrix.reindex(scorecard.unit_list)

@@ -63,11 +63,17 @@ class PeriodAudit:
     scope: str = AGENCY
 
 
-def audit_period(period: Period | str, folders: Sequence[Path | str] | None = None, *,
-                 unit: str | None = None, rules: ScoringRules | None = None,
-                 units: UnitsParams | None = None, calendar: WorkCalendar | None = None,
-                 presence_only: bool = False,
-                 export_time: pd.Timestamp | str | None = None) -> PeriodAudit:  # fmt: skip
+def audit_period(
+    period: Period | str,
+    folders: Sequence[Path | str] | None = None,
+    *,
+    unit: str | None = None,
+    rules: ScoringRules | None = None,
+    units: UnitsParams | None = None,
+    calendar: WorkCalendar | None = None,
+    presence_only: bool = False,
+    export_time: pd.Timestamp | str | None = None,
+) -> PeriodAudit:
     """Load the extract folders of ``period`` (default: the bundled sample) and score them.
 
     The scores are computed as of the period's end, or as of the extract's export time when
@@ -83,8 +89,9 @@ def audit_period(period: Period | str, folders: Sequence[Path | str] | None = No
     units = units or load_units()
     folders = list(folders) if folders else sample_folders(period)
     scope = resolve_unit(unit, units) if unit else AGENCY
-    extract = load_extract(folders, units=units, presence_only=presence_only,
-                           export_time=export_time or None)  # fmt: skip
+    extract = load_extract(
+        folders, units=units, presence_only=presence_only, export_time=export_time or None
+    )
     scorecard = score_period(
         extract.tables,
         period,

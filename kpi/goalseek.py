@@ -33,8 +33,9 @@ def _counts(scorecard: Scorecard, scope: str) -> dict[int, tuple[float, float]]:
     }
 
 
-def _rounded(counts: dict[int, tuple[float, float]], rules: ScoringRules, codes: list[int]
-             ) -> float:  # fmt: skip
+def _rounded(
+    counts: dict[int, tuple[float, float]], rules: ScoringRules, codes: list[int]
+) -> float:
     """Sum of the rounded points of ``codes`` (group totals add rounded points)."""
     points = points_from_counts(dict(counts), rules)
     return sum(float(scoring.round_half_up(points[c] or 0.0)) for c in codes)
@@ -46,8 +47,9 @@ def gain(scorecard: Scorecard, code: int, extra: int, scope: str = AGENCY) -> fl
     return _gain(_counts(scorecard, scope), scorecard.scope_rules(scope), code, extra)
 
 
-def _gain(counts: dict[int, tuple[float, float]], rules: ScoringRules, code: int, extra: int
-          ) -> float:  # fmt: skip
+def _gain(
+    counts: dict[int, tuple[float, float]], rules: ScoringRules, code: int, extra: int
+) -> float:
     """:func:`gain` on one scope's counts (read once by the callers that bisect)."""
     affected = [
         code,
@@ -83,13 +85,23 @@ def levers(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
         if full <= EPSILON:
             continue
         points_now = float(scoring.round_half_up(now[code] or 0.0))
-        rows.append({"code": code, "name": indicator.name,
-                     "record": RECORD_WORDS[indicator.basis], "numerator": int(numerator),
-                     "denominator": int(denominator), "headroom": headroom,
-                     "points_now": points_now, "gain_at_full": full, "points_per_record": full / headroom})  # fmt: skip
+        rows.append(
+            {
+                "code": code,
+                "name": indicator.name,
+                "record": RECORD_WORDS[indicator.basis],
+                "numerator": int(numerator),
+                "denominator": int(denominator),
+                "headroom": headroom,
+                "points_now": points_now,
+                "gain_at_full": full,
+                "points_per_record": full / headroom,
+            }
+        )
     frame = pd.DataFrame(rows, columns=LEVER_COLUMNS)
-    return frame.sort_values(["points_per_record", "code"], ascending=[False, True],
-                             ignore_index=True)  # fmt: skip
+    return frame.sort_values(
+        ["points_per_record", "code"], ascending=[False, True], ignore_index=True
+    )
 
 
 def least_extra(scorecard: Scorecard, code: int, wanted: float, scope: str = AGENCY) -> int | None:
@@ -112,8 +124,13 @@ def least_extra(scorecard: Scorecard, code: int, wanted: float, scope: str = AGE
     return high
 
 
-def target_points(scorecard: Scorecard, *, points: float | None = None, band: str | None = None,
-                  scope: str = AGENCY) -> float:  # fmt: skip
+def target_points(
+    scorecard: Scorecard,
+    *,
+    points: float | None = None,
+    band: str | None = None,
+    scope: str = AGENCY,
+) -> float:
     """The total to reach: ``points``, or the lowest total of ``band`` (its ``min_points`` in
     the scoring parameters is a share of the applicable maximum: 80 of 100, or of a unit's
     92 when #2 and #3 do not apply to it)."""
@@ -126,8 +143,9 @@ def target_points(scorecard: Scorecard, *, points: float | None = None, band: st
     raise ValueError(f"Không có xếp loại '{band}' trong tham số chấm điểm.")
 
 
-def goal_seek(scorecard: Scorecard, target: float, scope: str = AGENCY
-              ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def goal_seek(
+    scorecard: Scorecard, target: float, scope: str = AGENCY
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What it takes to reach ``target`` total points.
 
     Returns
@@ -159,8 +177,16 @@ def goal_seek(scorecard: Scorecard, target: float, scope: str = AGENCY
         extra = int(row.headroom) if extra is None else extra
         gained = gain(scorecard, int(row.code), extra, scope)
         running += gained
-        steps.append({"code": row.code, "name": row.name, "record": row.record, "extra": extra,
-                      "gain": gained, "total_after": running})  # fmt: skip
+        steps.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "record": row.record,
+                "extra": extra,
+                "gain": gained,
+                "total_after": running,
+            }
+        )
     return table, pd.DataFrame(steps, columns=PLAN_COLUMNS)
 
 
@@ -174,6 +200,7 @@ def check_plan(scorecard: Scorecard, plan: pd.DataFrame, scope: str = AGENCY) ->
 def next_band(scorecard: Scorecard, scope: str = AGENCY) -> str | None:
     """The band just above the scope's current one (None at the top)."""
     share = float(scorecard.total(scope)["share_pct"])
-    higher = sorted((b for b in scorecard.rules.bands if b.min_points > share),
-                    key=lambda band: band.min_points)  # fmt: skip
+    higher = sorted(
+        (b for b in scorecard.rules.bands if b.min_points > share), key=lambda band: band.min_points
+    )
     return higher[0].label if higher else None

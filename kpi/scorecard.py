@@ -95,8 +95,9 @@ class Scorecard:
         return ScoringRules.model_validate(data)
 
 
-def _tally(judgement: Judgement, unit_codes: np.ndarray, n_units: int
-           ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def _tally(
+    judgement: Judgement, unit_codes: np.ndarray, n_units: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Numerator and denominator for the agency (index 0) and each unit (1..n)."""
     population, counted = judgement.population, judgement.counted
     known = population & (unit_codes >= 0)
@@ -120,8 +121,14 @@ def _tally(judgement: Judgement, unit_codes: np.ndarray, n_units: int
     )
 
 
-def indicator_points(code: int, numerator: float | None, denominator: float | None,
-                     ratio: float | None, status: str, rules: ScoringRules) -> float | None:  # fmt: skip
+def indicator_points(
+    code: int,
+    numerator: float | None,
+    denominator: float | None,
+    ratio: float | None,
+    status: str,
+    rules: ScoringRules,
+) -> float | None:
     """Points of one indicator in one scope from its counts (None = no score).
 
     Plain n/d indicators use :func:`kpi.scoring.points` (the portal's rounding of the ratio);
@@ -136,8 +143,9 @@ def indicator_points(code: int, numerator: float | None, denominator: float | No
     return scoring.points(code, numerator, denominator, rules=rules)  # type: ignore[arg-type]
 
 
-def points_from_counts(counts: dict[int, tuple[float | None, float | None]],
-                       rules: ScoringRules) -> dict[int, float | None]:  # fmt: skip
+def points_from_counts(
+    counts: dict[int, tuple[float | None, float | None]], rules: ScoringRules
+) -> dict[int, float | None]:
     """Indicator → points from (numerator, denominator) of every indicator of one scope, as
     :func:`assemble` scores them (#8's ratio times #4's, :data:`kpi.registry.SCALED_BY`).
 
@@ -159,17 +167,32 @@ def points_from_counts(counts: dict[int, tuple[float | None, float | None]],
     return points
 
 
-def _row(code: int, scope: str, numerator: float | None, denominator: float | None,
-         ratio: float | None, status: str, rules: ScoringRules) -> dict:  # fmt: skip
+def _row(
+    code: int,
+    scope: str,
+    numerator: float | None,
+    denominator: float | None,
+    ratio: float | None,
+    status: str,
+    rules: ScoringRules,
+) -> dict:
     indicator, rule = registry.get(code), rules.rule(code)
     points = indicator_points(code, numerator, denominator, ratio, status, rules)
     lost = 0.0 if status == scoring.NOT_APPLICABLE else rule.max_points - (points or 0.0)
     return {
-        "scope": scope, "code": code, "group": indicator.group, "name": indicator.name,
-        "numerator": numerator, "denominator": denominator, "ratio": ratio,
-        "target": rule.target, "max_points": rule.max_points, "points": points,
-        "points_lost": lost, "status": status,
-    }  # fmt: skip
+        "scope": scope,
+        "code": code,
+        "group": indicator.group,
+        "name": indicator.name,
+        "numerator": numerator,
+        "denominator": denominator,
+        "ratio": ratio,
+        "target": rule.target,
+        "max_points": rule.max_points,
+        "points": points,
+        "points_lost": lost,
+        "status": status,
+    }
 
 
 @dataclass
@@ -187,9 +210,15 @@ class Tally:
     scale_by: int | None = None
 
 
-def make_context(tables: dict[str, pd.DataFrame], period: Period | str, *, rules: ScoringRules,
-                 units: UnitsParams | list[str], calendar: WorkCalendar,
-                 export_time: pd.Timestamp | None = None) -> Context:  # fmt: skip
+def make_context(
+    tables: dict[str, pd.DataFrame],
+    period: Period | str,
+    *,
+    rules: ScoringRules,
+    units: UnitsParams | list[str],
+    calendar: WorkCalendar,
+    export_time: pd.Timestamp | None = None,
+) -> Context:
     """The rule context of ``period``: as of its end, or of ``export_time`` when earlier.
 
     ``units`` may be the units' parameters or an explicit list of unit codes (partitions of one
@@ -232,8 +261,7 @@ def tally(judgement: Judgement, ctx: Context) -> Tally:
     """Numerators and denominators of one judgement for the agency and each unit."""
     unit_codes = ctx.record_unit_codes(judgement.records)
     numerators, denominators = _tally(judgement, unit_codes, len(ctx.units))
-    return Tally(numerators, denominators, judgement.floor, judgement.fallback,
-                 judgement.scale_by)  # fmt: skip
+    return Tally(numerators, denominators, judgement.floor, judgement.fallback, judgement.scale_by)
 
 
 def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -> pd.DataFrame:
@@ -271,9 +299,16 @@ def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 
-def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *, rules: ScoringRules,
-                 units: UnitsParams, calendar: WorkCalendar,
-                 export_time: pd.Timestamp | None = None, threads: int = THREADS) -> Scorecard:  # fmt: skip
+def score_period(
+    tables: dict[str, pd.DataFrame],
+    period: Period | str,
+    *,
+    rules: ScoringRules,
+    units: UnitsParams,
+    calendar: WorkCalendar,
+    export_time: pd.Timestamp | None = None,
+    threads: int = THREADS,
+) -> Scorecard:
     """Compute the 21 indicators for the agency and each unit.
 
     Parameters
@@ -298,8 +333,9 @@ def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *, rules
         An indicator whose table is missing has status ``no_data`` and no points; #2 and #3 are
         ``not_applicable`` for units (computed for the agency only).
     """
-    ctx = make_context(tables, period, export_time=export_time, rules=rules, units=units,
-                       calendar=calendar)  # fmt: skip
+    ctx = make_context(
+        tables, period, export_time=export_time, rules=rules, units=units, calendar=calendar
+    )
 
     def judged_and_tallied(code: int) -> tuple[Judgement, Tally]:
         judgement = RULES[code](ctx)
@@ -309,5 +345,6 @@ def score_period(tables: dict[str, pd.DataFrame], period: Period | str, *, rules
     judgements = {code: judgement for code, (judgement, _) in judged.items()}
     tallies = {code: counts for code, (_, counts) in judged.items()}
     indicators = assemble(tallies, ctx.units, ctx.rules)
-    return Scorecard(ctx.period, ctx.as_of, indicators, judgements, ctx, ctx.rules, units,
-                     ctx.units)  # fmt: skip
+    return Scorecard(
+        ctx.period, ctx.as_of, indicators, judgements, ctx, ctx.rules, units, ctx.units
+    )

@@ -61,8 +61,9 @@ def _check_counts(indicator: int, numerator: float, denominator: float) -> None:
         raise ValueError(f"Chỉ số {indicator}: tử số ({numerator}) lớn hơn mẫu số ({denominator}).")
 
 
-def ratio_pct(indicator: int, numerator: float, denominator: float, *,
-              rules: ScoringRules) -> float | None:  # fmt: skip
+def ratio_pct(
+    indicator: int, numerator: float, denominator: float, *, rules: ScoringRules
+) -> float | None:
     """The scoring ratio as a percentage in [0, 100], rounded as the portal does.
 
     ``ratio_rounding: percent_2`` rounds the percentage half-up to 2 decimals before scoring
@@ -127,8 +128,9 @@ def points_from_ratio(indicator: int, ratio: float | None, *, rules: ScoringRule
     return points_from_pct(indicator, None if ratio is None else ratio * 100, rules=rules)
 
 
-def points(indicator: int, numerator: float, denominator: float, *, rules: ScoringRules
-           ) -> float | None:  # fmt: skip
+def points(
+    indicator: int, numerator: float, denominator: float, *, rules: ScoringRules
+) -> float | None:
     """Unrounded points of ``indicator`` (1-21) for a numerator and denominator.
 
     Parameters
@@ -177,8 +179,9 @@ def status(indicator: int, denominator: float | None, *, rules: ScoringRules) ->
     return ZERO_DENOMINATOR if denominator == 0 else SCORED
 
 
-def group_points(indicator_points: Mapping[int, float | None], *, rules: ScoringRules,
-                 portal: bool = False) -> pd.DataFrame:  # fmt: skip
+def group_points(
+    indicator_points: Mapping[int, float | None], *, rules: ScoringRules, portal: bool = False
+) -> pd.DataFrame:
     """Group totals from indicator points (None = no score or not applicable, adds 0).
 
     A group total is the sum of its indicators' points rounded half-up to 2 decimals, as the

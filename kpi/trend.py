@@ -47,8 +47,15 @@ def truncate(tables: dict[str, pd.DataFrame], cutoff: pd.Timestamp) -> dict[str,
     return result
 
 
-def project(tables: dict[str, pd.DataFrame], period: Period | str, export_time: pd.Timestamp, *,
-            rules: ScoringRules, units: UnitsParams, calendar: WorkCalendar) -> Scorecard:  # fmt: skip
+def project(
+    tables: dict[str, pd.DataFrame],
+    period: Period | str,
+    export_time: pd.Timestamp,
+    *,
+    rules: ScoringRules,
+    units: UnitsParams,
+    calendar: WorkCalendar,
+) -> Scorecard:
     """The open period's end-of-period scorecard if nothing more happens after the export.
 
     Scores the records known at ``export_time`` as of the period's end: dossiers still in
@@ -57,8 +64,9 @@ def project(tables: dict[str, pd.DataFrame], period: Period | str, export_time: 
     as of the export time.
     """
     period = parse_period(period) if isinstance(period, str) else period
-    return score_period(truncate(tables, export_time), period, rules=rules, units=units,
-                        calendar=calendar)  # fmt: skip
+    return score_period(
+        truncate(tables, export_time), period, rules=rules, units=units, calendar=calendar
+    )
 
 
 def compare(current: Scorecard, previous: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
@@ -103,9 +111,13 @@ def series(scorecards: Sequence[Scorecard], scope: str = AGENCY) -> pd.DataFrame
         total = scorecard.total(scope)
         groups = scorecard.groups(scope).set_index("group")["points"]
         rows.append(
-            {"period": scorecard.period.label, "total": total["points"], "band": total["band"],
-             **groups.to_dict()}
-        )  # fmt: skip
+            {
+                "period": scorecard.period.label,
+                "total": total["points"],
+                "band": total["band"],
+                **groups.to_dict(),
+            }
+        )
     return pd.DataFrame(rows)
 
 

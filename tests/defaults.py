@@ -27,13 +27,15 @@ def parameters(**given: Any) -> dict[str, Any]:
     return {**given, **{name: given.get(name) or value for name, value in defaults.items()}}
 
 
-def score_period(tables: dict[str, pd.DataFrame], period: Period | str,
-                 **options: Any) -> scorecard.Scorecard:  # fmt: skip
+def score_period(
+    tables: dict[str, pd.DataFrame], period: Period | str, **options: Any
+) -> scorecard.Scorecard:
     """:func:`kpi.scorecard.score_period` with the parameters of ``params/`` by default."""
     return scorecard.score_period(tables, period, **parameters(**options))
 
 
-def make_context(tables: dict[str, pd.DataFrame], period: Period | str,
-                 **options: Any) -> scorecard.Context:  # fmt: skip
+def make_context(
+    tables: dict[str, pd.DataFrame], period: Period | str, **options: Any
+) -> scorecard.Context:
     """:func:`kpi.scorecard.make_context` with the parameters of ``params/`` by default."""
     return scorecard.make_context(tables, period, **parameters(**options))

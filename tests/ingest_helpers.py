@@ -68,8 +68,12 @@ def counts(extract, table: str = "dossiers") -> tuple[int, int, int, int]:
     )
 
 
-def write_workbook(path: Path, sheets: dict[str, list[list[object]]], hidden: tuple[str, ...] = (),
-                   created: dt.datetime | None = None) -> Path:  # fmt: skip
+def write_workbook(
+    path: Path,
+    sheets: dict[str, list[list[object]]],
+    hidden: tuple[str, ...] = (),
+    created: dt.datetime | None = None,
+) -> Path:
     """A workbook with one sheet per item (rows as lists), some hidden, at ``path``;
     ``created`` fixes its timestamps (so that a generated fixture has the same bytes)."""
     import openpyxl

@@ -180,10 +180,13 @@ def test_rerun_refuses_a_copy_path_outside_the_run(copied_run, tmp_path):
 def test_two_extract_folders_with_one_name_are_refused(tmp_path):
     for parent in ("a", "b"):
         shutil.copytree(paths.SAMPLE_DIR / "2024-06", tmp_path / parent / "2024-06")
-    parameters = validate_parameters({
-        "period": "2024-06", "compare_period": "",
-        "data_dirs": [str(tmp_path / "a" / "2024-06"), str(tmp_path / "b" / "2024-06")],
-    })  # fmt: skip
+    parameters = validate_parameters(
+        {
+            "period": "2024-06",
+            "compare_period": "",
+            "data_dirs": [str(tmp_path / "a" / "2024-06"), str(tmp_path / "b" / "2024-06")],
+        }
+    )
     run = tmp_path / "run"
     run.mkdir()
     with pytest.raises(AuditError, match="hai thư mục cùng tên 2024-06"):
@@ -195,10 +198,12 @@ def test_copies_that_would_change_the_comparison_are_refused(tmp_path):
     # in the copy, May's lookup would find it and the report would compare with other data.
     shutil.copytree(paths.SAMPLE_DIR / "2024-06", tmp_path / "a" / "june")
     shutil.copytree(paths.SAMPLE_DIR / "2024-05", tmp_path / "b" / "2024-05")
-    parameters = validate_parameters({
-        "period": "2024-06",
-        "data_dirs": [str(tmp_path / "a" / "june"), str(tmp_path / "b" / "2024-05")],
-    })  # fmt: skip
+    parameters = validate_parameters(
+        {
+            "period": "2024-06",
+            "data_dirs": [str(tmp_path / "a" / "june"), str(tmp_path / "b" / "2024-05")],
+        }
+    )
     assert comparison_folders("2024-06", parameters.data_dirs) is None
     run = tmp_path / "run"
     run.mkdir()
@@ -212,9 +217,16 @@ def test_manifest_records_a_copy_under_its_source_and_verify_reads_the_copy(tmp_
     (run / "inputs" / "data" / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (run / "scorecard.json").write_text("{}", encoding="utf-8")
     source = tmp_path / "gone" / "exports"  # never existed: the source has moved
-    write_manifest(run, inputs=[run / "inputs" / "data"], parameters={}, as_of="2024-06-30",
-                   command=[], started_at="s", finished_at="f",
-                   copies={run / "inputs" / "data": source})  # fmt: skip
+    write_manifest(
+        run,
+        inputs=[run / "inputs" / "data"],
+        parameters={},
+        as_of="2024-06-30",
+        command=[],
+        started_at="s",
+        finished_at="f",
+        copies={run / "inputs" / "data": source},
+    )
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = manifest["inputs"]
     assert (entry["path"], entry["copy"]) == (str(source / "x.csv"), "inputs/data/x.csv")

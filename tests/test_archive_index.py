@@ -20,8 +20,17 @@ from kpi.params import load_units
 HOSTILE = "<script>alert('x')</script>"
 
 
-def _run(root: Path, period: str, name: str, scope: str | None, total: float, band: str,
-         *, started: str = "2026-12-01T08:00:00+07:00", copied: bool = False) -> Path:  # fmt: skip
+def _run(
+    root: Path,
+    period: str,
+    name: str,
+    scope: str | None,
+    total: float,
+    band: str,
+    *,
+    started: str = "2026-12-01T08:00:00+07:00",
+    copied: bool = False,
+) -> Path:
     """A hand-made run folder: scorecard.json, manifest.json and audit.html."""
     run = root / "SNNPTNT" / period / name
     run.mkdir(parents=True)
@@ -42,8 +51,16 @@ def outputs(tmp_path: Path) -> Path:
     root = tmp_path / "outputs"
     _run(root, "2024-05", "20261201-080000-aaaaaa", None, 81.456, "Tốt")
     _run(root, "2024-06", "20261202-080000-bbbbbb", None, 79.5, "Khá")
-    _run(root, "2024-06", "20261202-090000-cccccc", None, 79.5, "Khá",
-         started="2026-12-02T09:00:00+07:00", copied=True)  # fmt: skip
+    _run(
+        root,
+        "2024-06",
+        "20261202-090000-cccccc",
+        None,
+        79.5,
+        "Khá",
+        started="2026-12-02T09:00:00+07:00",
+        copied=True,
+    )
     _run(root, "2024-06", "20261202-080100-dddddd-KL", "KL", 52.3, "Trung bình")
     _run(root, "2024-06", "20261202-080200-eeeeee-CNTY", "CNTY", 66.1, "Trung bình")
     _run(root, "2024-06", "20261202-080300-gggggg-AAA", "AAA", 10.0, "Yếu")

@@ -66,9 +66,15 @@ def test_audit_takes_the_export_time_from_the_command_line(tmp_path: Path) -> No
     (folder / "manifest.yaml").unlink()  # not fatal with an export time given
     with pytest.raises(AuditError, match="thời điểm trích xuất 'hôm qua' không đọc được"):
         validate_parameters({"period": "2024-06", "export_time": "hôm qua"})
-    parameters = validate_parameters({"period": "2024-06", "data_dirs": [str(folder)],
-                                      "compare_period": "", "portal_dir": "",
-                                      "export_time": "20/06/2024 17:00"})  # fmt: skip
+    parameters = validate_parameters(
+        {
+            "period": "2024-06",
+            "data_dirs": [str(folder)],
+            "compare_period": "",
+            "portal_dir": "",
+            "export_time": "20/06/2024 17:00",
+        }
+    )
     run = run_audit(parameters, out_root=tmp_path / "out", progress=False)
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["as_of"] == "2024-06-20T17:00:00"  # day first; an open period

@@ -51,8 +51,12 @@ def test_workbook_and_json_hold_the_reconciliation(run_dir, expected):
         assert title in book.sheetnames
     rows = list(book[messages.RECONCILE_SHEETS["records"]].iter_rows(values_only=True))
     assert len(rows) - 1 == len(expected.records)
-    classes = [row[-2] for row in book[messages.RECONCILE_SHEETS["indicators"]].iter_rows(
-        min_row=2, values_only=True)]  # fmt: skip
+    classes = [
+        row[-2]
+        for row in book[messages.RECONCILE_SHEETS["indicators"]].iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
     assert classes == [messages.CLASS_NAMES[c] for c in expected.indicators["class"]]
     document = json.loads((run_dir / "reconcile.json").read_text(encoding="utf-8"))
     assert document["counts"] == expected.counts()
@@ -61,8 +65,10 @@ def test_workbook_and_json_hold_the_reconciliation(run_dir, expected):
 
 def test_portal_files_are_inputs_of_the_run(run_dir):
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    inputs = {Path(entry["path"]).relative_to(paths.PROJECT_ROOT).as_posix()
-              for entry in manifest["inputs"]}  # fmt: skip
+    inputs = {
+        Path(entry["path"]).relative_to(paths.PROJECT_ROOT).as_posix()
+        for entry in manifest["inputs"]
+    }
     assert "data/sample-portal/2024-06/capture.yaml" in inputs
     assert "data/sample-portal/2024-06/dvc-progress-tree/month-all.json" in inputs
     assert manifest["parameters"]["portal_dir"] == str(PORTAL.resolve())

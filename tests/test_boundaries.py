@@ -32,8 +32,12 @@ DECISION = "decision"
 
 def _d(dossier_id: str, received: pd.Timestamp | str, **fields) -> dict:
     """A dossier of TTHC 1.000001 (unit CNTY), synced, in progress unless told."""
-    return {"dossier_id": dossier_id, "received_at": pd.Timestamp(received),
-            "synced_national": True, **fields}  # fmt: skip
+    return {
+        "dossier_id": dossier_id,
+        "received_at": pd.Timestamp(received),
+        "synced_national": True,
+        **fields,
+    }
 
 
 def _decision_rules():
@@ -202,10 +206,15 @@ def test_events_exactly_at_the_end_instant_have_happened():
 
 def _online(n: int, synced: int) -> list[dict]:
     return [
-        _d(f"D{i}", "2024-06-05 08:00", due_at="2024-07-10 17:00", channel=2,
-           synced_national=i < synced)
+        _d(
+            f"D{i}",
+            "2024-06-05 08:00",
+            due_at="2024-07-10 17:00",
+            channel=2,
+            synced_national=i < synced,
+        )
         for i in range(n)
-    ]  # fmt: skip
+    ]
 
 
 def test_8_is_zero_when_nothing_is_synced():
@@ -290,8 +299,9 @@ def test_fractional_counts_are_quarantined_in_vietnamese(tmp_path: Path):
         "F1,CNTY,03/06/2024,03/06/2024,1.5,0\n"
         "F2,CNTY,03/06/2024,03/06/2024,2,1\n"
     )
-    folder = write_extract(tmp_path / "x", default_dossiers(header, rows),
-                           extra={"feedback.csv": pakn})  # fmt: skip
+    folder = write_extract(
+        tmp_path / "x", default_dossiers(header, rows), extra={"feedback.csv": pakn}
+    )
     extract = load_extract(folder)  # no TypeError: the rows are quarantined with a reason
     assert _quarantine(extract) == [
         ("dossiers", 2, "supplement_count", "Không phải số nguyên"),

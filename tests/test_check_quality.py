@@ -17,13 +17,23 @@ from kpi.report.document import quality_document
 from tests.ingest_helpers import DOSSIER_HEADER, DOSSIER_ROWS, default_dossiers, write_extract
 
 # H002's received date cannot be read: 1 of 3 dossiers quarantined (33.33 %).
-ONE_BAD = default_dossiers(rows=(DOSSIER_ROWS[0], DOSSIER_ROWS[1].replace("02/06/2024,10", "32/13/2024,10"), DOSSIER_ROWS[2]))  # fmt: skip
+ONE_BAD = default_dossiers(
+    rows=(
+        DOSSIER_ROWS[0],
+        DOSSIER_ROWS[1].replace("02/06/2024,10", "32/13/2024,10"),
+        DOSSIER_ROWS[2],
+    )
+)
 
 
 def test_clean_extract_counts_and_no_warning(tmp_path: Path) -> None:
     report = quality_report(load_extract(write_extract(tmp_path / "x")))
-    assert report.totals == {"rows_read": 5, "rows_used": 5, "rows_quarantined": 0,
-                             "rows_superseded": 0}  # fmt: skip
+    assert report.totals == {
+        "rows_read": 5,
+        "rows_used": 5,
+        "rows_quarantined": 0,
+        "rows_superseded": 0,
+    }
     assert report.warnings == []
     assert report.line.startswith("Dữ liệu đầu vào: đọc 5 dòng, dùng 5, cách ly 0")
 

@@ -18,10 +18,20 @@ pytestmark = pytest.mark.skipif(KPI766 is None, reason="kpi766 console script no
 
 def test_score_output_is_complete_and_exit_code_zero() -> None:
     done = subprocess.run(
-        [KPI766, "score", "--data", str(paths.SAMPLE_DIR / "2024-06"), "--period", "2024-06",
-         "--format", "json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            KPI766,
+            "score",
+            "--data",
+            str(paths.SAMPLE_DIR / "2024-06"),
+            "--period",
+            "2024-06",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)  # the whole document was flushed before the exit
     assert len(document["indicators"]) == 21
@@ -31,8 +41,10 @@ def test_score_output_is_complete_and_exit_code_zero() -> None:
 def test_error_exit_code_and_message_survive_the_fast_exit(tmp_path: Path) -> None:
     done = subprocess.run(
         [KPI766, "score", "--data", str(tmp_path / "absent"), "--period", "2024-06"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode != 0
     assert "Lỗi:" in done.stderr and "absent" in done.stderr
 
@@ -40,10 +52,19 @@ def test_error_exit_code_and_message_survive_the_fast_exit(tmp_path: Path) -> No
 def test_a_reader_that_goes_away_is_not_a_traceback() -> None:
     """``kpi766 score --format json | head -c 0``: exit 0, nothing on stderr."""
     process = subprocess.Popen(
-        [KPI766, "score", "--data", str(paths.SAMPLE_DIR / "2024-06"), "--period", "2024-06",
-         "--format", "json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            KPI766,
+            "score",
+            "--data",
+            str(paths.SAMPLE_DIR / "2024-06"),
+            "--period",
+            "2024-06",
+            "--format",
+            "json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader is gone before anything is written (deterministic)
     stderr = process.stderr.read().decode()

@@ -271,10 +271,16 @@ _PROCEDURES = [
 
 def _dossier(dossier_id: str, unit: str | None, finished: str, **fields) -> dict:
     return {
-        "dossier_id": dossier_id, "procedure_code": "P1", "unit": unit,
-        "received_at": "2024-06-03 08:00", "due_at": "2024-06-10 17:00",
-        "finished_at": finished, "status": "done", "synced_national": True, **fields,
-    }  # fmt: skip
+        "dossier_id": dossier_id,
+        "procedure_code": "P1",
+        "unit": unit,
+        "received_at": "2024-06-03 08:00",
+        "due_at": "2024-06-10 17:00",
+        "finished_at": finished,
+        "status": "done",
+        "synced_national": True,
+        **fields,
+    }
 
 
 ON_TIME, LATE = "2024-06-05 10:00", "2024-06-12 10:00"
@@ -427,8 +433,9 @@ def test_scorecard_is_invariant_under_events_after_the_as_of_instant(sample):
     june["finished_at"] = june["received_at"] + pd.Timedelta(hours=3)
     june["status"] = "done"
     # Dossiers still open as of the end finish after it (with a result).
-    open_at_end = ~dossiers["status"].isin(["done", "returned", "rejected", "stopped",
-                                            "withdrawn"]) & (dossiers["received_at"] <= END)  # fmt: skip
+    open_at_end = ~dossiers["status"].isin(
+        ["done", "returned", "rejected", "stopped", "withdrawn"]
+    ) & (dossiers["received_at"] <= END)
     assert open_at_end.sum() > 0
     dossiers.loc[open_at_end, "status"] = "done"
     dossiers.loc[open_at_end, "finished_at"] = after + pd.Timedelta(hours=5)
@@ -456,8 +463,9 @@ def test_scorecard_is_invariant_under_events_after_the_as_of_instant(sample):
 def test_a_dossier_received_one_microsecond_after_the_end_changes_nothing():
     procedures = [{"procedure_code": "P1", "online_level": "full", "has_fee": True}]
     base = [_dossier("A", "CNTY", ON_TIME, channel=2)]
-    extra = _dossier("Z", "CNTY", None, channel=2, status="processing",
-                     received_at="2024-07-01 00:00")  # fmt: skip
+    extra = _dossier(
+        "Z", "CNTY", None, channel=2, status="processing", received_at="2024-07-01 00:00"
+    )
     before = score_period(tables(procedures=procedures, dossiers=base), PERIOD)
     after = score_period(tables(procedures=procedures, dossiers=[*base, extra]), PERIOD)
     pd.testing.assert_frame_equal(before.indicators, after.indicators)

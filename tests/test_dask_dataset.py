@@ -58,8 +58,20 @@ def client():
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("synth")
-    code = main(["synth", "--partitioned", "--months", SPAN, "--dossiers-per-month", "300",
-                 "--partition-size", "100", "--out", str(out)])  # fmt: skip
+    code = main(
+        [
+            "synth",
+            "--partitioned",
+            "--months",
+            SPAN,
+            "--dossiers-per-month",
+            "300",
+            "--partition-size",
+            "100",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     return out / SPAN
 
@@ -67,8 +79,9 @@ def dataset(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def twin(dataset, tmp_path_factory):
     """The dataset loaded in memory (one dossiers file), as ``kpi766 score`` loads it."""
-    return load_extract(_twin(dataset, tmp_path_factory.mktemp("twin") / "twin"),
-                        presence_only=True)  # fmt: skip
+    return load_extract(
+        _twin(dataset, tmp_path_factory.mktemp("twin") / "twin"), presence_only=True
+    )
 
 
 def _parts(folder: Path) -> list[Path]:
@@ -88,9 +101,10 @@ def _twin(folder: Path, target: Path, parts: list[Path] | None = None) -> Path:
 
 def _same_scores(got, expected) -> None:
     pd.testing.assert_frame_equal(
-        got.indicators[SCORECARD_COLUMNS], expected.indicators[SCORECARD_COLUMNS],
+        got.indicators[SCORECARD_COLUMNS],
+        expected.indicators[SCORECARD_COLUMNS],
         check_dtype=False,
-    )  # fmt: skip
+    )
 
 
 def test_synth_partitioned_layout(dataset):
@@ -106,8 +120,14 @@ def test_synth_partitioned_layout(dataset):
         month = path.parent.name.removeprefix("month=")
         assert (received.dropna().dt.strftime("%Y-%m") == month).all()
     names = {path.name for path in dataset.iterdir()}
-    assert names == {"dossiers", "manifest.yaml", "procedures.parquet", "announcements.parquet",
-                     "feedback.parquet", "national_counts.parquet"}  # fmt: skip
+    assert names == {
+        "dossiers",
+        "manifest.yaml",
+        "procedures.parquet",
+        "announcements.parquet",
+        "feedback.parquet",
+        "national_counts.parquet",
+    }
     manifest = yaml.safe_load((dataset / "manifest.yaml").read_text(encoding="utf-8"))
     monthly = yaml.safe_load((paths.SAMPLE_DIR / "2024-06" / "manifest.yaml").read_text("utf-8"))
     assert list(manifest) == list(monthly)
@@ -137,7 +157,8 @@ def test_dataset_equals_in_memory(client, dataset, twin):
     assert quality.as_json() == quality_report(twin).as_json()
     for scope in (AGENCY, got.scorecard.unit_list[0]):  # what kpi766 score --format json prints
         assert score_json(got.scorecard, scope, quality.as_json()) == score_json(
-            expected, scope, quality.as_json())  # fmt: skip
+            expected, scope, quality.as_json()
+        )
     audit = audit_dataset(
         "2024-06", [dataset], unit="KL", scheduler=client, partition_size=PARTITION
     )  # as kpi766 score --engine dask would
@@ -153,8 +174,9 @@ def test_duplicated_file_is_superseded_not_counted_twice(client, dataset, twin, 
     shutil.copy(original, again)
     expected = score_period(twin.tables, "2024-Q2", export_time=twin.export_time)
     folder = tmp_path / "evidence"
-    got = score_dataset(copy, "2024-Q2", scheduler=client, partition_size=PARTITION,
-                        evidence_dir=folder)  # fmt: skip
+    got = score_dataset(
+        copy, "2024-Q2", scheduler=client, partition_size=PARTITION, evidence_dir=folder
+    )
     _same_scores(got.scorecard, expected)
     for code in (5, 21):  # the chunks loaded again replaced their evidence: no copy counted
         mine = pd.read_parquet(folder / f"indicator={code:02d}")
@@ -164,8 +186,12 @@ def test_duplicated_file_is_superseded_not_counted_twice(client, dataset, twin, 
     copied = pq.ParquetFile(original).metadata.num_rows
     totals = got.extract.table_totals()["dossiers"]
     read = twin.table_totals()["dossiers"]["rows_read"]
-    assert totals == {"rows_read": read + copied, "rows_used": read, "rows_quarantined": 0,
-                      "rows_superseded": copied}  # fmt: skip
+    assert totals == {
+        "rows_read": read + copied,
+        "rows_used": read,
+        "rows_quarantined": 0,
+        "rows_superseded": copied,
+    }
     duplicates = got.duplicates
     assert len(duplicates) == copied and (duplicates["status"] == SUPERSEDED).all()
     assert (duplicates["file"] == str(original)).all()  # the later file (path order) is kept
@@ -214,13 +240,20 @@ def test_dirty_dataset_validated_as_in_memory(client, tmp_path):
     got = check_dataset([folder], scheduler=client, partition_size=300)  # --data as given
     assert got.extract.table_totals() == twin.table_totals()
     assert twin.table_totals()["dossiers"]["rows_quarantined"] > 0
-    for issues, expected in ((got.extract.quarantine, twin.quarantine),
-                             (got.extract.findings, twin.findings)):  # fmt: skip
-        pd.testing.assert_frame_equal(_in_whole_file(issues, folder, half),
-                                      _in_whole_file(expected, folder, 0), check_dtype=False)  # fmt: skip
+    for issues, expected in (
+        (got.extract.quarantine, twin.quarantine),
+        (got.extract.findings, twin.findings),
+    ):
+        pd.testing.assert_frame_equal(
+            _in_whole_file(issues, folder, half),
+            _in_whole_file(expected, folder, 0),
+            check_dtype=False,
+        )
         others = issues[issues["table"] != "dossiers"].drop(columns="file")
-        pd.testing.assert_frame_equal(others.reset_index(drop=True), expected[
-            expected["table"] != "dossiers"].drop(columns="file").reset_index(drop=True))  # fmt: skip
+        pd.testing.assert_frame_equal(
+            others.reset_index(drop=True),
+            expected[expected["table"] != "dossiers"].drop(columns="file").reset_index(drop=True),
+        )
     expected = score_period(twin.tables, "2024-06", export_time=twin.export_time)
     scored = score_dataset(folder, "2024-06", scheduler=client, partition_size=300)
     _same_scores(scored.scorecard, expected)
@@ -296,8 +329,15 @@ def test_a_large_row_group_is_read_partition_size_records_at_a_time(dataset, tmp
     chunks = plan_chunks(files.dossiers, 100)
     assert len(chunks) == 1 and chunks[0].rows == len(table)  # one row group: one task
     units = load_units()
-    job = _Job(load_ingest_mapping(), unit_lookup(units), frozenset(u.code for u in units.units),
-               list(SCORE_COLUMNS), True, files.manifest.export_time, 100)  # fmt: skip
+    job = _Job(
+        load_ingest_mapping(),
+        unit_lookup(units),
+        frozenset(u.code for u in units.units),
+        list(SCORE_COLUMNS),
+        True,
+        files.manifest.export_time,
+        100,
+    )
     batches = list(_batches(chunks[0], job))
     assert max(batch.rows_read for batch in batches) <= 100
     assert sum(batch.rows_read for batch in batches) == len(table)
@@ -308,8 +348,13 @@ def test_a_large_row_group_is_read_partition_size_records_at_a_time(dataset, tmp
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Evidence rows comparable across engines: categoricals as text, sorted by record."""
     frame = frame.drop(columns=[name for name in ("indicator",) if name in frame.columns])
-    frame = frame.astype({name: "str" for name in frame.columns
-                          if isinstance(frame[name].dtype, pd.CategoricalDtype)})  # fmt: skip
+    frame = frame.astype(
+        {
+            name: "str"
+            for name in frame.columns
+            if isinstance(frame[name].dtype, pd.CategoricalDtype)
+        }
+    )
     return frame.sort_values("record_id", kind="stable", ignore_index=True)
 
 
@@ -318,8 +363,9 @@ def test_evidence_written_as_a_partitioned_dataset(client, dataset, twin, tmp_pa
 
     expected = score_period(twin.tables, "2024-Q2", export_time=twin.export_time)
     folder = tmp_path / "evidence"
-    got = score_dataset(dataset, "2024-Q2", scheduler=client, partition_size=PARTITION,
-                        evidence_dir=folder)  # fmt: skip
+    got = score_dataset(
+        dataset, "2024-Q2", scheduler=client, partition_size=PARTITION, evidence_dir=folder
+    )
     written = sorted(int(path.name.removeprefix("indicator=")) for path in folder.iterdir())
     assert written == [code for code in range(1, 22) if code not in ANY_DOSSIER]
     for code in written:

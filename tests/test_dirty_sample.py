@@ -20,8 +20,9 @@ def test_planted_problems_of_the_dirty_extract():
         ("dossiers", 105, "paid_online", "Giá trị không thuộc danh mục (0, 1, 2)"),
         ("feedback", 6, "feedback_id", "Mã bị trùng trong tệp (đã dùng bản đầu tiên ở dòng 5)"),
     }
-    findings = {(r.table, r.row, r.column, r.reason.split(" (")[0])
-                for r in extract.findings.itertuples()}  # fmt: skip
+    findings = {
+        (r.table, r.row, r.column, r.reason.split(" (")[0]) for r in extract.findings.itertuples()
+    }
     assert findings == {
         ("dossiers", 56, "procedure_code", "Mã TTHC không có trong danh mục TTHC"),
         ("dossiers", 64, "finished_at", "Ngày sau thời điểm trích xuất"),

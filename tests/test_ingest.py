@@ -71,18 +71,24 @@ def _reconciles(extract) -> bool:
         ("missing-required-table", ["Thiếu bảng bắt buộc 'dossiers'", "missing-required-table"]),
         (
             "missing-required-column",
-            ["missing-required-column/dossiers.csv", "thiếu cột bắt buộc 'received_at'",
-             "(Ngày tiếp nhận)"],
+            [
+                "missing-required-column/dossiers.csv",
+                "thiếu cột bắt buộc 'received_at'",
+                "(Ngày tiếp nhận)",
+            ],
         ),
         ("unreadable-file", ["Không đọc được tệp", "unreadable-file/dossiers.xlsx"]),
         ("empty-file", ["empty-file/dossiers.csv", "rỗng (0 byte)"]),
         (
             "xlsx-no-matching-sheet",
-            ["xlsx-no-matching-sheet/dossiers.xlsx", "thiếu cột bắt buộc 'procedure_code'",
-             "trang tính 'Hướng dẫn'"],
+            [
+                "xlsx-no-matching-sheet/dossiers.xlsx",
+                "thiếu cột bắt buộc 'procedure_code'",
+                "trang tính 'Hướng dẫn'",
+            ],
         ),
     ],
-)  # fmt: skip
+)
 def test_fatal_problem_names_file_and_what_is_missing(case: str, fragments: list[str]) -> None:
     with pytest.raises(ExtractError) as error:
         load_extract(EXTRACTS / case)
@@ -245,20 +251,28 @@ def test_repeated_id_keeps_the_first_copy() -> None:
         (
             "date-after-export",
             [
-                (3, "finished_at", "2024-07-15 10:00:00",
-                 "Ngày sau thời điểm trích xuất (2024-07-01 08:00:00)"),
+                (
+                    3,
+                    "finished_at",
+                    "2024-07-15 10:00:00",
+                    "Ngày sau thời điểm trích xuất (2024-07-01 08:00:00)",
+                ),
             ],
         ),
         (
             "unknown-unit",
             [
-                (4, "unit", "Phòng Không Tồn Tại",
-                 "Đơn vị không có trong danh mục đơn vị (params/units.yaml)"),
+                (
+                    4,
+                    "unit",
+                    "Phòng Không Tồn Tại",
+                    "Đơn vị không có trong danh mục đơn vị (params/units.yaml)",
+                ),
             ],
         ),
         ("extra-columns", [(1, "GhiChu", "", "Cột không xác định, đã bỏ qua")]),
     ],
-)  # fmt: skip
+)
 def test_suspicious_values_are_findings_and_rows_kept(case: str, expected: list[tuple]) -> None:
     extract = load_extract(EXTRACTS / case)
     assert _issues(_kept(extract.findings)) == expected
@@ -281,8 +295,9 @@ def test_two_months_latest_export_wins() -> None:
         assert _reconciles(extract)
         by_file = extract.accounting.set_index("file")
         # May: H000 used, H002 superseded; June: all three used.
-        assert tuple(by_file.loc[str(may / "dossiers.csv"), ["rows_read", "rows_used",
-                     "rows_superseded"]]) == (2, 1, 1)  # fmt: skip
+        assert tuple(
+            by_file.loc[str(may / "dossiers.csv"), ["rows_read", "rows_used", "rows_superseded"]]
+        ) == (2, 1, 1)
         assert by_file.loc[str(june / "dossiers.csv"), "rows_used"] == 3
         assert extract.table_totals()["dossiers"] == {
             "rows_read": 5,
@@ -314,8 +329,15 @@ def test_cli_json_with_quarantine_exits_zero(capsys: pytest.CaptureFixture[str])
     code = main(["check", "--data", str(EXTRACTS / "channel-out-of-range"), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert set(report) == {"tables", "sheets", "quarantine", "findings", "quality",
-                           "quarantine_by_cause", "findings_by_cause"}  # fmt: skip
+    assert set(report) == {
+        "tables",
+        "sheets",
+        "quarantine",
+        "findings",
+        "quality",
+        "quarantine_by_cause",
+        "findings_by_cause",
+    }
     assert report["quarantine_by_cause"][0]["count"] == 1
     assert report["sheets"] == {}  # CSV: no sheet
     assert report["quality"]["rows_quarantined"] == 1 and len(report["quality"]["warnings"]) == 1

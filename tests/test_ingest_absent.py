@@ -19,7 +19,7 @@ FULL_HEADER = (
 # every indicator-relevant dossier column but the result code and file, and the channel
 ROW = "H001,1.004500,CNTY,01/06/2024,05/06/2024,04/06/2024,Đã trả kết quả," + ",".join(
     ["0", "", "", "", "1", "0", "", "1", "0", "0", "0", "0", "0", "0", "", "0"]
-)  # fmt: skip
+)
 
 
 def test_absent_columns_name_indicators_and_default(tmp_path: Path) -> None:
@@ -27,26 +27,38 @@ def test_absent_columns_name_indicators_and_default(tmp_path: Path) -> None:
     # header line 1; channel (KenhThucHien) is in the header, the result columns are not
     found = issues(extract.findings)
     assert found == [
-        (1, "result_code", "",
-         "Tệp không có cột 'Mã kết quả' (result_code), cột này ảnh hưởng đến chỉ số #12: "
-         "mọi dòng lấy giá trị mặc định — trống"),
-        (1, "result_file_url", "",
-         "Tệp không có cột 'Tệp kết quả điện tử' (result_file_url), cột này ảnh hưởng đến chỉ "
-         "số #12: mọi dòng lấy giá trị mặc định — trống"),
-    ]  # fmt: skip
+        (
+            1,
+            "result_code",
+            "",
+            "Tệp không có cột 'Mã kết quả' (result_code), cột này ảnh hưởng đến chỉ số #12: "
+            "mọi dòng lấy giá trị mặc định — trống",
+        ),
+        (
+            1,
+            "result_file_url",
+            "",
+            "Tệp không có cột 'Tệp kết quả điện tử' (result_file_url), cột này ảnh hưởng đến chỉ "
+            "số #12: mọi dòng lấy giá trị mặc định — trống",
+        ),
+    ]
     assert extract.quarantine.empty
 
 
 def test_defaults_are_named_by_kind(tmp_path: Path) -> None:
     header = "MaHoSo,MaTTHC,DonViXuLy,NgayTiepNhan,TrangThaiHoSo"
-    extract = load_extract(write_extract(tmp_path / "x", header + "\nH1,1.004500,CNTY,01/06/2024,received\n"))  # fmt: skip
+    extract = load_extract(
+        write_extract(tmp_path / "x", header + "\nH1,1.004500,CNTY,01/06/2024,received\n")
+    )
     reasons = {column: reason for _, column, _, reason in issues(extract.findings)}
-    assert reasons["channel"].endswith("#7, #8: mọi dòng lấy giá trị mặc định — trống (tính là nộp trực tiếp)")  # fmt: skip
+    assert reasons["channel"].endswith(
+        "#7, #8: mọi dòng lấy giá trị mặc định — trống (tính là nộp trực tiếp)"
+    )
     assert reasons["due_at"].endswith("#5: mọi dòng lấy giá trị mặc định — không có ngày")
     assert reasons["supplement_count"].endswith("mặc định — 0")
     assert reasons["synced_national"].endswith("#4: mọi dòng lấy giá trị mặc định — sai (không)")
     assert "submitted_at" not in reasons  # no indicator reads it: not reported
-    procedures = {column: reason for _, column, _, reason in issues(extract.findings, "procedures")}  # fmt: skip
+    procedures = {column: reason for _, column, _, reason in issues(extract.findings, "procedures")}
     assert procedures["online_services"].endswith(
         "#7: mọi dòng lấy giá trị mặc định — 1 nếu TTHC có dịch vụ công trực tuyến, ngược lại 0"
     )

@@ -27,8 +27,10 @@ def _same_as_clean(extract) -> None:
     dossiers = extract.tables["dossiers"]
     assert dossiers["dossier_id"].tolist() == ["H001", "H002", "H003"]
     assert dossiers["received_at"].tolist() == [
-        pd.Timestamp("2024-06-01 09:00"), pd.Timestamp("2024-06-02"), pd.Timestamp("2024-06-03"),
-    ]  # fmt: skip
+        pd.Timestamp("2024-06-01 09:00"),
+        pd.Timestamp("2024-06-02"),
+        pd.Timestamp("2024-06-03"),
+    ]
     assert extract.quarantine.empty and counts(extract) == (3, 3, 0, 0)
 
 
@@ -73,15 +75,20 @@ def test_stray_quote_is_reported_with_the_line_it_opened(tmp_path: Path) -> None
     extract = load_extract(write_extract(tmp_path / "x", STRAY))
     merged = [issue for issue in issues(extract.findings) if issue[0] == 3]
     assert merged == [
-        (3, "TrangThaiHoSo", "",
-         "Bản ghi bắt đầu ở dòng 3 kéo dài 2 dòng (đến dòng 4): dấu ngoặc kép mở ở dòng 3 trong "
-         "cột này chưa đóng, các dòng sau bị gộp vào một ô. Tệp có 4 dòng dữ liệu nhưng chỉ đọc "
-         "được 3 bản ghi: kiểm tra dấu ngoặc kép"),
-    ]  # fmt: skip
+        (
+            3,
+            "TrangThaiHoSo",
+            "",
+            "Bản ghi bắt đầu ở dòng 3 kéo dài 2 dòng (đến dòng 4): dấu ngoặc kép mở ở dòng 3 trong "
+            "cột này chưa đóng, các dòng sau bị gộp vào một ô. Tệp có 4 dòng dữ liệu nhưng chỉ đọc "
+            "được 3 bản ghi: kiểm tra dấu ngoặc kép",
+        ),
+    ]
     # H002's merged status is no status (quarantined, line 3); H004 is on line 5, not 4.
     assert [(row, column) for row, column, *_ in issues(extract.quarantine)] == [
-        (3, "status"), (5, "received_at"),
-    ]  # fmt: skip
+        (3, "status"),
+        (5, "received_at"),
+    ]
     assert counts(extract) == (3, 1, 2, 0)
     warnings = quality_report(extract).warnings
     assert any("1 bản ghi gộp nhiều dòng" in text and "dòng 3" in text for text in warnings)
@@ -106,6 +113,11 @@ def test_header_repeated_on_every_page_is_no_record(tmp_path: Path) -> None:
     assert extract.tables["dossiers"]["dossier_id"].tolist() == ["H001", "H002", "H003"]
     assert extract.quarantine.empty and counts(extract) == (3, 3, 0, 0)
     assert issues(kept(extract.findings)) == [
-        (3, "", "", "Dòng lặp lại dòng tiêu đề (bản in có tiêu đề mỗi trang): không phải bản "
-         "ghi, đã bỏ qua"),
-    ]  # fmt: skip
+        (
+            3,
+            "",
+            "",
+            "Dòng lặp lại dòng tiêu đề (bản in có tiêu đề mỗi trang): không phải bản "
+            "ghi, đã bỏ qua",
+        ),
+    ]

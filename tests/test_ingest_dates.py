@@ -44,9 +44,13 @@ def test_dates_outside_the_window_are_quarantined_naming_the_column(tmp_path: Pa
     # H005: due exactly at the upper bound is kept; finished 2 days after the export: a finding.
     assert extract.tables["dossiers"]["dossier_id"].tolist() == ["H005"]
     assert issues(kept(extract.findings)) == [
-        (6, "finished_at", "2024-07-03 00:00:00",
-         "Ngày sau thời điểm trích xuất (2024-07-01 08:00:00)"),
-    ]  # fmt: skip
+        (
+            6,
+            "finished_at",
+            "2024-07-03 00:00:00",
+            "Ngày sau thời điểm trích xuất (2024-07-01 08:00:00)",
+        ),
+    ]
 
 
 def test_the_window_comes_from_params(tmp_path: Path) -> None:
@@ -85,10 +89,14 @@ def test_month_first_dates_are_a_finding_and_a_warning(tmp_path: Path) -> None:
     assert counts(extract) == (3, 1, 2, 0)
     month_first = [issue for issue in issues(extract.findings) if issue[1] == "received_at"]
     assert month_first == [
-        (1, "received_at", "06/13/2024",
-         "Cột có 2 ngày chỉ đọc được theo kiểu tháng trước (tháng/ngày/năm): có thể cả cột được "
-         "xuất theo tháng trước, khi đó các ngày có số ngày từ 1 đến 12 đã bị đọc sai ngày. Hãy "
-         "xuất lại theo ngày/tháng/năm"),
-    ]  # fmt: skip
+        (
+            1,
+            "received_at",
+            "06/13/2024",
+            "Cột có 2 ngày chỉ đọc được theo kiểu tháng trước (tháng/ngày/năm): có thể cả cột được "
+            "xuất theo tháng trước, khi đó các ngày có số ngày từ 1 đến 12 đã bị đọc sai ngày. Hãy "
+            "xuất lại theo ngày/tháng/năm",
+        ),
+    ]
     warnings = quality_report(extract).warnings
     assert any("cột due_at, received_at" in text and "'06/20/2024'" in text for text in warnings)

@@ -30,15 +30,31 @@ MESSY = pd.DataFrame(
         "MaHoSo": ["H001", "H002", " H003 ", "H002", None, "H005", "H006", "H007"],
         "MaTTHC": ["1.004500", "2.001234", "1.004500", "2.001234", "1.004500", " ", "x", "x"],
         "DonViXuLy": ["CNTY", "Chi cục Kiểm lâm", "phòng KH-TC", "CNTY", None, " CNTY", "Lạ", ""],
-        "NgayTiepNhan": ["01/06/2024 09:00", "02/06/2024", "03/06/2024", "04/06/2024",
-                         "05/06/2024", "06/06/2024", "07/06/2024", "08/06/2024"],
+        "NgayTiepNhan": [
+            "01/06/2024 09:00",
+            "02/06/2024",
+            "03/06/2024",
+            "04/06/2024",
+            "05/06/2024",
+            "06/06/2024",
+            "07/06/2024",
+            "08/06/2024",
+        ],
         "NgayKetThucXuLy": ["04/06/2024 10:00", "", "", "", "", "01/06/2024", "", ""],
-        "TrangThaiHoSo": ["Đã trả kết quả", " Đang xử lý ", "received", "done", "done", "done",
-                          "lạ", None],
+        "TrangThaiHoSo": [
+            "Đã trả kết quả",
+            " Đang xử lý ",
+            "received",
+            "done",
+            "done",
+            "done",
+            "lạ",
+            None,
+        ],
         "KenhThucHien": ["2", "1", "", "3", "1", "5", "2", "2"],
         "DanhGia": ["like", " LIKE", "", None, "bad", "dislike", "like", "like"],
     }
-)  # fmt: skip
+)
 
 
 def _extract(tmp_path: Path, name: str, suffix: str) -> Path:
@@ -148,14 +164,15 @@ def test_prefiltered_validation_equals_pandera_on_every_row() -> None:
             "finished_at": finished.where(rng.random(n) > 0.3),
             "status": pd.Series(rng.choice(["done", "lạ", "received"], n)).astype("category"),
             "supplement_count": pd.array(rng.integers(-1, 3, n), dtype="Int64"),
-            "channel": pd.array(np.where(rng.random(n) < 0.1, pd.NA, rng.integers(0, 5, n)),
-                                dtype="Int8"),
+            "channel": pd.array(
+                np.where(rng.random(n) < 0.1, pd.NA, rng.integers(0, 5, n)), dtype="Int8"
+            ),
             "paid_online": pd.array(rng.integers(0, 4, n), dtype="Int64"),
             "fee_amount": np.where(rng.random(n) < 0.05, -1.0, 10.0),
             "rating": pd.Series(rng.choice(["like", "bad", None], n), dtype="str"),
         },
         index=pd.RangeIndex(2, 2 + n),
-    )  # fmt: skip
+    )
     fast = validate(frame, "dossiers").sort_values(["row", "column"], ignore_index=True)
     full = _pandera_problems(frame, "dossiers").sort_values(["row", "column"], ignore_index=True)
     assert len(full) > 50

@@ -17,17 +17,27 @@ from tests.ingest_helpers import write_extract
 @pytest.mark.parametrize(
     ("manifest", "expected"),
     [
-        ('source_system: A\nexport_time: "05/07/2024 07:00"\nperiod: "2024-06"\n', "2024-07-05 07:00"),
+        (
+            'source_system: A\nexport_time: "05/07/2024 07:00"\nperiod: "2024-06"\n',
+            "2024-07-05 07:00",
+        ),
         ("source_system: A\nexport_time: 05/07/2024\nperiod: 2024-06\n", "2024-07-05 00:00"),
-        ("source_system: A\nexport_time: 2024-07-05T07:00:00+07:00\nperiod: 2024-06\n",
-         "2024-07-05 07:00"),
-        ("source_system: A\nexport_time: 2024-07-05 07:00:00\nperiod: 2024-06\n", "2024-07-05 07:00"),
+        (
+            "source_system: A\nexport_time: 2024-07-05T07:00:00+07:00\nperiod: 2024-06\n",
+            "2024-07-05 07:00",
+        ),
+        (
+            "source_system: A\nexport_time: 2024-07-05 07:00:00\nperiod: 2024-06\n",
+            "2024-07-05 07:00",
+        ),
         # key spellings of params/mapping.yaml
         ('source: A\nexported_at: "05/07/2024 07:00"\nperiod: "2024-06"\n', "2024-07-05 07:00"),
-        ('Nguồn dữ liệu: A\nThời điểm trích xuất: "05/07/2024 07:00"\nKỳ báo cáo: "2024-06"\n',
-         "2024-07-05 07:00"),
+        (
+            'Nguồn dữ liệu: A\nThời điểm trích xuất: "05/07/2024 07:00"\nKỳ báo cáo: "2024-06"\n',
+            "2024-07-05 07:00",
+        ),
     ],
-)  # fmt: skip
+)
 def test_export_time_day_first_and_key_spellings(
     tmp_path: Path, manifest: str, expected: str
 ) -> None:
@@ -65,8 +75,20 @@ def test_export_time_argument_replaces_the_manifest(tmp_path: Path, capsys) -> N
     assert "Thời điểm trích xuất '2024-13-45' không đọc được" in str(error.value)
     (folder / "manifest.yaml").unlink()
     assert cli.main(["check", "--data", str(folder), "--export-time", "05/07/2024 07:00"]) == 0
-    assert cli.main(["score", "--data", str(folder), "--period", "2024-06",
-                     "--export-time", "05/07/2024 07:00"]) == 0  # fmt: skip
+    assert (
+        cli.main(
+            [
+                "score",
+                "--data",
+                str(folder),
+                "--period",
+                "2024-06",
+                "--export-time",
+                "05/07/2024 07:00",
+            ]
+        )
+        == 0
+    )
     assert "tính đến 30/06/2024 23:59" in capsys.readouterr().out
     assert cli.main(["score", "--data", str(folder), "--period", "2024-06"]) == 2
     assert "Thiếu tệp manifest.yaml" in capsys.readouterr().err

@@ -118,8 +118,17 @@ def test_xlsx_typed_cells(extract_dir: Path) -> None:
     (extract_dir / "dossiers.csv").unlink()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["Mã hồ sơ", "Mã TTHC", "Đơn vị xử lý", "Ngày tiếp nhận", "Trạng thái hồ sơ",
-                  "Kênh thực hiện", "Xác thực VNeID"])  # fmt: skip
+    sheet.append(
+        [
+            "Mã hồ sơ",
+            "Mã TTHC",
+            "Đơn vị xử lý",
+            "Ngày tiếp nhận",
+            "Trạng thái hồ sơ",
+            "Kênh thực hiện",
+            "Xác thực VNeID",
+        ]
+    )
     sheet.append(["X1", "1.004500", "KL", dt.datetime(2024, 6, 3, 8, 30), "Đang xử lý", 2, True])
     sheet.append(["X2", "1.004500", "KL", 45446.5, "Đang xử lý", 3.0, 0])
     workbook.save(extract_dir / "dossiers.xlsx")

@@ -48,8 +48,9 @@ def test_hidden_stale_sheet_is_not_read_and_the_sheet_is_named(tmp_path: Path, c
 
 
 def test_several_matching_sheets_are_fatal_naming_them(tmp_path: Path) -> None:
-    folder = _folder(tmp_path, {"Hướng dẫn": [["Xem trang sau"]], "Cũ": STALE,
-                                "Hồ sơ": [HEADER, *ROWS]})  # fmt: skip
+    folder = _folder(
+        tmp_path, {"Hướng dẫn": [["Xem trang sau"]], "Cũ": STALE, "Hồ sơ": [HEADER, *ROWS]}
+    )
     with pytest.raises(ExtractError) as error:
         load_extract(folder)
     message = str(error.value)
@@ -81,25 +82,38 @@ def test_formula_without_cached_value_is_quarantined_not_blank(tmp_path: Path) -
     rows = [[*ROWS[0], "1"], [*ROWS[1], "=IF(1>0,1,0)"], [*ROWS[2], "0"]]  # openpyxl caches none
     extract = load_extract(_folder(tmp_path, {"Hồ sơ": [header, *rows]}))
     assert issues(extract.quarantine) == [
-        (3, "synced_national", "=IF(1>0,1,0)",
-         "Ô có công thức nhưng chưa có giá trị tính sẵn (tệp tạo bằng chương trình, chưa mở bằng "
-         "Excel): hãy mở tệp bằng Excel, lưu lại rồi xuất lại"),
-    ]  # fmt: skip
+        (
+            3,
+            "synced_national",
+            "=IF(1>0,1,0)",
+            "Ô có công thức nhưng chưa có giá trị tính sẵn (tệp tạo bằng chương trình, chưa mở bằng "
+            "Excel): hãy mở tệp bằng Excel, lưu lại rồi xuất lại",
+        ),
+    ]
     assert counts(extract) == (3, 2, 1, 0)
 
 
 @pytest.mark.parametrize(
     ("content", "name", "fragment"),
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "dossiers.xlsx",
-         "dossiers.xlsx: đây là tệp Excel 97–2003 (.xls) hoặc tệp Excel có đặt mật khẩu"),
-        (b"\xef\xbb\xbf<html><body><table><tr><td>MaHoSo</td></tr></table></body></html>",
-         "dossiers.xlsx", "dossiers.xlsx: đây là một trang HTML (bảng tải từ trang web)"),
-        (DOSSIER_HEADER.encode(), "dossiers.xlsx",
-         "dossiers.xlsx: nội dung không phải tệp Excel .xlsx"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+            "dossiers.xlsx",
+            "dossiers.xlsx: đây là tệp Excel 97–2003 (.xls) hoặc tệp Excel có đặt mật khẩu",
+        ),
+        (
+            b"\xef\xbb\xbf<html><body><table><tr><td>MaHoSo</td></tr></table></body></html>",
+            "dossiers.xlsx",
+            "dossiers.xlsx: đây là một trang HTML (bảng tải từ trang web)",
+        ),
+        (
+            DOSSIER_HEADER.encode(),
+            "dossiers.xlsx",
+            "dossiers.xlsx: nội dung không phải tệp Excel .xlsx",
+        ),
         (b"\xd0\xcf\x11\xe0", "dossiers.xls", "dossiers.xls có định dạng .xls mà kpi766 không đọc"),
     ],
-)  # fmt: skip
+)
 def test_non_workbooks_are_named_for_what_they_are(
     tmp_path: Path, content: bytes, name: str, fragment: str
 ) -> None:

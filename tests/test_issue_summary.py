@@ -29,13 +29,22 @@ def unknown_units(tmp_path_factory) -> Path:
 
 
 def test_summary_hand_worked() -> None:
-    issues = pd.DataFrame({
-        "table": ["dossiers"] * 5, "file": ["a.csv"] * 5, "row": [9, 2, 5, 7, 3],
-        "column": ["unit", "unit", "unit", "due_at", "due_at"],
-        "value": ["X", "X", "Y", "2024-01-01", "2024-02-02"],
-        "reason": ["Đơn vị lạ", "Đơn vị lạ", "Đơn vị lạ", "Hẹn trả trước tiếp nhận",
-                   "Hẹn trả trước tiếp nhận"],
-    })  # fmt: skip
+    issues = pd.DataFrame(
+        {
+            "table": ["dossiers"] * 5,
+            "file": ["a.csv"] * 5,
+            "row": [9, 2, 5, 7, 3],
+            "column": ["unit", "unit", "unit", "due_at", "due_at"],
+            "value": ["X", "X", "Y", "2024-01-01", "2024-02-02"],
+            "reason": [
+                "Đơn vị lạ",
+                "Đơn vị lạ",
+                "Đơn vị lạ",
+                "Hẹn trả trước tiếp nhận",
+                "Hẹn trả trước tiếp nhận",
+            ],
+        }
+    )
     summary = summarise_issues(issues, first=1)
     # a unit's value is the problem itself; a date's is only an example
     assert summary[["column", "value", "count", "first_rows"]].values.tolist() == [

@@ -97,8 +97,13 @@ def test_only_the_report_layer_draws(path: Path) -> None:
         return
     drawn = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
-                 else [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])  # fmt: skip
+        names = (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else []
+        )
         drawn |= {name.split(".")[0] for name in names} & set(PRESENTATION_LIBRARIES)
     assert not drawn, f"{_module(path)} imports {sorted(drawn)}: move it to kpi/report/"
 
@@ -110,8 +115,9 @@ READERS = {"load_rules", "load_units", "load_calendar", "load_ingest_mapping", "
            "open", "read_text", "read_bytes", "read_csv", "read_parquet", "read_excel"}  # fmt: skip
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if _module(p).startswith(CORE)],
-                         ids=lambda p: _module(p))  # fmt: skip
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if _module(p).startswith(CORE)], ids=lambda p: _module(p)
+)
 def test_the_core_reads_no_file(path: Path) -> None:
     """Scoring takes rules, units and calendar as arguments: no hidden ``rules or load_rules()``."""
     called = {

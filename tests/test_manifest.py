@@ -154,8 +154,15 @@ def test_write_manifest_refuses_a_symlink(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("a")
     (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
     with pytest.raises(ManifestError, match="b.txt"):
-        write_manifest(tmp_path, inputs=[], parameters={}, as_of="2024-06-30", command=[],
-                       started_at="s", finished_at="f")  # fmt: skip
+        write_manifest(
+            tmp_path,
+            inputs=[],
+            parameters={},
+            as_of="2024-06-30",
+            command=[],
+            started_at="s",
+            finished_at="f",
+        )
 
 
 def _record_hashes(monkeypatch) -> list[str]:

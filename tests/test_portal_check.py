@@ -66,8 +66,12 @@ def mutated(tmp_path: Path, name: str, change: Callable[[dict[str, Any]], None])
 def entity(document: dict[str, Any], entity_id: str) -> dict[str, Any]:
     """The overview/parent or the evaluation/children entry of ``entity_id``."""
     data = document["data"]
-    for item in [data.get("overview"), data.get("parent"), *data.get("evaluation", []),
-                 *data.get("children", [])]:  # fmt: skip
+    for item in [
+        data.get("overview"),
+        data.get("parent"),
+        *data.get("evaluation", []),
+        *data.get("children", []),
+    ]:
         if item and item["departmentId"] == entity_id:
             return item
     raise KeyError(entity_id)
@@ -160,8 +164,12 @@ def test_group_totals_tie(groups) -> None:
     assert len(groups) == 2952  # every entity of every file but dvc-progress-tree
     assert (flags == False).sum().sum() == 0  # noqa: E712 (nullable)
     assert groups.groupby("group")["total_matches"].count().to_dict() == {
-        "I": 656, "III.1": 4, "III.2": 656, "IV": 656, "V": 328,
-    }  # fmt: skip
+        "I": 656,
+        "III.1": 4,
+        "III.2": 656,
+        "IV": 656,
+        "V": 328,
+    }
     month = groups[(groups["path"] == "transparency/month-all.json") & groups["is_parent"]]
     assert (month.iloc[0]["published_total"], month.iloc[0]["published_max"]) == (7.96, 18)
     assert month.iloc[0]["computed_total"] == 7.96  # #1, #2 no score (add 0), 1.96 + 6
@@ -172,15 +180,27 @@ def test_province_sums_as_observed(sums) -> None:
     key = sums["indicator"].fillna(sums["field"])
     tied, apart = set(key[sums["ties"]]), set(key[~sums["ties"]])
     assert tied == {
-        "totalReceived", "totalOnTime",  # dvc-progress-tree, 4 files
-        "totalDossierOnlinePaymentSuccess", "totalDossierFinancialObligation",  # #11
-        "4", "12", "13", "14", "16", "18", "21",
-    }  # fmt: skip
+        "totalReceived",
+        "totalOnTime",  # dvc-progress-tree, 4 files
+        "totalDossierOnlinePaymentSuccess",
+        "totalDossierFinancialObligation",  # #11
+        "4",
+        "12",
+        "13",
+        "14",
+        "16",
+        "18",
+        "21",
+    }
     assert apart == {
-        "totalDossierOnlineFormalityPaymentSuccess", "totalFeeDossierFormalityDistinct",
-        "totalFeeDossierFormality", "totalFeeFormality",  # #9, #10: TTHC per unit
-        "17", "19", "20",  # TTHC, and PAKN not attributed to any unit
-    }  # fmt: skip
+        "totalDossierOnlineFormalityPaymentSuccess",
+        "totalFeeDossierFormalityDistinct",
+        "totalFeeDossierFormality",
+        "totalFeeFormality",  # #9, #10: TTHC per unit
+        "17",
+        "19",
+        "20",  # TTHC, and PAKN not attributed to any unit
+    }
     assert not (tied & apart)
     assert (sums["children"] == 163).all() and (sums["missing"] == 0).all()
     quarter = sums[(sums["path"] == "handling-satisfaction/quarter-all.json")]

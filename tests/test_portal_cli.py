@@ -57,10 +57,21 @@ def test_table_is_a_vietnamese_summary(table) -> None:
     assert len(lines) < 80  # a summary, not 11,820 rows
     assert lines[0].startswith("Đối chiếu số liệu công bố của Cổng DVCQG")
     assert "Đã đọc 22 tệp:" in lines
-    assert "  dvc-progress-tree/month-all.json — dvc-progress-tree (tháng, tất cả TTHC): 164 dòng" in lines  # fmt: skip
-    assert "Số dòng: 11820. Điểm chỉ số tính lại được và đã đối chiếu: 8532 — khớp 8532, không khớp 0." in lines  # fmt: skip
-    assert "Tổng điểm nhóm (theo tệp và đơn vị) đã đối chiếu: 2952 — khớp 2952, không khớp 0." in lines  # fmt: skip
-    assert any(line.startswith("Số của tỉnh so với tổng các đơn vị: 96 phép cộng — khớp 68") for line in lines)  # fmt: skip
+    assert (
+        "  dvc-progress-tree/month-all.json — dvc-progress-tree (tháng, tất cả TTHC): 164 dòng"
+        in lines
+    )
+    assert (
+        "Số dòng: 11820. Điểm chỉ số tính lại được và đã đối chiếu: 8532 — khớp 8532, không khớp 0."
+        in lines
+    )
+    assert (
+        "Tổng điểm nhóm (theo tệp và đơn vị) đã đối chiếu: 2952 — khớp 2952, không khớp 0." in lines
+    )
+    assert any(
+        line.startswith("Số của tỉnh so với tổng các đơn vị: 96 phép cộng — khớp 68")
+        for line in lines
+    )
     assert "Số của tỉnh khác tổng các đơn vị (28):" in lines
     assert "Số của tỉnh" in out and "Tổng các đơn vị" in out and "mẫu số" in out  # headers
     assert lines[-1] == "Kết luận: mọi số liệu công bố đã đối chiếu đều khớp."
@@ -97,19 +108,23 @@ def test_json_contract(document) -> None:
         if row["indicator"] == 5 and row["path"] == "dvc-progress-tree/month-all.json"
     )
     assert (province["numerator"], province["denominator"], province["score"]) == (
-        144625, 184513, 15.68,
-    )  # fmt: skip
+        144625,
+        184513,
+        15.68,
+    )
     assert (province["recomputed"], province["matches"]) == (15.68, True)
     kinds = {type(row["indicator"]) for row in document["rows"]}
     assert kinds == {int, str}
     assert {row["indicator"] for row in document["rows"] if isinstance(row["indicator"], str)} == {
-        "III.1", "III.2",
-    }  # fmt: skip
+        "III.1",
+        "III.2",
+    }
 
 
 def test_csv_is_the_rows(tmp_path: Path) -> None:
-    code, out, _ = run("--portal", str(one_file(tmp_path, "dvc-progress-tree/month-all.json")),
-                       "--format", "csv")  # fmt: skip
+    code, out, _ = run(
+        "--portal", str(one_file(tmp_path, "dvc-progress-tree/month-all.json")), "--format", "csv"
+    )
     lines = out.splitlines()
     assert code == 0 and len(lines) == 165
     assert lines[0].startswith("Tệp,Endpoint,Loại kỳ,Phạm vi,Mã định danh,Mã đơn vị,Đơn vị")
@@ -173,8 +188,9 @@ def test_console_script_survives_a_closed_pipe(tmp_path: Path) -> None:
     folder = one_file(tmp_path, "dossier-digitized/quarter-all.json")  # --all: about 200 KB
     process = subprocess.Popen(
         [KPI766, "portal", "--portal", str(folder), "--all"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline().decode("utf-8")
     process.stdout.close()

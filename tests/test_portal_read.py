@@ -154,22 +154,33 @@ def test_certified_copies_have_no_counts_and_two_points(capture) -> None:
 def test_transparency_rows(capture) -> None:
     full = one(capture, "transparency/month-all.json", PROVINCE_ID, "3")
     assert (full["numerator"], full["denominator"], full["ratio_pct"], full["score"]) == (
-        87, 89, 97.75, 1.96,
-    )  # fmt: skip
+        87,
+        89,
+        97.75,
+        1.96,
+    )
     sync = one(capture, "transparency/quarter-all.json", TRADE_ID, "4")
     assert (sync["numerator"], sync["denominator"], sync["score"], sync["max_points"]) == (
-        656, 656, 6, 6,
-    )  # fmt: skip
+        656,
+        656,
+        6,
+        6,
+    )
 
 
 def test_satisfaction_rows_skip_unscored_metrics(capture) -> None:
     path = "handling-satisfaction/quarter-all.json"
     dossiers = one(capture, path, PROVINCE_ID, "21")
     assert (dossiers["numerator"], dossiers["denominator"], dossiers["score"]) == (
-        402886, 464494, 5.78,
-    )  # fmt: skip
+        402886,
+        464494,
+        5.78,
+    )
     assert one(capture, path, PROVINCE_ID, "19")["score"] == 3.61
-    assert (one(capture, path, VIET_TRI_ID, "20")["denominator"], one(capture, path, VIET_TRI_ID, "20")["score"]) == (3, 0)  # fmt: skip
+    assert (
+        one(capture, path, VIET_TRI_ID, "20")["denominator"],
+        one(capture, path, VIET_TRI_ID, "20")["score"],
+    ) == (3, 0)
     indicators = set(capture.rows.loc[capture.rows["path"] == path, "indicator"])
     assert indicators == {"19", "20", "21"}  # PETITION_CLASSIFICATION_* (maxScore 0) skipped
 
@@ -203,8 +214,9 @@ def test_online_service_group_counts_only_on_the_parent(capture) -> None:
 def test_counts_keep_the_raw_additive_fields(capture) -> None:
     counts = capture.counts
     mine = counts[(counts["path"] == "dvc-progress-tree/month-all.json")]
-    parent = dict(zip(mine.loc[mine["is_parent"], "field"], mine.loc[mine["is_parent"], "value"],
-                      strict=True))  # fmt: skip
+    parent = dict(
+        zip(mine.loc[mine["is_parent"], "field"], mine.loc[mine["is_parent"], "value"], strict=True)
+    )
     assert parent == {"totalReceived": 184513, "totalOnTime": 144625, "totalCompleted": 147765}
     child = mine[mine["entity_id"] == TRADE_ID]
     assert set(child["field"]) == {"totalReceived", "totalOnTime", "totalOverdue"}
@@ -212,8 +224,10 @@ def test_counts_keep_the_raw_additive_fields(capture) -> None:
     assert online["is_parent"].all() and len(online) == 11  # children carry no counts
     assert online.set_index("field").at["authorityCount", "value"] == 89
     assert set(counts["endpoint"]) == {
-        "dvc-progress-tree", "provide-online-tree", "formality-online-payment-tree",
-    }  # fmt: skip
+        "dvc-progress-tree",
+        "provide-online-tree",
+        "formality-online-payment-tree",
+    }
 
 
 def test_entity_code_joined_from_other_files(capture, tmp_path: Path) -> None:
@@ -234,8 +248,10 @@ def test_entity_types_agree_across_shapes(capture) -> None:
     types = capture.rows.groupby("entity_id")["entity_type"].nunique()
     assert (types == 1).all() and len(types) == 164
     assert capture.rows["entity_type"].value_counts().to_dict() == {
-        "COMMUNE_PEOPLE_COMMITTEE": 10656, "PROVINCIAL_DEPARTMENT": 1080, "PROVINCE": 84,
-    }  # fmt: skip
+        "COMMUNE_PEOPLE_COMMITTEE": 10656,
+        "PROVINCIAL_DEPARTMENT": 1080,
+        "PROVINCE": 84,
+    }
 
 
 def test_read_file_returns_one_file(capture) -> None:
@@ -291,13 +307,13 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "code-not-ok": (
         '{"code": "UNAUTHORIZED", "message": "Hết phiên", "data": null}'.encode(),
         "UNAUTHORIZED",
-    ),  # fmt: skip
+    ),
     "missing-data": (b'{"code": "OK", "message": "OK"}', "thiếu khóa 'data'"),
     "data-not-object": (b'{"code": "OK", "data": []}', "'data' phải là một đối tượng"),
     "evaluation-not-list": (
         _with(lambda d: d["data"].update(evaluation={"a": 1})),
         "'data.evaluation' phải là một danh sách",
-    ),  # fmt: skip
+    ),
     "metric-without-code": (
         _with(lambda d: d["data"]["evaluation"][0]["metrics"][0].pop("code")),
         "data.evaluation[0].metrics[0].code",
@@ -314,11 +330,11 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
         b'{"code": "OK", "data": {"parent": {"departmentId": "p", "totalReceived": NaN},'
         b' "children": []}}',
         "NaN",
-    ),  # fmt: skip
+    ),
     "missing-id": (
         _with(lambda d: d["data"]["evaluation"][0].pop("departmentId")),
         "data.evaluation[0].departmentId",
-    ),  # fmt: skip
+    ),
     "duplicate-id": (
         _with(lambda d: d["data"]["evaluation"].append(d["data"]["evaluation"][0])),
         "xuất hiện nhiều lần",
@@ -334,16 +350,16 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
             lambda d: d["data"]["overview"]["metrics"][0].update(code="PETITION_PROCESSING_ON_TIME")
         ),
         "nhiều endpoint",
-    ),  # fmt: skip
+    ),
     "shape-b-unknown": (
         b'{"code": "OK", "data": {"parent": {"departmentId": "p"}, "children": []}}',
         "không nhận ra endpoint",
-    ),  # fmt: skip
+    ),
     "children-not-objects": (
         b'{"code": "OK", "data": {"parent": {"departmentId": "p", "totalReceived": 1},'
         b' "children": [1]}}',
         "'data.children[0]' phải là một đối tượng",
-    ),  # fmt: skip
+    ),
     "not-utf8": (b'{"code": "OK", "data": {"x": "Ph\xfa Th\xf4"}}', "không phải văn bản UTF-8"),
     "deeply-nested": (_nested(200_000), "lồng nhau quá sâu"),
 }

@@ -25,8 +25,9 @@ TEXTS = ["KQ-1", " ", "", None, "\u00a0", " KQ-2 ", "\tx", "Kết quả"]
 @pytest.fixture(scope="module")
 def parquet_quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("presence")
-    config = SynthConfig(first="2024-01", last="2024-03", dossiers_total=4000, fmt="parquet",
-                         layout="single")  # fmt: skip
+    config = SynthConfig(
+        first="2024-01", last="2024-03", dossiers_total=4000, fmt="parquet", layout="single"
+    )
     generate(config, out)
     return next(path for path in out.iterdir() if path.is_dir())
 
@@ -79,13 +80,15 @@ def test_blank_text_is_missing_as_when_parsed(tmp_path: Path, kind: str) -> None
 
 def test_numbers_stored_as_result_codes_are_given_when_present(tmp_path: Path) -> None:
     pq.write_table(pa.table({"code": pa.array([7, None, 0])}), tmp_path / "n.parquet")
-    flags = presence.given_in_parquet(pq.ParquetFile(tmp_path / "n.parquet"), {"code": "c"},
-                                      pd.RangeIndex(2, 5))["c"]  # fmt: skip
+    flags = presence.given_in_parquet(
+        pq.ParquetFile(tmp_path / "n.parquet"), {"code": "c"}, pd.RangeIndex(2, 5)
+    )["c"]
     assert flags.notna().tolist() == [True, False, True]
 
 
 def test_clean_text_fast_path_keeps_missing_values_missing(tmp_path: Path) -> None:
     pq.write_table(pa.table({"url": pa.array(["https://a/1", None, "b"])}), tmp_path / "u.parquet")
-    flags = presence.given_in_parquet(pq.ParquetFile(tmp_path / "u.parquet"), {"url": "u"},
-                                      pd.RangeIndex(2, 5))["u"]  # fmt: skip
+    flags = presence.given_in_parquet(
+        pq.ParquetFile(tmp_path / "u.parquet"), {"url": "u"}, pd.RangeIndex(2, 5)
+    )["u"]
     assert flags.notna().tolist() == [True, False, True]

@@ -47,8 +47,10 @@ def test_key_figures_total_and_band(card):
 
 
 def test_drilldown_titles_and_failing_records(card):
-    sections = {title.split(".")[0]: (reasons, records)
-                for title, reasons, records in present.drilldowns(card)}  # fmt: skip
+    sections = {
+        title.split(".")[0]: (reasons, records)
+        for title, reasons, records in present.drilldowns(card)
+    }
     reasons, records = sections["Chỉ số 5"]
     assert reasons.iloc[0]["Lý do không đạt"] == "trễ hạn 5 ngày làm việc"
     assert records["Mã bản ghi"].tolist() == ["B"]
@@ -56,8 +58,10 @@ def test_drilldown_titles_and_failing_records(card):
 
 
 def test_drilldown_records_are_readable_and_no_score_has_no_tables(card):
-    sections = {title.split(".")[0]: (title, reasons, records)
-                for title, reasons, records in present.drilldowns(card)}  # fmt: skip
+    sections = {
+        title.split(".")[0]: (title, reasons, records)
+        for title, reasons, records in present.drilldowns(card)
+    }
     _, _, records = sections["Chỉ số 5"]
     row = records.iloc[0]
     assert row["Trạng thái"] == "Đã xử lý xong"  # status "done"
@@ -78,8 +82,16 @@ def test_conclusion_states_total_band_and_priorities(card):
 
 
 def test_issue_files_are_shown_without_machine_paths():
-    issues = pd.DataFrame({"table": ["dossiers"], "file": ["/home/x/data/2024-06/dossiers.csv"],
-                           "row": [3], "column": ["due_at"], "value": ["x"], "reason": ["r"]})  # fmt: skip
+    issues = pd.DataFrame(
+        {
+            "table": ["dossiers"],
+            "file": ["/home/x/data/2024-06/dossiers.csv"],
+            "row": [3],
+            "column": ["due_at"],
+            "value": ["x"],
+            "reason": ["r"],
+        }
+    )
     assert present.issues_table(issues)["Tệp"].tolist() == ["2024-06/dossiers.csv"]
 
 
@@ -95,8 +107,15 @@ def test_export_writes_every_file_and_reconciles(tmp_path):
     written = {
         path.relative_to(tmp_path).as_posix() for path in export.write_outputs(audit, tmp_path)
     }
-    assert {"scorecard.xlsx", "evidence.csv", "quarantine.csv", "findings.csv", "scorecard.json",
-            "evidence/indicator-05.parquet", "evidence/indicator-21.parquet"} <= written  # fmt: skip
+    assert {
+        "scorecard.xlsx",
+        "evidence.csv",
+        "quarantine.csv",
+        "findings.csv",
+        "scorecard.json",
+        "evidence/indicator-05.parquet",
+        "evidence/indicator-21.parquet",
+    } <= written
     document = json.loads((tmp_path / "scorecard.json").read_text(encoding="utf-8"))
     full = pd.read_parquet(tmp_path / "evidence")
     agency = {row["code"]: row for row in document["indicators"]}
@@ -178,8 +197,14 @@ def test_charts_render_without_pyplot_and_bands_come_from_params(card):
 
 
 def test_report_table_has_no_index_two_decimals_and_a_dash_with_footnote():
-    frame = pd.DataFrame({"Tên": ["<b>X</b>", "Y" * 120], "Điểm": [5.1, None],
-                          "Số": pd.array([3, None], dtype="Int64"), "Tỷ lệ": ["—", 1 / 3]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "Tên": ["<b>X</b>", "Y" * 120],
+            "Điểm": [5.1, None],
+            "Số": pd.array([3, None], dtype="Int64"),
+            "Tỷ lệ": ["—", 1 / 3],
+        }
+    )
     table = present.show(frame)
     page = table._repr_html_()
     assert "<th" not in page.split("<tbody>")[1]  # no index column

@@ -42,8 +42,9 @@ def result(scorecard):
 
 @pytest.fixture(scope="module")
 def dossiers() -> pd.DataFrame:
-    frame = pd.read_csv(paths.SAMPLE_DIR / PERIOD / "dossiers.csv",
-                        parse_dates=["received_at", "synced_at"])  # fmt: skip
+    frame = pd.read_csv(
+        paths.SAMPLE_DIR / PERIOD / "dossiers.csv", parse_dates=["received_at", "synced_at"]
+    )
     return frame
 
 
@@ -69,8 +70,9 @@ def test_timing_records_are_the_dossiers_synced_after_the_period(result, dossier
     june = (dossiers["received_at"] >= "2024-06-01") & (dossiers["received_at"] < "2024-07-01")
     synced = dossiers["synced_national"] == 1
     end = pd.Timestamp("2024-06-30 23:59:59.999999")
-    between = dossiers[june & synced & (dossiers["synced_at"] > end)
-                       & (dossiers["synced_at"] <= CAPTURED_AT)]  # fmt: skip
+    between = dossiers[
+        june & synced & (dossiers["synced_at"] > end) & (dossiers["synced_at"] <= CAPTURED_AT)
+    ]
     after = dossiers[june & synced & (dossiers["synced_at"] > CAPTURED_AT)]
     assert len(between) and len(after)
     records = result.records
@@ -100,10 +102,12 @@ def test_data_records_are_unsynced_and_account_for_the_gap(result, dossiers) -> 
 def test_prediction_equals_what_the_portal_published(result) -> None:
     rows = result.indicators
     published = rows["portal_denominator"].notna() & ~rows["indicator"].isin([1, 2, 3])
-    assert (rows.loc[published, "predicted_denominator"]
-            == rows.loc[published, "portal_denominator"]).all()  # fmt: skip
-    assert (rows.loc[published, "predicted_numerator"]
-            == rows.loc[published, "portal_numerator"]).all()  # fmt: skip
+    assert (
+        rows.loc[published, "predicted_denominator"] == rows.loc[published, "portal_denominator"]
+    ).all()
+    assert (
+        rows.loc[published, "predicted_numerator"] == rows.loc[published, "portal_numerator"]
+    ).all()
 
 
 def test_group_totals_in_both_views(result) -> None:
@@ -132,8 +136,9 @@ def test_synthetic_portal_passes_its_own_arithmetic() -> None:
 
 
 def _row(numerator, denominator, points, status="scored") -> pd.Series:
-    return pd.Series({"numerator": numerator, "denominator": denominator, "points": points,
-                      "status": status})  # fmt: skip
+    return pd.Series(
+        {"numerator": numerator, "denominator": denominator, "points": points, "status": status}
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,13 +190,18 @@ def test_real_capture_reconciles(scorecard) -> None:
 
 
 def _kpi766(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kpi.cli", *args], capture_output=True,
-                          text=True, cwd=paths.PROJECT_ROOT)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "kpi.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=paths.PROJECT_ROOT,
+    )
 
 
 def test_cli_json_reads_capture_note() -> None:
-    done = _kpi766("reconcile", "--portal", str(SAMPLE_PORTAL), "--period", PERIOD,
-                   "--format", "json")  # fmt: skip
+    done = _kpi766(
+        "reconcile", "--portal", str(SAMPLE_PORTAL), "--period", PERIOD, "--format", "json"
+    )
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
     assert document["captured_at"] == "2024-07-02T08:00:00"
@@ -203,14 +213,21 @@ def test_cli_json_reads_capture_note() -> None:
 def test_cli_table_names_every_class_in_vietnamese() -> None:
     done = _kpi766("reconcile", "--portal", str(SAMPLE_PORTAL), "--period", PERIOD)
     assert done.returncode == 0, done.stderr
-    for word in ("khác định nghĩa", "khác dữ liệu", "khác thời điểm", "không so sánh được",
-                 "khớp", "Tổng điểm theo 6 nhóm"):  # fmt: skip
+    for word in (
+        "khác định nghĩa",
+        "khác dữ liệu",
+        "khác thời điểm",
+        "không so sánh được",
+        "khớp",
+        "Tổng điểm theo 6 nhóm",
+    ):
         assert word in done.stdout
 
 
 def test_cli_bad_capture_time_and_other_period(tmp_path: Path) -> None:
-    done = _kpi766("reconcile", "--portal", str(SAMPLE_PORTAL), "--period", PERIOD,
-                   "--captured-at", "hôm qua")  # fmt: skip
+    done = _kpi766(
+        "reconcile", "--portal", str(SAMPLE_PORTAL), "--period", PERIOD, "--captured-at", "hôm qua"
+    )
     assert done.returncode == 2 and "hôm qua" in done.stderr and "Traceback" not in done.stderr
     done = _kpi766("reconcile", "--portal", str(SAMPLE_PORTAL), "--period", "2024-05")
     assert done.returncode == 2 and "không phải kỳ 2024-05" in done.stderr

@@ -44,10 +44,13 @@ def test_every_published_group_total_is_reproduced():
     mismatches = []
     for row in published.itertuples():
         parts = [
-            _ours(getattr(row, f"indicator_{k}"), getattr(row, f"numerator_{k}"),
-                  getattr(row, f"denominator_{k}"))
+            _ours(
+                getattr(row, f"indicator_{k}"),
+                getattr(row, f"numerator_{k}"),
+                getattr(row, f"denominator_{k}"),
+            )
             for k in "abc"
-        ]  # fmt: skip
+        ]
         ours = float(round_half_up(sum(p for p in parts if p is not None)))
         if not np.isclose(ours, row.score, atol=1e-9):
             mismatches.append((row.entity, row.group, row.score, ours))

@@ -48,8 +48,9 @@ def test_audit_html_embeds_the_charts(run_dir):
     assert all(base64.b64decode(image).startswith(PNG) for image in images)
 
 
-@pytest.mark.parametrize(("name", "kinds"), [("audit.ipynb", {"groups", "unit_heatmap"}),
-                                             ("trend.ipynb", {"trend"})])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "kinds"), [("audit.ipynb", {"groups", "unit_heatmap"}), ("trend.ipynb", {"trend"})]
+)
 def test_committed_notebooks_hold_their_charts(name, kinds):
     # nbval compares the charts' text form on re-execution; the stored PNG must be there.
     found = charts(nbformat.read(paths.NOTEBOOKS_DIR / name, as_version=4))
@@ -86,8 +87,15 @@ def test_audit_html_is_a_report_without_code_or_prompts(run_dir):
             for line in cell.source.splitlines():
                 if len(line.strip()) > 12:  # e.g. "present.show(present.unit_table(scorecard))"
                     assert line.strip() not in body, line
-    for marker in ("jp-InputArea-editor", "jp-CodeMirrorEditor", "jp-InputPrompt",
-                   "jp-OutputPrompt", "In&nbsp;[", "Out[", "highlight"):  # fmt: skip
+    for marker in (
+        "jp-InputArea-editor",
+        "jp-CodeMirrorEditor",
+        "jp-InputPrompt",
+        "jp-OutputPrompt",
+        "In&nbsp;[",
+        "Out[",
+        "highlight",
+    ):
         assert marker not in body, marker
     assert (
         "<title>Bộ chỉ số 766 — Sở Nông nghiệp và Phát triển nông thôn — kỳ 2024-06</title>" in head

@@ -89,9 +89,18 @@ def test_portal_view_has_six_groups():
 
 @pytest.mark.parametrize(
     ("total_points", "expected"),
-    [(100, "Xuất sắc"), (90, "Xuất sắc"), (89.99, "Tốt"), (80, "Tốt"), (70, "Khá"),
-     (69.99, "Trung bình"), (50, "Trung bình"), (49.99, "Yếu"), (0, "Yếu")],
-)  # fmt: skip
+    [
+        (100, "Xuất sắc"),
+        (90, "Xuất sắc"),
+        (89.99, "Tốt"),
+        (80, "Tốt"),
+        (70, "Khá"),
+        (69.99, "Trung bình"),
+        (50, "Trung bình"),
+        (49.99, "Yếu"),
+        (0, "Yếu"),
+    ],
+)
 def test_bands(total_points, expected):
     assert band(total_points, rules=RULES) == expected
 

@@ -80,8 +80,10 @@ def test_same_seed_same_bytes_different_seed_different(tmp_path: Path) -> None:
     generate(config, tmp_path / "a")
     generate(config, tmp_path / "b")
     assert _same_tree(tmp_path / "a", tmp_path / "b")
-    generate(SynthConfig(first="2024-02", last="2024-03", dossiers_per_month=150, seed=12),
-             tmp_path / "c")  # fmt: skip
+    generate(
+        SynthConfig(first="2024-02", last="2024-03", dossiers_per_month=150, seed=12),
+        tmp_path / "c",
+    )
     a, c = (tmp_path / x / "2024-03" / "dossiers.csv" for x in "ac")
     assert a.read_bytes() != c.read_bytes()
 
@@ -190,8 +192,9 @@ def test_designed_rates(year) -> None:
 
 
 def test_every_indicator_has_a_population(year) -> None:
-    d, m, p, f, a = (year[k] for k in ("dossiers", "merged", "procedures", "feedback",
-                                       "announcements"))  # fmt: skip
+    d, m, p, f, a = (
+        year[k] for k in ("dossiers", "merged", "procedures", "feedback", "announcements")
+    )
     published = p[p["status"].isin(["published", "published_amended"])]
     in_year = a[a["decision_date"].dt.year == 2024]
     completed = m["status"].isin(["done", "returned"])

@@ -14,9 +14,15 @@ PROCEDURES = [{"procedure_code": "1.000001", "procedure_name": "Cấp phép <b>X
 
 def dossier(dossier_id: str, unit: str, month: str, finished_day: str = "07") -> dict:
     """A synced dossier received on the 3rd at 08:00, due on the 10th, finished on a given day."""
-    return {"dossier_id": dossier_id, "unit": unit, "status": "done", "synced_national": True,
-            "received_at": f"2024-{month}-03 08:00", "due_at": f"2024-{month}-10 17:00",
-            "finished_at": f"2024-{month}-{finished_day} 10:00"}  # fmt: skip
+    return {
+        "dossier_id": dossier_id,
+        "unit": unit,
+        "status": "done",
+        "synced_national": True,
+        "received_at": f"2024-{month}-03 08:00",
+        "due_at": f"2024-{month}-10 17:00",
+        "finished_at": f"2024-{month}-{finished_day} 10:00",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +93,14 @@ def test_verdict_of_a_unit_without_comparison(june):
 def test_verdict_html_states_everything_and_escapes(june, may):
     page = narrative.verdict_html(narrative.verdict_summary(june, may, totals=TOTALS))
     assert page.startswith('<div class="kpi-verdict"')
-    for text in ("Tổng điểm <b>23.33/100</b> (23.33 %) — xếp loại <b>Yếu</b>",
-                 "Trung bình ≥ 50 · Yếu &lt; 50",
-                 "So với kỳ 2024-05: giảm 12.67 điểm (36.00 → 23.33).",
-                 "5. Tỷ lệ hồ sơ xử lý đúng hạn (mất 10.00 điểm)",
-                 "Trung tâm Khuyến nông (2.13 %)",
-                 "3 dòng được sử dụng, 3 dòng bị cách ly (trên 6 dòng đọc vào"):  # fmt: skip
+    for text in (
+        "Tổng điểm <b>23.33/100</b> (23.33 %) — xếp loại <b>Yếu</b>",
+        "Trung bình ≥ 50 · Yếu &lt; 50",
+        "So với kỳ 2024-05: giảm 12.67 điểm (36.00 → 23.33).",
+        "5. Tỷ lệ hồ sơ xử lý đúng hạn (mất 10.00 điểm)",
+        "Trung tâm Khuyến nông (2.13 %)",
+        "3 dòng được sử dụng, 3 dòng bị cách ly (trên 6 dòng đọc vào",
+    ):
         assert text in page, text
     assert "None" not in page and "nan" not in page
 

@@ -70,8 +70,13 @@ def _entry(root: Path, run: Path) -> RunEntry:
         scorecard = _read(run / "scorecard.json")
     except (OSError, UnicodeDecodeError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) else str(error)
-        return RunEntry(folder.as_posix(), agency, period, None,
-                        problem=f"không đọc được tệp của lần chạy ({reason})")  # fmt: skip
+        return RunEntry(
+            folder.as_posix(),
+            agency,
+            period,
+            None,
+            problem=f"không đọc được tệp của lần chạy ({reason})",
+        )
     parameters = manifest.get("parameters")
     unit = parameters.get("unit") if isinstance(parameters, dict) else None
     inputs = manifest.get("inputs")
@@ -101,8 +106,9 @@ def _period_key(label: str) -> tuple[str, str]:
     return (period.end.isoformat(), period.start.isoformat())
 
 
-def find_runs(out_root: str | os.PathLike[str], *, units: UnitsParams | None = None
-              ) -> list[RunEntry]:  # fmt: skip
+def find_runs(
+    out_root: str | os.PathLike[str], *, units: UnitsParams | None = None
+) -> list[RunEntry]:
     """Every complete run folder ``<agency>/<period>/<run>/`` under ``out_root``.
 
     A run is complete when it holds a ``manifest.json``; hidden (``.<id>.partial``) and
@@ -126,8 +132,9 @@ def find_runs(out_root: str | os.PathLike[str], *, units: UnitsParams | None = N
             continue
         entries.append(_entry(root, run))
     entries.sort(key=lambda e: e.started_at or "", reverse=True)
-    entries.sort(key=lambda e: (e.scope is not None, order.get(e.scope or "", len(order)),
-                                e.scope or ""))  # fmt: skip
+    entries.sort(
+        key=lambda e: (e.scope is not None, order.get(e.scope or "", len(order)), e.scope or "")
+    )
     entries.sort(key=lambda e: _period_key(e.period), reverse=True)
     return entries
 
@@ -207,8 +214,12 @@ HEADERS = ("Kỳ", "Phạm vi", "Tổng điểm", "Xếp loại", "Bộ quy tắ
            "Thời điểm chạy", "Hồ sơ", "SHA-256 của manifest", "Dữ liệu đầu vào")  # fmt: skip
 
 
-def render_index(runs: list[RunEntry], *, units: UnitsParams | None = None,
-                 generated_at: dt.datetime | None = None) -> str:  # fmt: skip
+def render_index(
+    runs: list[RunEntry],
+    *,
+    units: UnitsParams | None = None,
+    generated_at: dt.datetime | None = None,
+) -> str:
     """The index page (HTML, Vietnamese, no script, every value escaped)."""
     units = units or load_units()
     generated_at = generated_at or dt.datetime.now().astimezone()

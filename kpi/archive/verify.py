@@ -166,8 +166,12 @@ def _check_inputs(run_dir: Path, document: dict, report: VerifyReport) -> None:
             if _safe_relative(run_dir, copy) is None:
                 report._add("invalid_path", str(copy))
             elif copy not in outputs:
-                report._add("manifest", MANIFEST_NAME, "bad_manifest",
-                            reason=f"bản sao {copy} không có trong danh sách outputs")  # fmt: skip
+                report._add(
+                    "manifest",
+                    MANIFEST_NAME,
+                    "bad_manifest",
+                    reason=f"bản sao {copy} không có trong danh sách outputs",
+                )
             elif outputs[copy].get("sha256") != entry["sha256"]:
                 report._add("input_changed", copy)
             continue
@@ -228,8 +232,13 @@ def verify(
         return report
     report.manifest_sha256 = sha256_file(manifest_path)
     if expected_sha256 and expected_sha256.lower() != report.manifest_sha256:
-        report._add("manifest", MANIFEST_NAME, "hash_mismatch", actual=report.manifest_sha256,
-                    expected=expected_sha256.lower())  # fmt: skip
+        report._add(
+            "manifest",
+            MANIFEST_NAME,
+            "hash_mismatch",
+            actual=report.manifest_sha256,
+            expected=expected_sha256.lower(),
+        )
     document = _load(manifest_path, report)
     if document is None:
         return report

@@ -36,8 +36,14 @@ def _git(root: Path, *args: str) -> str | None:
     """Output of ``git -C root args``; None when git is absent, fails or hangs."""
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}  # never take index.lock from a read
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                              timeout=10, check=True, env=env)  # fmt: skip
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+            env=env,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout
@@ -80,8 +86,13 @@ def code_fingerprint(package_root: Path | None = None, project_root: Path | None
         status = _git(project_root, "status", "--porcelain")
         commit = head.strip() if head else None
         dirty = None if status is None else bool(status.strip())
-    return {"version": kpi.__version__, "sha256": digest.hexdigest(), "n_files": len(sources),
-            "git_commit": commit, "git_dirty": dirty}  # fmt: skip
+    return {
+        "version": kpi.__version__,
+        "sha256": digest.hexdigest(),
+        "n_files": len(sources),
+        "git_commit": commit,
+        "git_dirty": dirty,
+    }
 
 
 def environment_versions() -> dict[str, str | None]:
@@ -95,8 +106,9 @@ def environment_versions() -> dict[str, str | None]:
     return versions
 
 
-def _input_records(inputs: list[Path], run_dir: Path | None = None,
-                   copies: Mapping[Path, Path] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+def _input_records(
+    inputs: list[Path], run_dir: Path | None = None, copies: Mapping[Path, Path] | None = None
+) -> list[dict[str, Any]]:
     """One record per input file; a folder stands for every file under it (sorted).
 
     An input inside one of ``copies`` (a copy in ``run_dir`` → its source, folder or file) is
@@ -185,8 +197,14 @@ def write_manifest(
         raise ManifestError(MESSAGES["refuse_link"].format(path=links[0]))
     if other or (target.exists() and not target.is_file()):
         raise ManifestError(MESSAGES["refuse_special"].format(path=(other or [MANIFEST_NAME])[0]))
-    outputs = [{"path": name, "size": (run_dir / name).stat().st_size,
-                "sha256": sha256_file(run_dir / name)} for name in files]  # fmt: skip
+    outputs = [
+        {
+            "path": name,
+            "size": (run_dir / name).stat().st_size,
+            "sha256": sha256_file(run_dir / name),
+        }
+        for name in files
+    ]
     stamp = {
         key: value.isoformat() if isinstance(value, datetime) else str(value)
         for key, value in (("started_at", started_at), ("finished_at", finished_at))

@@ -41,22 +41,39 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="KỲ",
         help='kỳ so sánh ("auto" = kỳ liền trước, "" = không so sánh)',
     )
-    parser.add_argument("--out", default=None, metavar="THƯ_MỤC",
-                        help="thư mục gốc của các lần chạy (mặc định outputs/)")  # fmt: skip
-    parser.add_argument("--portal", default=None, metavar="THƯ_MỤC",
-                        help="thư mục phản hồi của Cổng DVCQG cho kỳ này, để đối chiếu (mặc định "
-                             "với dữ liệu mẫu: data/sample-portal/<kỳ> nếu có)")  # fmt: skip
-    parser.add_argument("--copy-inputs", action="store_true",
-                        help="sao chép dữ liệu trích xuất (cả kỳ so sánh) và thư mục Cổng DVCQG "
-                             "vào hồ sơ (inputs/), để verify --rerun chạy lại được khi thư mục "
-                             "gốc đã chuyển đi")  # fmt: skip
-    parser.add_argument("--all-units", action="store_true",
-                        help="đánh giá toàn cơ quan rồi từng đơn vị, mỗi lần một hồ sơ riêng; "
-                             "cập nhật trang danh mục index.html")  # fmt: skip
+    parser.add_argument(
+        "--out",
+        default=None,
+        metavar="THƯ_MỤC",
+        help="thư mục gốc của các lần chạy (mặc định outputs/)",
+    )
+    parser.add_argument(
+        "--portal",
+        default=None,
+        metavar="THƯ_MỤC",
+        help="thư mục phản hồi của Cổng DVCQG cho kỳ này, để đối chiếu (mặc định "
+        "với dữ liệu mẫu: data/sample-portal/<kỳ> nếu có)",
+    )
+    parser.add_argument(
+        "--copy-inputs",
+        action="store_true",
+        help="sao chép dữ liệu trích xuất (cả kỳ so sánh) và thư mục Cổng DVCQG "
+        "vào hồ sơ (inputs/), để verify --rerun chạy lại được khi thư mục "
+        "gốc đã chuyển đi",
+    )
+    parser.add_argument(
+        "--all-units",
+        action="store_true",
+        help="đánh giá toàn cơ quan rồi từng đơn vị, mỗi lần một hồ sơ riêng; "
+        "cập nhật trang danh mục index.html",
+    )
     add_export_time_argument(parser)
-    parser.add_argument("--strict", action="store_true",
-                        help="thoát với mã 2 khi dữ liệu đáng cảnh báo (tỷ lệ cách ly vượt ngưỡng, "
-                             "bảng bắt buộc không có dòng dùng được)")  # fmt: skip
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="thoát với mã 2 khi dữ liệu đáng cảnh báo (tỷ lệ cách ly vượt ngưỡng, "
+        "bảng bắt buộc không có dòng dùng được)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -136,8 +153,10 @@ def run(args: argparse.Namespace) -> int:
         any_warning |= warned
         print(f"— {scope} —\n" + "\n".join(lines))
     failed = [result.unit or "toàn cơ quan" for result in results if result.run_dir is None]
-    print(f"Đã chạy {len(results) - len(failed)}/{len(results)} lần đánh giá"
-          + (f"; lỗi: {', '.join(failed)}." if failed else "."))  # fmt: skip
+    print(
+        f"Đã chạy {len(results) - len(failed)}/{len(results)} lần đánh giá"
+        + (f"; lỗi: {', '.join(failed)}." if failed else ".")
+    )
     print(f"Trang danh mục hồ sơ: {write_index(out_root)}")
     if failed:
         return 1
@@ -156,15 +175,21 @@ def summary_lines(run_dir: Path, *, color: bool = False) -> tuple[list[str], boo
     if document_path.is_file():
         document = json.loads(document_path.read_text(encoding="utf-8"))
         total = float(document["total"])
-        lines.append(f"Tổng điểm: {total:.2f}/{document['max_applicable']:g} — xếp loại: "
-                     f"{document['band']} (kỳ {document['period']}, bộ quy tắc {document['profile']})")  # fmt: skip
+        lines.append(
+            f"Tổng điểm: {total:.2f}/{document['max_applicable']:g} — xếp loại: "
+            f"{document['band']} (kỳ {document['period']}, bộ quy tắc {document['profile']})"
+        )
         quality = document.get("quality") or {}
         if "rows_read" in quality:
             lines.append(
                 f"Dữ liệu: {quality['rows_read']} dòng đọc vào — {quality['rows_used']} dùng, "
                 f"{quality['rows_quarantined']} cách ly, {quality['rows_superseded']} thay thế"
-                + (f"; {quality['findings']} phát hiện" if quality.get("findings") is not None else "")
-            )  # fmt: skip
+                + (
+                    f"; {quality['findings']} phát hiện"
+                    if quality.get("findings") is not None
+                    else ""
+                )
+            )
         warnings = list(quality.get("warnings") or [])
     red, reset = ("\033[31m", "\033[0m") if color else ("", "")
     lines += [f"{red}Cảnh báo: {text}{reset}" for text in warnings]

@@ -44,14 +44,25 @@ def add_export_time_argument(parser: argparse.ArgumentParser) -> None:
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     """``--engine pandas|dask``, ``--scheduler``, ``--partition-size``: score or check a
     partitioned dataset (``kpi766 synth --partitioned``) on a Dask cluster."""
-    parser.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
-                        help="pandas: trong bộ nhớ (mặc định); dask: tập dữ liệu phân mảnh "
-                        "(một thư mục, kpi766 synth --partitioned) trên cụm Dask")  # fmt: skip
-    parser.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
-                        help="địa chỉ bộ lập lịch Dask (mặc định: khởi động cụm cục bộ)")  # fmt: skip
-    parser.add_argument("--partition-size", type=int, default=100_000, metavar="SỐ_DÒNG",
-                        help="số hồ sơ mỗi phần việc: giới hạn bộ nhớ của mỗi worker "
-                        "(mặc định 100000)")  # fmt: skip
+    parser.add_argument(
+        "--engine",
+        choices=("pandas", "dask"),
+        default="pandas",
+        help="pandas: trong bộ nhớ (mặc định); dask: tập dữ liệu phân mảnh "
+        "(một thư mục, kpi766 synth --partitioned) trên cụm Dask",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ĐỊA_CHỈ",
+        help="địa chỉ bộ lập lịch Dask (mặc định: khởi động cụm cục bộ)",
+    )
+    parser.add_argument(
+        "--partition-size",
+        type=int,
+        default=100_000,
+        metavar="SỐ_DÒNG",
+        help="số hồ sơ mỗi phần việc: giới hạn bộ nhớ của mỗi worker (mặc định 100000)",
+    )
 
 
 def strict_exit(quality: QualityReport, strict: bool) -> int:
@@ -107,9 +118,12 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         from kpi.distributed import check_dataset
 
-        extract = check_dataset(args.data, scheduler=args.scheduler,
-                                partition_size=args.partition_size,
-                                export_time=args.export_time).extract  # fmt: skip
+        extract = check_dataset(
+            args.data,
+            scheduler=args.scheduler,
+            partition_size=args.partition_size,
+            export_time=args.export_time,
+        ).extract
     else:
         extract = load_extract(args.data, export_time=args.export_time)
     quality = quality_report(extract)

@@ -49,8 +49,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--portal", required=True, type=Path, metavar="THƯ_MỤC", help=messages.HELP_PORTAL
     )
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                        help=messages.HELP_FORMAT)  # fmt: skip
+    parser.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help=messages.HELP_FORMAT
+    )
     parser.add_argument("--params", metavar="TỆP", help=messages.HELP_PARAMS)
     parser.add_argument("--all", action="store_true", help=messages.HELP_ALL)
     parser.set_defaults(run=run)
@@ -90,8 +91,15 @@ def _period(value: Any) -> str:
     return messages.PERIOD_NAMES.get(value, value)
 
 
-def _table(folder: Path, files: list, checked: pd.DataFrame, groups: pd.DataFrame,
-           sums: pd.DataFrame, tally: dict[str, int], every_row: bool) -> str:  # fmt: skip
+def _table(
+    folder: Path,
+    files: list,
+    checked: pd.DataFrame,
+    groups: pd.DataFrame,
+    sums: pd.DataFrame,
+    tally: dict[str, int],
+    every_row: bool,
+) -> str:
     rows_per_file = checked.groupby("path").size()
     lines = [messages.TITLE.format(folder=folder), messages.FILES.format(n=len(files))]
     lines += [
@@ -101,7 +109,7 @@ def _table(folder: Path, files: list, checked: pd.DataFrame, groups: pd.DataFram
             period=_period(file.period_type),
             scope=messages.SCOPE_NAMES.get(file.scope, file.scope),
             rows=int(rows_per_file.get(file.path, 0)),
-        )  # fmt: skip
+        )
         for file in files
     ]
     groups_failed = tally["groups_checked"] - tally["groups_tied"]
@@ -119,7 +127,7 @@ def _table(folder: Path, files: list, checked: pd.DataFrame, groups: pd.DataFram
             checked=tally["sums_checked"],
             tied=tally["sums_tied"],
             failed=tally["sums_checked"] - tally["sums_tied"],
-        ),  # fmt: skip
+        ),
     ]
     wrong = checked[(checked["matches"] == False) | (checked["ratio_matches"] == False)]  # noqa: E712
     if len(wrong):
@@ -127,8 +135,11 @@ def _table(folder: Path, files: list, checked: pd.DataFrame, groups: pd.DataFram
     flags = groups[["total_matches", "max_matches", "ratio_matches"]]
     wrong_groups = groups[(flags == False).any(axis=1)]  # noqa: E712 (nullable)
     if len(wrong_groups):
-        lines += ["", messages.GROUP_MISMATCHES.format(n=len(wrong_groups)),
-                  _display(wrong_groups, GROUP_COLUMNS)]  # fmt: skip
+        lines += [
+            "",
+            messages.GROUP_MISMATCHES.format(n=len(wrong_groups)),
+            _display(wrong_groups, GROUP_COLUMNS),
+        ]
     gaps = sums[~sums["ties"]].assign(field=lambda f: f["field"].replace(messages.COUNT_NAMES))
     if len(gaps):
         lines += ["", messages.SUM_GAPS.format(n=len(gaps)), _display(gaps, SUM_COLUMNS)]

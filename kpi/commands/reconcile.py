@@ -39,18 +39,36 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Đặt điểm tự chấm của cơ quan (bộ quy tắc theo Cổng DVCQG) cạnh dòng số "
         "liệu Cổng công bố cho cơ quan; phân loại từng chênh lệch và liệt kê hồ sơ gây chênh.",
     )
-    parser.add_argument("--portal", required=True, type=Path, metavar="THƯ_MỤC",
-                        help="thư mục các tệp JSON đã lưu từ Cổng DVCQG cho kỳ này")  # fmt: skip
+    parser.add_argument(
+        "--portal",
+        required=True,
+        type=Path,
+        metavar="THƯ_MỤC",
+        help="thư mục các tệp JSON đã lưu từ Cổng DVCQG cho kỳ này",
+    )
     parser.add_argument("--period", required=True, metavar="KỲ", help="kỳ đánh giá, ví dụ 2024-06")
-    parser.add_argument("--data", action="append", metavar="THƯ_MỤC",
-                        help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu")  # fmt: skip
-    parser.add_argument("--entity", metavar="MÃ", help="departmentId, mã hoặc tên cơ quan trên "
-                        "Cổng (mặc định: mục portal của params/units.yaml)")  # fmt: skip
-    parser.add_argument("--captured-at", metavar="THỜI_ĐIỂM", help="thời điểm chụp số liệu của "
-                        "Cổng, ví dụ 2024-07-03T08:00 (mặc định: capture.yaml trong thư mục)")  # fmt: skip
+    parser.add_argument(
+        "--data",
+        action="append",
+        metavar="THƯ_MỤC",
+        help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu",
+    )
+    parser.add_argument(
+        "--entity",
+        metavar="MÃ",
+        help="departmentId, mã hoặc tên cơ quan trên "
+        "Cổng (mặc định: mục portal của params/units.yaml)",
+    )
+    parser.add_argument(
+        "--captured-at",
+        metavar="THỜI_ĐIỂM",
+        help="thời điểm chụp số liệu của "
+        "Cổng, ví dụ 2024-07-03T08:00 (mặc định: capture.yaml trong thư mục)",
+    )
     parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="định dạng kết quả")  # fmt: skip
+    parser.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="định dạng kết quả"
+    )
     parser.set_defaults(run=run)
 
 
@@ -68,16 +86,20 @@ def _shown(frame: pd.DataFrame, columns: list[str]) -> str:
 
 def _record_lines(records: pd.DataFrame) -> list[str]:
     lines = []
-    for (indicator, cause, effect), rows in records.groupby(["indicator", "cause", "effect"],
-                                                           sort=True):  # fmt: skip
+    for (indicator, cause, effect), rows in records.groupby(
+        ["indicator", "cause", "effect"], sort=True
+    ):
         ids = ", ".join(rows["record_id"].head(RECORDS_SHOWN))
         more = len(rows) - RECORDS_SHOWN
         lines.append(
             messages.RECORD_LINE.format(
-                indicator=indicator, n=len(rows), cause=messages.CAUSE_NAMES[cause],
-                effect=effect, ids=ids + (messages.MORE.format(n=more) if more > 0 else ""),
+                indicator=indicator,
+                n=len(rows),
+                cause=messages.CAUSE_NAMES[cause],
+                effect=effect,
+                ids=ids + (messages.MORE.format(n=more) if more > 0 else ""),
             )
-        )  # fmt: skip
+        )
     return lines
 
 
@@ -87,9 +109,10 @@ def reconcile_table(result: Reconciliation, scorecard: Scorecard) -> str:
 
     entity = result.entity
     captured = (
-        f"{result.captured_at:%d/%m/%Y %H:%M}" if result.captured_at is not None
+        f"{result.captured_at:%d/%m/%Y %H:%M}"
+        if result.captured_at is not None
         else messages.UNKNOWN_TIME
-    )  # fmt: skip
+    )
     lines = [
         messages.RECONCILE_TITLE.format(agency=scorecard.units.agency, period=scorecard.period.label),
         messages.RECONCILE_ENTITY.format(name=entity["entity_name"], code=entity["entity_code"] or "—",
@@ -101,13 +124,25 @@ def reconcile_table(result: Reconciliation, scorecard: Scorecard) -> str:
         messages.EXPLANATIONS,
     ]  # fmt: skip
     lines += [f"  #{code} ({kind}): {text}" for code, kind, text in explanations(result)]
-    lines += ["", messages.GROUPS_5, _shown(result.groups, ["group", "name", "ours_points",
-              "portal_points", "points_gap", "class"]),  # fmt: skip
-              "", messages.GROUPS_6, _shown(result.portal_groups, ["group", "name", "ours_points",
-              "portal_points", "points_gap", "class"])]  # fmt: skip
+    lines += [
+        "",
+        messages.GROUPS_5,
+        _shown(
+            result.groups, ["group", "name", "ours_points", "portal_points", "points_gap", "class"]
+        ),
+        "",
+        messages.GROUPS_6,
+        _shown(
+            result.portal_groups,
+            ["group", "name", "ours_points", "portal_points", "points_gap", "class"],
+        ),
+    ]
     if len(result.records):
-        lines += ["", messages.RECORDS_TITLE.format(n=len(result.records)),
-                  *_record_lines(result.records)]  # fmt: skip
+        lines += [
+            "",
+            messages.RECORDS_TITLE.format(n=len(result.records)),
+            *_record_lines(result.records),
+        ]
     lines += ["", *[f"Lưu ý: {note}" for note in result.notes]] if result.notes else []
     counts = ", ".join(
         f"{messages.CLASS_NAMES[name]} {n}" for name, n in result.counts().items() if n
@@ -127,8 +162,9 @@ def run(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     rules = load_rules(args.params or None).with_profile("portal")
     scorecard = audit_period(period, args.data, rules=rules).scorecard
-    result = reconcile_folder(scorecard, args.portal, entity=args.entity,
-                              captured_at=args.captured_at)  # fmt: skip
+    result = reconcile_folder(
+        scorecard, args.portal, entity=args.entity, captured_at=args.captured_at
+    )
     if args.format == "json":
         _write(
             json.dumps(reconcile_document(result, scorecard), ensure_ascii=False, indent=2) + "\n"

@@ -45,8 +45,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
     add_profile_argument(parser)
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="định dạng kết quả")  # fmt: skip
+    parser.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="định dạng kết quả"
+    )
     add_strict_argument(parser)
     add_export_time_argument(parser)
     add_engine_arguments(parser)
@@ -97,12 +98,24 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         from kpi.distributed import audit_dataset
 
-        audit = audit_dataset(args.period, args.data, unit=args.unit, rules=rules,
-                              scheduler=args.scheduler, partition_size=args.partition_size,
-                              export_time=args.export_time)  # fmt: skip
+        audit = audit_dataset(
+            args.period,
+            args.data,
+            unit=args.unit,
+            rules=rules,
+            scheduler=args.scheduler,
+            partition_size=args.partition_size,
+            export_time=args.export_time,
+        )
     else:
-        audit = audit_period(args.period, args.data, unit=args.unit, rules=rules,
-                             presence_only=True, export_time=args.export_time)  # fmt: skip
+        audit = audit_period(
+            args.period,
+            args.data,
+            unit=args.unit,
+            rules=rules,
+            presence_only=True,
+            export_time=args.export_time,
+        )
     scorecard, scope = audit.scorecard, audit.scope
     quality = quality_report(audit.extract)
     if args.format == "json":

@@ -44,22 +44,39 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Sinh dữ liệu mô phỏng theo cấu trúc trích xuất của data-model.md: danh mục TTHC, "
             "quyết định công bố, hồ sơ, PAKN và số liệu BCQG, mỗi tháng một thư mục. Cùng hạt "
-            "giống cho cùng từng byte. Mặc định ghi lại đúng bộ dữ liệu mẫu data/sample."),
-    )  # fmt: skip
-    parser.add_argument("--out", type=Path, default=None,
-                        help=f"thư mục đích (mặc định {paths.SAMPLE_DIR}; với --dirty: "
-                             f"{DIRTY_DIR})")  # fmt: skip
-    parser.add_argument("--months", type=_months, default=design.SAMPLE_MONTHS,
-                        metavar="YYYY-MM..YYYY-MM",
-                        help="các tháng cần sinh (mặc định 2024-01..2024-12)")  # fmt: skip
+            "giống cho cùng từng byte. Mặc định ghi lại đúng bộ dữ liệu mẫu data/sample."
+        ),
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"thư mục đích (mặc định {paths.SAMPLE_DIR}; với --dirty: {DIRTY_DIR})",
+    )
+    parser.add_argument(
+        "--months",
+        type=_months,
+        default=design.SAMPLE_MONTHS,
+        metavar="YYYY-MM..YYYY-MM",
+        help="các tháng cần sinh (mặc định 2024-01..2024-12)",
+    )
     volume = parser.add_mutually_exclusive_group()
-    volume.add_argument("--dossiers-per-month", type=_positive,
-                        default=design.SAMPLE_DOSSIERS_PER_MONTH, metavar="N",
-                        help="số hồ sơ tiếp nhận bình quân mỗi tháng, trước khi nhân hệ số mùa "
-                             f"vụ (mặc định {design.SAMPLE_DOSSIERS_PER_MONTH})")  # fmt: skip
-    volume.add_argument("--dossiers", type=_positive, default=None, metavar="N",
-                        help="tổng số hồ sơ tiếp nhận trong cả khoảng thời gian (chính xác), "
-                             "ví dụ 1000000 cho thử tải")  # fmt: skip
+    volume.add_argument(
+        "--dossiers-per-month",
+        type=_positive,
+        default=design.SAMPLE_DOSSIERS_PER_MONTH,
+        metavar="N",
+        help="số hồ sơ tiếp nhận bình quân mỗi tháng, trước khi nhân hệ số mùa "
+        f"vụ (mặc định {design.SAMPLE_DOSSIERS_PER_MONTH})",
+    )
+    volume.add_argument(
+        "--dossiers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="tổng số hồ sơ tiếp nhận trong cả khoảng thời gian (chính xác), "
+        "ví dụ 1000000 cho thử tải",
+    )
     parser.add_argument(
         "--seed",
         type=int,
@@ -73,21 +90,35 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         dest="fmt",
         help="định dạng tệp: csv (mặc định) hoặc parquet (luôn là parquet với --partitioned)",
     )
-    parser.add_argument("--layout", choices=("monthly", "single"), default="monthly",
-                        help="monthly: mỗi tháng một thư mục (mặc định); single: một thư mục cho "
-                             "cả khoảng, xuất tại thời điểm cuối kỳ (dùng cho thử tải)")  # fmt: skip
-    parser.add_argument("--partitioned", action="store_true",
-                        help="ghi một bộ dữ liệu phân mảnh cho đường Dask (--engine dask): một "
-                             "thư mục cho cả khoảng, xuất tại thời điểm cuối kỳ, hồ sơ chia theo "
-                             "tháng tiếp nhận kiểu hive (dossiers/month=YYYY-MM/part-0.parquet), "
-                             "các bảng khác và manifest.yaml bên cạnh; luôn là Parquet")  # fmt: skip
-    parser.add_argument("--partition-size", type=_positive, default=DEFAULT_PARTITION_SIZE,
-                        metavar="SỐ_DÒNG",
-                        help="số dòng tối đa mỗi nhóm dòng (row group) của tệp hồ sơ với "
-                             "--partitioned (mặc định 100.000)")  # fmt: skip
-    parser.add_argument("--dirty", action="store_true",
-                        help="ghi bộ trích xuất 'bẩn' (tiêu đề tiếng Việt, ngày dd/mm/yyyy, lỗi "
-                             "cố ý) dùng để minh họa cách ly dữ liệu và phát hiện lỗi chất lượng")  # fmt: skip
+    parser.add_argument(
+        "--layout",
+        choices=("monthly", "single"),
+        default="monthly",
+        help="monthly: mỗi tháng một thư mục (mặc định); single: một thư mục cho "
+        "cả khoảng, xuất tại thời điểm cuối kỳ (dùng cho thử tải)",
+    )
+    parser.add_argument(
+        "--partitioned",
+        action="store_true",
+        help="ghi một bộ dữ liệu phân mảnh cho đường Dask (--engine dask): một "
+        "thư mục cho cả khoảng, xuất tại thời điểm cuối kỳ, hồ sơ chia theo "
+        "tháng tiếp nhận kiểu hive (dossiers/month=YYYY-MM/part-0.parquet), "
+        "các bảng khác và manifest.yaml bên cạnh; luôn là Parquet",
+    )
+    parser.add_argument(
+        "--partition-size",
+        type=_positive,
+        default=DEFAULT_PARTITION_SIZE,
+        metavar="SỐ_DÒNG",
+        help="số dòng tối đa mỗi nhóm dòng (row group) của tệp hồ sơ với "
+        "--partitioned (mặc định 100.000)",
+    )
+    parser.add_argument(
+        "--dirty",
+        action="store_true",
+        help="ghi bộ trích xuất 'bẩn' (tiêu đề tiếng Việt, ngày dd/mm/yyyy, lỗi "
+        "cố ý) dùng để minh họa cách ly dữ liệu và phát hiện lỗi chất lượng",
+    )
     parser.set_defaults(run=run)
 
 
@@ -121,10 +152,16 @@ def run(args: argparse.Namespace) -> int:
     if args.partitioned and args.fmt == "csv":
         raise KpiError("--partitioned chỉ ghi Parquet: bỏ --format csv.")
     layout = "partitioned" if args.partitioned else args.layout
-    config = SynthConfig(first=first, last=last, dossiers_per_month=args.dossiers_per_month,
-                         dossiers_total=args.dossiers, seed=args.seed,
-                         fmt=args.fmt or ("parquet" if args.partitioned else "csv"),
-                         layout=layout, partition_size=args.partition_size)  # fmt: skip
+    config = SynthConfig(
+        first=first,
+        last=last,
+        dossiers_per_month=args.dossiers_per_month,
+        dossiers_total=args.dossiers,
+        seed=args.seed,
+        fmt=args.fmt or ("parquet" if args.partitioned else "csv"),
+        layout=layout,
+        partition_size=args.partition_size,
+    )
     started = time.perf_counter()
     if args.dirty:
         from kpi.synth.dirty import write_dirty

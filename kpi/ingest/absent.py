@@ -89,8 +89,9 @@ def default_text(table: str, col: Column) -> str:
     return messages.DEFAULT_EMPTY
 
 
-def absent_findings(table: str, present: set[str], selected: list[str], header_row: int
-                    ) -> pd.DataFrame:  # fmt: skip
+def absent_findings(
+    table: str, present: set[str], selected: list[str], header_row: int
+) -> pd.DataFrame:
     """Findings (row, column, value, reason) for the columns of ``INDICATORS_OF[table]`` among
     ``selected`` that the file lacks (not in ``present``), on the header row."""
     rows = []
@@ -99,8 +100,10 @@ def absent_findings(table: str, present: set[str], selected: list[str], header_r
         if codes is None or col.name in present or col.name not in selected:
             continue
         reason = messages.ABSENT_COLUMN.format(
-            label=col.label, column=col.name, indicators=", ".join(f"#{code}" for code in codes),
+            label=col.label,
+            column=col.name,
+            indicators=", ".join(f"#{code}" for code in codes),
             default=default_text(table, col),
-        )  # fmt: skip
+        )
         rows.append((header_row, col.name, "", reason))
     return pd.DataFrame(rows, columns=["row", "column", "value", "reason"])

@@ -20,9 +20,24 @@ PROBLEM_COLUMNS = ("row", "column", "reason")
 # Excel's error values, as a workbook or a CSV saved from it shows a formula that failed. Never
 # a value: the cell is quarantined (``#N/A`` is a placeholder of params/mapping.yaml instead).
 EXCEL_ERRORS = frozenset(
-    {"#null!", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#getting_data", "#spill!",
-     "#calc!", "#field!", "#blocked!", "#unknown!", "#busy!", "#connect!", "#python!"}
-)  # fmt: skip
+    {
+        "#null!",
+        "#div/0!",
+        "#value!",
+        "#ref!",
+        "#name?",
+        "#num!",
+        "#getting_data",
+        "#spill!",
+        "#calc!",
+        "#field!",
+        "#blocked!",
+        "#unknown!",
+        "#busy!",
+        "#connect!",
+        "#python!",
+    }
+)
 
 
 def problems_frame(rows: pd.Index | pd.Series, column: str, reason: str) -> pd.DataFrame:

@@ -191,9 +191,12 @@ def _require(raw: RawTable, table: str, path: Path) -> None:
 
 
 def implausible_dates(
-    parsed: pd.DataFrame, table: str, earliest: pd.Timestamp, export_time: pd.Timestamp,
+    parsed: pd.DataFrame,
+    table: str,
+    earliest: pd.Timestamp,
+    export_time: pd.Timestamp,
     days: int,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Problems (row, column, reason) for dates before ``earliest`` (records of
     ``EARLIEST_DATE_TABLES`` only) or more than ``days`` days after ``export_time``, in every
     datetime column of ``parsed`` (deadlines included).
@@ -219,9 +222,12 @@ def implausible_dates(
             found.append(problems_frame(parsed.index[early], col.name, reason))
         if late.any():
             reason = messages.DATE_TOO_LATE.format(
-                label=col.label, column=col.name, latest=f"{latest:%d/%m/%Y}", days=days,
+                label=col.label,
+                column=col.name,
+                latest=f"{latest:%d/%m/%Y}",
+                days=days,
                 export=f"{export_time:%d/%m/%Y %H:%M}",
-            )  # fmt: skip
+            )
             found.append(problems_frame(parsed.index[late], col.name, reason))
     if not found:
         return problems_frame(pd.Index([], dtype="int64"), "", "").iloc[0:0]
@@ -255,15 +261,26 @@ def load_file(
     presence = set(PRESENCE_ONLY.get(table, ())) if presence_only else set()
     placeholders = {name: mapping.placeholder_keys(table, name) for name in presence}
     raw = read_table(
-        path, mapping.header_lookup(table), required, set(selected), dictionary, presence,
-        placeholders, mapping.sheets.get(table),
-    )  # fmt: skip
+        path,
+        mapping.header_lookup(table),
+        required,
+        set(selected),
+        dictionary,
+        presence,
+        placeholders,
+        mapping.sheets.get(table),
+    )
     _require(raw, table, path)
     parsed, parse_problems = convert_table(raw.frame, table, mapping)
     if export_time is not None:
         limits = mapping.quality
-        dates = implausible_dates(parsed, table, pd.Timestamp(limits.earliest_date),
-                                  export_time, limits.max_days_after_export)  # fmt: skip
+        dates = implausible_dates(
+            parsed,
+            table,
+            pd.Timestamp(limits.earliest_date),
+            export_time,
+            limits.max_days_after_export,
+        )
         parse_problems = pd.concat([parse_problems, dates], ignore_index=True)
     if table in UNIT_TABLES and "unit" in parsed.columns:
         parsed["unit"] = normalise_units(parsed["unit"], unit_codes)  # before keys: a key part
@@ -288,5 +305,6 @@ def load_file(
     raw.notes = [*raw.notes, *month_first_notes(raw, parse_problems)]
     header = _header_findings(raw, table, selected)
     findings = issues_frame(table, path, header, header["value"])
-    return FileResult(table, path, used, quarantine, findings, len(raw.frame), raw.sheet,
-                      raw.header_row)  # fmt: skip
+    return FileResult(
+        table, path, used, quarantine, findings, len(raw.frame), raw.sheet, raw.header_row
+    )

@@ -70,8 +70,9 @@ def unknown_units(frame: pd.DataFrame, table: str, codes: set[str]) -> list[pd.D
     return [_issues(frame, table, mask, "unit", messages.UNKNOWN_UNIT)] if mask.any() else []
 
 
-def _check(frame: pd.DataFrame, table: str, mask: pd.Series, column: str, reason: str
-           ) -> list[pd.DataFrame]:  # fmt: skip
+def _check(
+    frame: pd.DataFrame, table: str, mask: pd.Series, column: str, reason: str
+) -> list[pd.DataFrame]:
     mask = mask.fillna(False).astype(bool)
     return [_issues(frame, table, mask, column, reason)] if mask.any() else []
 
@@ -84,8 +85,9 @@ def dossier_findings(dossiers: pd.DataFrame, procedure_codes: pd.Series) -> list
         early = dossiers["due_at"] < dossiers["received_at"]
         found += _check(dossiers, "dossiers", early, "due_at", messages.DUE_BEFORE_RECEIVED)
         never = dossiers["received_at"].isna() & is_in(dossiers["status"], COMPLETED_STATUSES)
-        found += _check(dossiers, "dossiers", never, "received_at",
-                        messages.FINISHED_NEVER_RECEIVED)  # fmt: skip
+        found += _check(
+            dossiers, "dossiers", never, "received_at", messages.FINISHED_NEVER_RECEIVED
+        )
     unknown = pd.Series(~is_in(dossiers["procedure_code"], procedure_codes), index=dossiers.index)
     if unknown.any():
         found.append(

@@ -243,9 +243,15 @@ def load_extract(
         for table, path in table_files(folder).items():
             files.append(path)
             wanted = list(columns[table]) if columns and table in columns else None
-            result = load_file(path, table, mapping=ingest_mapping, unit_codes=lookup,
-                               wanted=wanted, presence_only=presence_only,
-                               export_time=manifest.export_time)  # fmt: skip
+            result = load_file(
+                path,
+                table,
+                mapping=ingest_mapping,
+                unit_codes=lookup,
+                wanted=wanted,
+                presence_only=presence_only,
+                export_time=manifest.export_time,
+            )
             loaded.setdefault(table, []).append((result, _tagged(result, manifest, position)))
     return _assemble(loaded, manifests, files, {unit.code for unit in units.units})
 

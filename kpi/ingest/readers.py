@@ -266,13 +266,29 @@ def _record_lines(
         records = len(frame)
         for row, column in zip(merged, opened, strict=True):  # one per merged record, few
             start = int(starts[row])
-            findings.append((start, names[int(frame.columns[column])], "",
-                             messages.CSV_MERGED_LINES.format(
-                                 start=start, end=start + int(spans[row]) - 1,
-                                 span=int(spans[row]), lines=n_lines, records=records)))  # fmt: skip
+            findings.append(
+                (
+                    start,
+                    names[int(frame.columns[column])],
+                    "",
+                    messages.CSV_MERGED_LINES.format(
+                        start=start,
+                        end=start + int(spans[row]) - 1,
+                        span=int(spans[row]),
+                        lines=n_lines,
+                        records=records,
+                    ),
+                )
+            )
     if int(spans.sum()) != n_lines:
-        findings.append((first_line - 1, "", "", messages.CSV_COUNT_MISMATCH.format(
-            lines=n_lines, records=len(frame))))  # fmt: skip
+        findings.append(
+            (
+                first_line - 1,
+                "",
+                "",
+                messages.CSV_COUNT_MISMATCH.format(lines=n_lines, records=len(frame)),
+            )
+        )
     return pd.Index(starts, dtype="int64"), findings
 
 
@@ -323,8 +339,9 @@ def _read_csv(
     else:
         frame.index, notes = _record_lines(text, options, first_line, n_lines, headers)
     frame, repeated = _drop_repeated_headers(frame, keep, headers)
-    raw = RawTable(_drop_blank_rows(frame), match, header_index + 1, None, headers,
-                   notes + repeated)  # fmt: skip
+    raw = RawTable(
+        _drop_blank_rows(frame), match, header_index + 1, None, headers, notes + repeated
+    )
     return raw
 
 
@@ -362,8 +379,9 @@ def _quoted(names: Iterable[str]) -> str:
     return ", ".join(f"'{name}'" for name in names)
 
 
-def _choose_sheet(path: Path, sheets: list, lookup: dict[str, str], required: set[str],
-                  sheet_name: str | None) -> tuple[Any, int, HeaderMatch]:  # fmt: skip
+def _choose_sheet(
+    path: Path, sheets: list, lookup: dict[str, str], required: set[str], sheet_name: str | None
+) -> tuple[Any, int, HeaderMatch]:
     """The sheet to read, deterministically: the one named ``sheet_name`` (``sheets`` of
     ``params/mapping.yaml``) if given, else the only visible sheet whose header row holds every
     required column. Several such sheets, or a named sheet that does not exist, or only a
@@ -379,19 +397,22 @@ def _choose_sheet(path: Path, sheets: list, lookup: dict[str, str], required: se
     if sheet_name is not None:
         named = [h for h in heads if match_key(h[0].title) == match_key(sheet_name)]
         if not named:
-            raise ExtractError(messages.SHEET_NOT_FOUND.format(
-                path=path, sheet=sheet_name, sheets=_quoted(titles)))  # fmt: skip
+            raise ExtractError(
+                messages.SHEET_NOT_FOUND.format(path=path, sheet=sheet_name, sheets=_quoted(titles))
+            )
         return named[0]
     complete = [h for h in heads if h[2].columns and required <= h[2].canonical]
     visible = [h for h in complete if h[0].sheet_state == "visible"]
     if len(visible) > 1:
-        raise ExtractError(messages.SEVERAL_SHEETS.format(
-            path=path, sheets=_quoted(h[0].title for h in visible)))  # fmt: skip
+        raise ExtractError(
+            messages.SEVERAL_SHEETS.format(path=path, sheets=_quoted(h[0].title for h in visible))
+        )
     if visible:
         return visible[0]
     if complete:
-        raise ExtractError(messages.HIDDEN_SHEET.format(
-            path=path, sheets=_quoted(h[0].title for h in complete)))  # fmt: skip
+        raise ExtractError(
+            messages.HIDDEN_SHEET.format(path=path, sheets=_quoted(h[0].title for h in complete))
+        )
     shown = [h for h in heads if h[0].sheet_state == "visible"] or heads
     return max(shown, key=lambda h: len(h[2].columns))  # the first on a tie
 
@@ -399,8 +420,9 @@ def _choose_sheet(path: Path, sheets: list, lookup: dict[str, str], required: se
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
-def _uncached_formulas(path: Path, title: str, member: str, keep: dict[int, str],
-                       first_row: int) -> pd.DataFrame:  # fmt: skip
+def _uncached_formulas(
+    path: Path, title: str, member: str, keep: dict[int, str], first_row: int
+) -> pd.DataFrame:
     """Formula cells without a cached value in the kept columns of sheet ``title``: columns
     ``row, column, formula``. Empty, without a second read, when the sheet has no formula."""
     import openpyxl
@@ -419,8 +441,15 @@ def _uncached_formulas(path: Path, title: str, member: str, keep: dict[int, str]
         cells = pd.Series([row[pos] if pos < len(row) else None for row in rows], dtype=object)
         formula = cells.map(lambda cell: isinstance(cell, str) and cell.startswith("="))
         where = np.flatnonzero(formula.to_numpy(bool))
-        found.append(pd.DataFrame({"row": where + 1, "column": name,
-                                   "formula": cells.iloc[where].astype("str").to_numpy()}))  # fmt: skip
+        found.append(
+            pd.DataFrame(
+                {
+                    "row": where + 1,
+                    "column": name,
+                    "formula": cells.iloc[where].astype("str").to_numpy(),
+                }
+            )
+        )
     found = pd.concat(found, ignore_index=True) if found else none
     return found[found["row"] >= first_row].reset_index(drop=True)
 
@@ -450,26 +479,39 @@ def _read_xlsx(
     data = rows[header_index + 1 :]
     first_row = header_index + 2
     frame = pd.DataFrame(
-        {name: _column_text(row[pos] if pos < len(row) else None for row in data)
-         for pos, name in keep.items()},
-    )  # fmt: skip
+        {
+            name: _column_text(row[pos] if pos < len(row) else None for row in data)
+            for pos, name in keep.items()
+        },
+    )
     index = pd.RangeIndex(first_row, first_row + len(data))
     frame = frame.set_axis(index) if keep else pd.DataFrame(index=index)
     problems: list[tuple[int, str, str]] = []
     formulas = _uncached_formulas(path, title, member, keep, first_row)
     if len(formulas):
         cells = frame.reindex(index=formulas["row"].to_numpy())
-        empty = [cells.at[row, name] == "" for row, name in zip(
-            formulas["row"], formulas["column"], strict=True)]  # fmt: skip
+        empty = [
+            cells.at[row, name] == ""
+            for row, name in zip(formulas["row"], formulas["column"], strict=True)
+        ]
         formulas = formulas[np.array(empty, dtype=bool)]
         for name, group in formulas.groupby("column", sort=False):
             frame.loc[group["row"].to_numpy(), name] = group["formula"].to_numpy()
-        problems = [(int(row), str(name), messages.FORMULA_NO_VALUE)
-                    for row, name in zip(formulas["row"], formulas["column"], strict=True)]  # fmt: skip
+        problems = [
+            (int(row), str(name), messages.FORMULA_NO_VALUE)
+            for row, name in zip(formulas["row"], formulas["column"], strict=True)
+        ]
     header_cells = list(rows[header_index]) if rows else []
     frame, repeated = _drop_repeated_headers(frame, keep, header_cells)
-    return RawTable(_drop_blank_rows(frame), match, header_index + 1, title, header_cells,
-                    notes=repeated, problems=problems)  # fmt: skip
+    return RawTable(
+        _drop_blank_rows(frame),
+        match,
+        header_index + 1,
+        title,
+        header_cells,
+        notes=repeated,
+        problems=problems,
+    )
 
 
 def _not_a_workbook(path: Path) -> None:
@@ -515,9 +557,13 @@ def _column_text(values: Iterable[object]) -> pd.Series:
 
 
 def _read_parquet(
-    path: Path, lookup: dict[str, str], wanted: set[str] | None, dictionary: set[str],
-    presence: set[str], placeholders: dict[str, frozenset[str]],
-) -> RawTable:  # fmt: skip
+    path: Path,
+    lookup: dict[str, str],
+    wanted: set[str] | None,
+    dictionary: set[str],
+    presence: set[str],
+    placeholders: dict[str, frozenset[str]],
+) -> RawTable:
     schema = pq.read_schema(path)
     names = schema.names
     match = match_headers(list(names), lookup)

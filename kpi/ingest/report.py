@@ -99,8 +99,16 @@ def issue_details(extract: Extract) -> pd.DataFrame:
         for kind, issues in (("quarantine", extract.quarantine), ("finding", extract.findings))
     ]
     details = pd.concat(frames, ignore_index=True)
-    return details.astype({"table": "str", "file": "str", "column": "str", "value": "str",
-                           "reason": "str", "kind": "str"})  # fmt: skip
+    return details.astype(
+        {
+            "table": "str",
+            "file": "str",
+            "column": "str",
+            "value": "str",
+            "reason": "str",
+            "kind": "str",
+        }
+    )
 
 
 def write_issue_details(extract: Extract, path: str | os.PathLike[str]) -> None:
@@ -130,10 +138,12 @@ def report_json(extract: Extract) -> dict[str, object]:
 def _summary_records(issues: pd.DataFrame) -> list[dict[str, object]]:
     summary = summarise_issues(issues)
     return [
-        {**{key: str(value) for key, value in row.items() if key != "count"},
-         "count": int(row["count"])}
+        {
+            **{key: str(value) for key, value in row.items() if key != "count"},
+            "count": int(row["count"]),
+        }
         for row in summary.to_dict(orient="records")
-    ]  # fmt: skip
+    ]
 
 
 def _grid(headers: Sequence[str], rows: list[list[str]]) -> list[str]:
@@ -154,13 +164,22 @@ def _issue_lines(title: str, issues: pd.DataFrame) -> list[str]:
     if len(issues) > ISSUE_DETAIL_LIMIT:  # a screenful: one line per distinct problem
         summary = summarise_issues(issues)
         rows = [
-            [str(row.table), str(row.file), str(row.column), str(row.reason),
-             "" if pd.isna(row.value) else str(row.value).replace("\n", "↵"),
-             str(row.count), str(row.first_rows)]
+            [
+                str(row.table),
+                str(row.file),
+                str(row.column),
+                str(row.reason),
+                "" if pd.isna(row.value) else str(row.value).replace("\n", "↵"),
+                str(row.count),
+                str(row.first_rows),
+            ]
             for row in summary.itertuples(index=False)
-        ]  # fmt: skip
-        return [*lines, messages.BY_CAUSE.format(limit=ISSUE_DETAIL_LIMIT),
-                *_grid(messages.SUMMARY_HEADERS, rows)]  # fmt: skip
+        ]
+        return [
+            *lines,
+            messages.BY_CAUSE.format(limit=ISSUE_DETAIL_LIMIT),
+            *_grid(messages.SUMMARY_HEADERS, rows),
+        ]
     rows = [
         ["" if value is None else str(value).replace("\n", "↵") for value in record.values()]
         for record in issues_records(issues)
@@ -212,15 +231,22 @@ class QualityReport:
         """The one-line summary of counts (Vietnamese)."""
         t = self.totals
         return messages.QUALITY_LINE.format(
-            read=t["rows_read"], used=t["rows_used"], quarantined=t["rows_quarantined"],
-            superseded=t["rows_superseded"], findings=self.findings,
-        )  # fmt: skip
+            read=t["rows_read"],
+            used=t["rows_used"],
+            quarantined=t["rows_quarantined"],
+            superseded=t["rows_superseded"],
+            findings=self.findings,
+        )
 
     def as_json(self) -> dict[str, object]:
         """``quality`` of ``kpi766 score --format json``: per-table counts, totals, the number
         of findings and the warnings."""
-        return {"tables": self.tables, **self.totals, "findings": self.findings,
-                "warnings": list(self.warnings)}  # fmt: skip
+        return {
+            "tables": self.tables,
+            **self.totals,
+            "findings": self.findings,
+            "warnings": list(self.warnings),
+        }
 
     def lines(self, *, color: bool = False) -> list[str]:
         """The summary line then one line per warning (red when ``color``)."""
@@ -259,11 +285,13 @@ def quality_report(extract: Extract, limits: QualityLimits | None = None) -> Qua
         elif read and quarantined * 100 > limits.max_quarantined_pct * read:
             warnings.append(
                 messages.WARN_QUARANTINE.format(
-                    table=table, quarantined=quarantined, read=read,
+                    table=table,
+                    quarantined=quarantined,
+                    read=read,
                     share=_percent(quarantined * 100 / read),
                     limit=f"{limits.max_quarantined_pct:g}".replace(".", ","),
                 )
-            )  # fmt: skip
+            )
     warnings += _csv_warnings(extract.findings) + _month_first_warnings(extract.findings)
     return QualityReport(tables, totals, len(extract.findings), warnings)
 

@@ -218,8 +218,13 @@ def group_checks(capture: PortalCapture, rules: ScoringRules) -> pd.DataFrame:
     if not components.empty:
         checked = check_capture(PortalCapture([], components, capture.counts), rules)
         groups = checked[checked["indicator"].isin(GROUP_ROWS)]
-        recomputed = dict(zip(zip(groups["path"], groups["entity_id"], strict=True),
-                              groups["recomputed"], strict=True))  # fmt: skip
+        recomputed = dict(
+            zip(
+                zip(groups["path"], groups["entity_id"], strict=True),
+                groups["recomputed"],
+                strict=True,
+            )
+        )
     records = []
     for row in _rows_of(totals):
         key = (row["path"], row["entity_id"])
@@ -249,15 +254,28 @@ def group_checks(capture: PortalCapture, rules: ScoringRules) -> pd.DataFrame:
             if ok is False
         ]
         records.append(
-            {**{name: row[name] for name in GROUP_COLUMNS if name in row},
-             "published_total": published_total, "computed_total": total,
-             "published_max": published_max, "computed_max": maximum,
-             "published_ratio": ratio, "total_matches": total_ok, "max_matches": max_ok,
-             "ratio_matches": ratio_ok, "basis": basis, "note": " ".join(notes)}
-        )  # fmt: skip
+            {
+                **{name: row[name] for name in GROUP_COLUMNS if name in row},
+                "published_total": published_total,
+                "computed_total": total,
+                "published_max": published_max,
+                "computed_max": maximum,
+                "published_ratio": ratio,
+                "total_matches": total_ok,
+                "max_matches": max_ok,
+                "ratio_matches": ratio_ok,
+                "basis": basis,
+                "note": " ".join(notes),
+            }
+        )
     frame = pd.DataFrame.from_records(records, columns=GROUP_COLUMNS)
-    for name in ("published_total", "computed_total", "published_max", "computed_max",
-                 "published_ratio"):  # fmt: skip
+    for name in (
+        "published_total",
+        "computed_total",
+        "published_max",
+        "computed_max",
+        "published_ratio",
+    ):
         frame[name] = pd.array(frame[name].tolist(), dtype="Float64")
     for name in ("total_matches", "max_matches", "ratio_matches"):
         frame[name] = pd.array(frame[name].tolist(), dtype="boolean")
@@ -291,8 +309,10 @@ def sum_checks(capture: PortalCapture) -> pd.DataFrame:
     shape_a = rows[rows["endpoint"].isin(SHAPE_A) & ~rows["indicator"].isin(NOT_ADDITIVE)]
     melted = shape_a.melt(
         id_vars=["path", "endpoint", "period_type", "scope", "indicator", "is_parent"],
-        value_vars=["numerator", "denominator"], var_name="field", value_name="value",
-    )  # fmt: skip
+        value_vars=["numerator", "denominator"],
+        var_name="field",
+        value_name="value",
+    )
     keys = ["path", "endpoint", "period_type", "scope", "indicator", "field"]
     long = pd.concat([counts[[*keys, "value", "is_parent"]], melted], ignore_index=True)
     long["value"] = long["value"].astype("Float64")
@@ -312,14 +332,18 @@ def sum_checks(capture: PortalCapture) -> pd.DataFrame:
     frame["ties"] = (frame["difference"].abs() < 1e-9).astype(bool)
     frame["note"] = [
         " ".join(
-            filter(None, (
-                "" if tie else messages.NOTE_SUM_GAP.format(difference=float(gap)),
-                messages.NOTE_SUM_MISSING.format(count=missing) if missing else "",
-            ))
+            filter(
+                None,
+                (
+                    "" if tie else messages.NOTE_SUM_GAP.format(difference=float(gap)),
+                    messages.NOTE_SUM_MISSING.format(count=missing) if missing else "",
+                ),
+            )
         )
-        for tie, gap, missing in zip(frame["ties"], frame["difference"], frame["missing"],
-                                     strict=True)
-    ]  # fmt: skip
+        for tie, gap, missing in zip(
+            frame["ties"], frame["difference"], frame["missing"], strict=True
+        )
+    ]
     for name in ("indicator", "period_type"):
         frame[name] = frame[name].astype(object).where(frame[name] != "", None)
     return frame[SUM_COLUMNS].sort_values("path", kind="stable").reset_index(drop=True)

@@ -417,8 +417,9 @@ def _metrics(
         yield code.strip(), metric, place
 
 
-def _entities(reader: _Reader, data: dict[str, Any], head: str, members: str
-              ) -> list[tuple[dict, str, bool]]:  # fmt: skip
+def _entities(
+    reader: _Reader, data: dict[str, Any], head: str, members: str
+) -> list[tuple[dict, str, bool]]:
     """(entity, JSON path, is the province) of a response: its ``head`` object (the province:
     ``overview`` in shape A, ``parent`` in shape B), then each of its ``members`` list
     (``evaluation`` / ``children``)."""
@@ -536,15 +537,20 @@ def _shape_a_figures(reader: _Reader, entity: dict[str, Any], where: str) -> lis
             reader.number(metric, name, place)
             for name in ("numerator", "denominator", "ratio", "score")
         )
-        figures.append((str(METRIC_INDICATORS[code]), numerator, denominator, ratio, score,
-                        metric_max))  # fmt: skip
+        figures.append(
+            (str(METRIC_INDICATORS[code]), numerator, denominator, ratio, score, metric_max)
+        )
     return figures
 
 
 def _shape_b_figures(
-    reader: _Reader, endpoint: str, entity: dict[str, Any], where: str, is_parent: bool,
+    reader: _Reader,
+    endpoint: str,
+    entity: dict[str, Any],
+    where: str,
+    is_parent: bool,
     total: tuple[float | None, float | None, float | None],
-) -> list[_Figures]:  # fmt: skip
+) -> list[_Figures]:
     ratio, score, max_points = total
     if endpoint == "dvc-progress-tree":
         numerator = reader.number(entity, "totalOnTime", where)
@@ -580,16 +586,28 @@ def _parse(document: Any, source: Path, shown: str, digest: str) -> _Content:
         score = _either(reader, entity, ("totalScore", "score"), where)
         max_points = _either(reader, entity, ("totalMaxScore", "maxScore"), where)
         content.totals.append(
-            {**who, **common, "group": ENDPOINT_GROUPS[endpoint], "score": score,
-             "max_points": max_points, "ratio_pct": ratio}
-        )  # fmt: skip
+            {
+                **who,
+                **common,
+                "group": ENDPOINT_GROUPS[endpoint],
+                "score": score,
+                "max_points": max_points,
+                "ratio_pct": ratio,
+            }
+        )
         if shape_b:
             content.counts += [
-                {"entity_id": who["entity_id"], "entity_code": who["entity_code"], **common,
-                 "field": name, "value": reader.number(entity, name, where),
-                 "is_parent": is_parent}
-                for name in COUNT_FIELDS[endpoint] if name in entity
-            ]  # fmt: skip
+                {
+                    "entity_id": who["entity_id"],
+                    "entity_code": who["entity_code"],
+                    **common,
+                    "field": name,
+                    "value": reader.number(entity, name, where),
+                    "is_parent": is_parent,
+                }
+                for name in COUNT_FIELDS[endpoint]
+                if name in entity
+            ]
             total = (ratio, score, max_points)
             figures = _shape_b_figures(reader, endpoint, entity, where, is_parent, total)
         else:

@@ -117,8 +117,9 @@ class Reconciliation:
 # --- the portal's side ------------------------------------------------------------------
 
 
-def find_entity(capture: PortalCapture, key: str | None, configured: PortalEntity | None
-                ) -> dict[str, str]:  # fmt: skip
+def find_entity(
+    capture: PortalCapture, key: str | None, configured: PortalEntity | None
+) -> dict[str, str]:
     """The portal entity named by ``key`` (departmentId, code or name, the name matched
     ignoring case, accents and spacing), or by the agency's ``params/units.yaml`` ``portal``
     fields when ``key`` is None.
@@ -163,8 +164,9 @@ def _of_period(frame: pd.DataFrame, entity_id: str, period_type: str) -> pd.Data
     ]
 
 
-def portal_figures(capture: PortalCapture, entity_id: str, period_type: str,
-                   rules: ScoringRules) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def portal_figures(
+    capture: PortalCapture, entity_id: str, period_type: str, rules: ScoringRules
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The portal's figures for one entity and period type.
 
     Returns ``(indicators, groups)``: indicators indexed by the portal's indicator key
@@ -192,18 +194,21 @@ def portal_figures(capture: PortalCapture, entity_id: str, period_type: str,
     ).set_axis(checked["indicator"].astype(str).to_numpy())
     totals = _of_period(capture.totals, entity_id, period_type)
     groups = pd.DataFrame(
-        {"points": totals["score"].astype("Float64").to_numpy(),
-         "max_points": totals["max_points"].astype("Float64").to_numpy()},
+        {
+            "points": totals["score"].astype("Float64").to_numpy(),
+            "max_points": totals["max_points"].astype("Float64").to_numpy(),
+        },
         index=totals["endpoint"].map(ENDPOINT_GROUPS).to_numpy(),
-    )  # fmt: skip
+    )
     return indicators, groups[~groups.index.duplicated()]
 
 
 # --- the agency's side ------------------------------------------------------------------
 
 
-def hidden_dossiers(dossiers: pd.DataFrame, captured_at: pd.Timestamp | None
-                    ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def hidden_dossiers(
+    dossiers: pd.DataFrame, captured_at: pd.Timestamp | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Masks over ``dossiers`` of what the portal cannot count: never synced, and synced after
     the capture instant (only where ``synced_at`` is known and the capture instant given)."""
     synced = dossiers["synced_national"].to_numpy(bool)
@@ -214,8 +219,9 @@ def hidden_dossiers(dossiers: pd.DataFrame, captured_at: pd.Timestamp | None
     return ~synced, late
 
 
-def portal_view(scorecard: Scorecard, hidden: np.ndarray,
-                captured_at: pd.Timestamp | None = None) -> Scorecard:  # fmt: skip
+def portal_view(
+    scorecard: Scorecard, hidden: np.ndarray, captured_at: pd.Timestamp | None = None
+) -> Scorecard:
     """The scorecard of the same period without the dossiers ``hidden`` (a mask over the
     extract's ``dossiers`` table): what the portal can count from what it received.
 
@@ -229,9 +235,14 @@ def portal_view(scorecard: Scorecard, hidden: np.ndarray,
     dossiers = tables["dossiers"]
     gone = dossiers.loc[hidden, "dossier_id"]
     tables["dossiers"] = dossiers[~hidden]
-    view = make_context(tables, scorecard.period, export_time=scorecard.as_of,
-                        rules=scorecard.rules, units=ctx.units,
-                        calendar=ctx.calendar)  # fmt: skip
+    view = make_context(
+        tables,
+        scorecard.period,
+        export_time=scorecard.as_of,
+        rules=scorecard.rules,
+        units=ctx.units,
+        calendar=ctx.calendar,
+    )
     judgements = judge(view)
     if SYNC_INDICATOR in judgements:
         base = scorecard.judgements[SYNC_INDICATOR]
@@ -245,14 +256,18 @@ def portal_view(scorecard: Scorecard, hidden: np.ndarray,
         missing = len(base.reasons)  # a new reason: counted by us, not yet on the portal
         reason = np.where(on_portal, 0, np.where(base.reason == 0, missing, base.reason))
         judgements[SYNC_INDICATOR] = dataclasses.replace(
-            base, reason=reason.astype(np.int8),
+            base,
+            reason=reason.astype(np.int8),
             reasons=(*base.reasons, messages.SYNCED_AFTER_CAPTURE),
-        )  # fmt: skip
-    tallies = {code: tally(judgement, view if code != SYNC_INDICATOR else ctx)
-               for code, judgement in judgements.items()}  # fmt: skip
+        )
+    tallies = {
+        code: tally(judgement, view if code != SYNC_INDICATOR else ctx)
+        for code, judgement in judgements.items()
+    }
     indicators = assemble(tallies, ctx.units, scorecard.rules)
-    return dataclasses.replace(scorecard, indicators=indicators, judgements=judgements,
-                               context=view)  # fmt: skip
+    return dataclasses.replace(
+        scorecard, indicators=indicators, judgements=judgements, context=view
+    )
 
 
 def _states(scorecard: Scorecard, code: int) -> pd.DataFrame:
@@ -276,8 +291,12 @@ def changed_records(before: Scorecard, after: Scorecard, cause: str) -> pd.DataF
     frames = []
     for indicator in registry.INDICATORS:
         old, new = _states(before, indicator.code), _states(after, indicator.code)
-        both = old.merge(new[["record_id", "population", "counted"]], on="record_id",
-                         how="left", suffixes=("", "_after"))  # fmt: skip
+        both = old.merge(
+            new[["record_id", "population", "counted"]],
+            on="record_id",
+            how="left",
+            suffixes=("", "_after"),
+        )
         population_after = both["population_after"].astype("boolean").fillna(False)
         counted_after = both["counted_after"].astype("boolean").fillna(False)
         left_population = both["population"] & ~population_after
@@ -285,10 +304,14 @@ def changed_records(before: Scorecard, after: Scorecard, cause: str) -> pd.DataF
         entered = ~both["counted"] & counted_after & both["population"]
         effect = np.select(
             [left_population & both["counted"], left_population, left_numerator, entered],
-            [messages.EFFECT_BOTH, messages.EFFECT_DENOMINATOR, messages.EFFECT_NUMERATOR,
-             messages.EFFECT_INTO_NUMERATOR],
+            [
+                messages.EFFECT_BOTH,
+                messages.EFFECT_DENOMINATOR,
+                messages.EFFECT_NUMERATOR,
+                messages.EFFECT_INTO_NUMERATOR,
+            ],
             default="",
-        )  # fmt: skip
+        )
         rows = both.assign(effect=effect)[effect != ""]
         frames.append(rows.assign(indicator=indicator.code, cause=cause)[RECORD_COLUMNS])
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RECORD_COLUMNS)
@@ -312,13 +335,15 @@ def _points(row: pd.Series) -> float | None:
     return None if value is None else float(round_half_up(value))
 
 
-def _classify(code: int, ours: pd.Series, data_step: pd.Series, predicted: pd.Series,
-              portal: pd.Series | None) -> tuple[str, str]:  # fmt: skip
+def _classify(
+    code: int, ours: pd.Series, data_step: pd.Series, predicted: pd.Series, portal: pd.Series | None
+) -> tuple[str, str]:
     """Class and Vietnamese explanation of one indicator (see the module docstring)."""
     if portal is None or (
-        _num(portal["points"]) is None and _num(portal["denominator"]) is None
+        _num(portal["points"]) is None
+        and _num(portal["denominator"]) is None
         and _num(portal["numerator"]) is None
-    ):  # fmt: skip
+    ):
         group = registry.INDICATORS[code - 1].portal_group
         if portal is None and group in ("III.1",):
             return NOT_COMPARABLE, messages.ONLY_GROUP.format(group=group)
@@ -364,8 +389,9 @@ def _ratio_pct(row: pd.Series) -> float | None:
     return None if ratio is None else float(round_half_up(ratio * 100))
 
 
-def _indicator_rows(ours: pd.DataFrame, data_step: pd.DataFrame, predicted: pd.DataFrame,
-                    portal: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
+def _indicator_rows(
+    ours: pd.DataFrame, data_step: pd.DataFrame, predicted: pd.DataFrame, portal: pd.DataFrame
+) -> pd.DataFrame:
     rows = []
     for position, indicator in enumerate(registry.INDICATORS):
         mine, step, view = ours.iloc[position], data_step.iloc[position], predicted.iloc[position]
@@ -427,21 +453,37 @@ def _group_class(
     return DATA
 
 
-def _group_rows(ours: Scorecard, data_step: Scorecard, predicted: Scorecard, portal: pd.Series,
-                classes: dict[int, str], *, portal_view: bool) -> pd.DataFrame:  # fmt: skip
+def _group_rows(
+    ours: Scorecard,
+    data_step: Scorecard,
+    predicted: Scorecard,
+    portal: pd.Series,
+    classes: dict[int, str],
+    *,
+    portal_view: bool,
+) -> pd.DataFrame:
     """Group totals side by side; ``portal`` is group code → published points."""
     frames = [s.groups(AGENCY, portal=portal_view) for s in (ours, data_step, predicted)]
     rows = []
     for (_, mine), (_, step), (_, view) in zip(*(f.iterrows() for f in frames), strict=True):
         code = mine["group"]
-        members = [classes[i.code] for i in registry.INDICATORS
-                   if code in (i.group, i.portal_group)]  # fmt: skip
+        members = [
+            classes[i.code] for i in registry.INDICATORS if code in (i.group, i.portal_group)
+        ]
         theirs = _num(portal.get(code))
         points = [float(round_half_up(row["points"])) for row in (mine, step, view)]
-        rows.append({"group": code, "name": mine["name"], "max_points": float(mine["max_points"]),
-                     "ours_points": points[0], "predicted_points": points[2],
-                     "portal_points": theirs, "points_gap": _gap(theirs, points[0]),
-                     "class": _group_class(points[0], points[2], points[1], theirs, members)})  # fmt: skip
+        rows.append(
+            {
+                "group": code,
+                "name": mine["name"],
+                "max_points": float(mine["max_points"]),
+                "ours_points": points[0],
+                "predicted_points": points[2],
+                "portal_points": theirs,
+                "points_gap": _gap(theirs, points[0]),
+                "class": _group_class(points[0], points[2], points[1], theirs, members),
+            }
+        )
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
@@ -453,9 +495,14 @@ def _portal_groups(published: pd.DataFrame) -> pd.Series:
     return six
 
 
-def reconcile(scorecard: Scorecard, capture: PortalCapture, *, entity: str | None = None,
-              units: UnitsParams | None = None, captured_at: pd.Timestamp | None = None
-              ) -> Reconciliation:  # fmt: skip
+def reconcile(
+    scorecard: Scorecard,
+    capture: PortalCapture,
+    *,
+    entity: str | None = None,
+    units: UnitsParams | None = None,
+    captured_at: pd.Timestamp | None = None,
+) -> Reconciliation:
     """Set the agency's scorecard (``scorecard``, scored under the portal profile) against the
     portal's row for the agency in ``capture``.
 
@@ -477,8 +524,9 @@ def reconcile(scorecard: Scorecard, capture: PortalCapture, *, entity: str | Non
         raise ReconcileError(messages.PERIOD_NOT_PUBLISHED.format(period=period.label))
     units = units or scorecard.units
     found = find_entity(capture, entity, units.portal)
-    published, published_groups = portal_figures(capture, found["entity_id"], period_type,
-                                                 scorecard.rules)  # fmt: skip
+    published, published_groups = portal_figures(
+        capture, found["entity_id"], period_type, scorecard.rules
+    )
     notes = []
     dossiers = scorecard.context.tables.get("dossiers")
     if dossiers is None:
@@ -493,23 +541,28 @@ def reconcile(scorecard: Scorecard, capture: PortalCapture, *, entity: str | Non
             else data_step
         )
         records = pd.concat(
-            [changed_records(scorecard, data_step, DATA),
-             changed_records(data_step, predicted, TIMING)], ignore_index=True,
-        )  # fmt: skip
+            [
+                changed_records(scorecard, data_step, DATA),
+                changed_records(data_step, predicted, TIMING),
+            ],
+            ignore_index=True,
+        )
         if captured_at is None:
             notes.append(messages.NOTE_NO_CAPTURE_TIME)
         elif dossiers["synced_at"].isna().all():
             notes.append(messages.NOTE_NO_SYNC_TIME)
-    indicators = _indicator_rows(scorecard.scope(AGENCY), data_step.scope(AGENCY),
-                                 predicted.scope(AGENCY), published)  # fmt: skip
+    indicators = _indicator_rows(
+        scorecard.scope(AGENCY), data_step.scope(AGENCY), predicted.scope(AGENCY), published
+    )
     portal_points = _portal_groups(published_groups)
     classes = dict(zip(indicators["indicator"], indicators["class"], strict=True))
-    groups = _group_rows(scorecard, data_step, predicted, portal_points, classes,
-                         portal_view=False)  # fmt: skip
-    portal_groups = _group_rows(scorecard, data_step, predicted, portal_points, classes,
-                                portal_view=True)  # fmt: skip
-    return Reconciliation(found, period_type, captured_at, indicators, groups, portal_groups,
-                          records, notes)  # fmt: skip
+    groups = _group_rows(scorecard, data_step, predicted, portal_points, classes, portal_view=False)
+    portal_groups = _group_rows(
+        scorecard, data_step, predicted, portal_points, classes, portal_view=True
+    )
+    return Reconciliation(
+        found, period_type, captured_at, indicators, groups, portal_groups, records, notes
+    )
 
 
 # --- at the edge: a folder of responses, and the tables people read ------------------------
@@ -546,8 +599,13 @@ def read_capture_note(folder: Path | str) -> dict[str, Any]:
     return note
 
 
-def reconcile_folder(scorecard: Scorecard, folder: Path | str, *, entity: str | None = None,
-                     captured_at: str | pd.Timestamp | None = None) -> Reconciliation:  # fmt: skip
+def reconcile_folder(
+    scorecard: Scorecard,
+    folder: Path | str,
+    *,
+    entity: str | None = None,
+    captured_at: str | pd.Timestamp | None = None,
+) -> Reconciliation:
     """:func:`reconcile` with the portal's responses read from ``folder``.
 
     The capture instant is ``captured_at`` when given, else ``capture.yaml``'s; a
@@ -557,8 +615,11 @@ def reconcile_folder(scorecard: Scorecard, folder: Path | str, *, entity: str | 
     note = read_capture_note(folder)
     label = scorecard.period.label
     if note.get("period") is not None and str(note["period"]) != label:
-        raise ReconcileError(messages.CAPTURE_OTHER_PERIOD.format(
-            period=label, noted=note["period"], path=folder / CAPTURE_NOTE))  # fmt: skip
+        raise ReconcileError(
+            messages.CAPTURE_OTHER_PERIOD.format(
+                period=label, noted=note["period"], path=folder / CAPTURE_NOTE
+            )
+        )
     text = captured_at if captured_at is not None else note.get("captured_at")
     where = "--captured-at" if captured_at is not None else str(folder / CAPTURE_NOTE)
     instant = None if text is None else _timestamp(text, where)
@@ -588,10 +649,11 @@ def display_tables(result: Reconciliation) -> dict[str, pd.DataFrame]:
     }
     tables["indicators"] = _whole_counts(tables["indicators"])
     return {
-        key: frame.assign(**({"class": frame["class"].map(messages.CLASS_NAMES)}
-                             if "class" in frame else {})).rename(columns=names)
+        key: frame.assign(
+            **({"class": frame["class"].map(messages.CLASS_NAMES)} if "class" in frame else {})
+        ).rename(columns=names)
         for key, frame in tables.items()
-    }  # fmt: skip
+    }
 
 
 def explanations(result: Reconciliation) -> list[tuple[int, str, str]]:
@@ -604,8 +666,10 @@ def explanations(result: Reconciliation) -> list[tuple[int, str, str]]:
 
 
 def _json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{name: _plain(value) for name, value in row.items()}
-            for row in frame.to_dict(orient="records")]  # fmt: skip
+    return [
+        {name: _plain(value) for name, value in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
 
 
 def reconcile_document(result: Reconciliation, scorecard: Scorecard) -> dict[str, Any]:

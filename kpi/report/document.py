@@ -34,10 +34,14 @@ def group_records(scorecard: Scorecard, scope: str, *, portal: bool) -> list[dic
     """The JSON group totals of one scope: the decision's 5 groups, or the portal's 6."""
     groups = scorecard.groups(scope, portal=portal)
     return [
-        {"group": row.group, "name": row.name, "points": float(round_half_up(row.points)),
-         "max_points": float(row.max_points)}
+        {
+            "group": row.group,
+            "name": row.name,
+            "points": float(round_half_up(row.points)),
+            "max_points": float(row.max_points),
+        }
         for row in groups.itertuples()
-    ]  # fmt: skip
+    ]
 
 
 def quality_document(quality: dict) -> dict[str, object]:

@@ -26,10 +26,11 @@ def band_thresholds(bands: list[Band]) -> str:
     ordered = sorted(bands, key=lambda band: band.min_points, reverse=True)
     lowest = min((band.min_points for band in ordered if band.min_points > 0), default=None)
     return " · ".join(
-        f"{band.label} ≥ {band.min_points:g}" if band.min_points > 0 or lowest is None
+        f"{band.label} ≥ {band.min_points:g}"
+        if band.min_points > 0 or lowest is None
         else f"{band.label} < {lowest:g}"
         for band in ordered
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,14 @@ class Verdict:
     rows_quarantined: int | None
 
 
-def verdict_summary(scorecard: Scorecard, previous: Scorecard | None = None,
-                    scope: str = AGENCY, *, totals: Mapping[str, Mapping[str, int]] | None = None,
-                    top: int = 3) -> Verdict:  # fmt: skip
+def verdict_summary(
+    scorecard: Scorecard,
+    previous: Scorecard | None = None,
+    scope: str = AGENCY,
+    *,
+    totals: Mapping[str, Mapping[str, int]] | None = None,
+    top: int = 3,
+) -> Verdict:
     """The verdict shown at the top of the audit: who, when, total and band, what changed.
 
     Parameters
@@ -124,10 +130,17 @@ def _change_text(verdict: Verdict) -> str:
     if verdict.change is None:
         return "Không có dữ liệu kỳ so sánh."
     amount = f"{abs(verdict.change):.2f} điểm"
-    direction = ("tăng " + amount if verdict.change > 0 else
-                 "giảm " + amount if verdict.change < 0 else "không đổi")  # fmt: skip
-    return (f"So với kỳ {verdict.compare_period}: {direction} "
-            f"({verdict.previous_points:.2f} → {verdict.points:.2f}).")  # fmt: skip
+    direction = (
+        "tăng " + amount
+        if verdict.change > 0
+        else "giảm " + amount
+        if verdict.change < 0
+        else "không đổi"
+    )
+    return (
+        f"So với kỳ {verdict.compare_period}: {direction} "
+        f"({verdict.previous_points:.2f} → {verdict.points:.2f})."
+    )
 
 
 def verdict_html(verdict: Verdict) -> str:
@@ -136,9 +149,11 @@ def verdict_html(verdict: Verdict) -> str:
     if verdict.rows_used is None or verdict.rows_quarantined is None or verdict.rows_read is None:
         data = "—"
     else:
-        data = (f"{thousands(verdict.rows_used)} dòng được sử dụng, "
-                f"{thousands(verdict.rows_quarantined)} dòng bị cách ly "
-                f"(trên {thousands(verdict.rows_read)} dòng đọc vào; chi tiết ở mục 1).")  # fmt: skip
+        data = (
+            f"{thousands(verdict.rows_used)} dòng được sử dụng, "
+            f"{thousands(verdict.rows_quarantined)} dòng bị cách ly "
+            f"(trên {thousands(verdict.rows_read)} dòng đọc vào; chi tiết ở mục 1)."
+        )
     rows = [
         ("Cơ quan", verdict.agency),
         *([("Đơn vị", verdict.scope)] if verdict.scope != verdict.agency else []),
@@ -155,8 +170,9 @@ def verdict_html(verdict: Verdict) -> str:
         rows.append(("Đơn vị có tỷ lệ điểm thấp nhất", units))
     rows.append(("Chất lượng dữ liệu", data))
     cell = 'style="text-align:left;vertical-align:top;padding:3px 10px"'
-    body = "".join(f"<tr><th {cell}>{e(label)}</th><td {cell}>{e(value)}</td></tr>"
-                   for label, value in rows)  # fmt: skip
+    body = "".join(
+        f"<tr><th {cell}>{e(label)}</th><td {cell}>{e(value)}</td></tr>" for label, value in rows
+    )
     headline = (
         f"Tổng điểm <b>{verdict.points:.2f}/{verdict.max_applicable:g}</b> "
         f"({verdict.share_pct:.2f} %) — xếp loại <b>{e(verdict.band)}</b>"
@@ -170,8 +186,9 @@ def verdict_html(verdict: Verdict) -> str:
     )
 
 
-def conclusion(scorecard: Scorecard, previous: Scorecard | None = None, scope: str = AGENCY,
-               *, top: int = 3) -> str:  # fmt: skip
+def conclusion(
+    scorecard: Scorecard, previous: Scorecard | None = None, scope: str = AGENCY, *, top: int = 3
+) -> str:
     """A short Markdown conclusion: total and band, change, where points were lost, weak units.
 
     Parameters

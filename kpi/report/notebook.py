@@ -30,9 +30,16 @@ from kpi.report import narrative, present
 from kpi.scorecard import AGENCY, score_period
 
 
-def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str = "",
-               unit: str = "", compare_period: str = "auto", profile: str = "",
-               export_time: str = "") -> tuple[PeriodAudit, PeriodAudit | None]:  # fmt: skip
+def open_audit(
+    period: str,
+    data_dirs: Sequence[str] = (),
+    *,
+    params_file: str = "",
+    unit: str = "",
+    compare_period: str = "auto",
+    profile: str = "",
+    export_time: str = "",
+) -> tuple[PeriodAudit, PeriodAudit | None]:
     """Load and score ``period`` and, when available, the comparison period.
 
     Parameters
@@ -56,8 +63,13 @@ def open_audit(period: str, data_dirs: Sequence[str] = (), *, params_file: str =
         manifests' and lets a folder without ``manifest.yaml`` be read. Empty = the manifests'.
     """
     rules = load_rules(params_file or None).with_profile(profile or None)
-    audit = audit_period(period, list(data_dirs) or None, unit=unit or None, rules=rules,
-                         export_time=export_time or None)  # fmt: skip
+    audit = audit_period(
+        period,
+        list(data_dirs) or None,
+        unit=unit or None,
+        rules=rules,
+        export_time=export_time or None,
+    )
     found = comparison_folders(period, data_dirs, compare_period)
     previous = None
     if found is not None:
@@ -82,9 +94,11 @@ def heading(audit: PeriodAudit) -> str:
 def verdict(audit: PeriodAudit, previous: PeriodAudit | None) -> str:
     """The verdict block shown first in the report (:func:`kpi.report.narrative.verdict_summary`)."""
     summary = narrative.verdict_summary(
-        audit.scorecard, previous.scorecard if previous is not None else None, audit.scope,
+        audit.scorecard,
+        previous.scorecard if previous is not None else None,
+        audit.scope,
         totals=audit.extract.table_totals(),
-    )  # fmt: skip
+    )
     return narrative.verdict_html(summary)
 
 
@@ -113,15 +127,23 @@ def open_period_projection(period: str, as_of: str, data_root: str = "") -> pd.D
     extract = load_extract(sample_folders(period, root))
     cutoff = pd.Timestamp(as_of)
     rules, units, calendar = load_rules(), load_units(), default_calendar()
-    so_far = score_period(trend.truncate(extract.tables, cutoff), period, export_time=cutoff,
-                          rules=rules, units=units, calendar=calendar)  # fmt: skip
-    projected = trend.project(extract.tables, period, cutoff, rules=rules, units=units,
-                              calendar=calendar)  # fmt: skip
+    so_far = score_period(
+        trend.truncate(extract.tables, cutoff),
+        period,
+        export_time=cutoff,
+        rules=rules,
+        units=units,
+        calendar=calendar,
+    )
+    projected = trend.project(
+        extract.tables, period, cutoff, rules=rules, units=units, calendar=calendar
+    )
     return present.projection_table(trend.compare(projected, so_far))
 
 
-def open_reconciliation(audit: PeriodAudit, portal_dir: str = "", data_dirs: Sequence[str] = ()
-                        ) -> Reconciliation | None:  # fmt: skip
+def open_reconciliation(
+    audit: PeriodAudit, portal_dir: str = "", data_dirs: Sequence[str] = ()
+) -> Reconciliation | None:
     """The agency's scores beside the portal's responses in ``portal_dir``
     (:func:`kpi.portal.reconcile.reconcile_folder`); None when no folder is given.
 
@@ -138,10 +160,14 @@ def open_reconciliation(audit: PeriodAudit, portal_dir: str = "", data_dirs: Seq
         return None
     scorecard = audit.scorecard
     if scorecard.rules.profile != "portal":
-        scorecard = score_period(audit.extract.tables, scorecard.period,
-                                 export_time=audit.extract.export_time,
-                                 rules=scorecard.rules.with_profile("portal"),
-                                 units=scorecard.units, calendar=scorecard.context.calendar)  # fmt: skip
+        scorecard = score_period(
+            audit.extract.tables,
+            scorecard.period,
+            export_time=audit.extract.export_time,
+            rules=scorecard.rules.with_profile("portal"),
+            units=scorecard.units,
+            calendar=scorecard.context.calendar,
+        )
     return reconcile_folder(scorecard, portal_dir)
 
 
@@ -158,8 +184,9 @@ def reconciliation_parts(result: Reconciliation | None, audit: PeriodAudit) -> l
     names = m.RECONCILE_COLUMNS
     tables = display_tables(result)
     entity = result.entity
-    captured = (f"{result.captured_at:%d/%m/%Y %H:%M}" if result.captured_at is not None
-                else m.UNKNOWN_TIME)  # fmt: skip
+    captured = (
+        f"{result.captured_at:%d/%m/%Y %H:%M}" if result.captured_at is not None else m.UNKNOWN_TIME
+    )
     counts = ", ".join(f"{m.CLASS_NAMES[k]}: {n}" for k, n in result.counts().items() if n)
     parts: list[object] = [m.NOTEBOOK_INTRO.format(
         name=html.escape(entity["entity_name"]), code=html.escape(entity["entity_code"] or "—"),
@@ -172,10 +199,24 @@ def reconciliation_parts(result: Reconciliation | None, audit: PeriodAudit) -> l
         for code, kind, text in explanations(result)
     ]
     parts.append("\n".join(lines) or m.NOTEBOOK_ALL_MATCH)
-    group_columns = [names[c] for c in ("group", "name", "ours_points", "predicted_points",
-                                        "portal_points", "points_gap", "class")]  # fmt: skip
-    parts += [m.GROUPS_6, present.show(tables["portal_groups"][group_columns]),
-              m.GROUPS_5, present.show(tables["groups"][group_columns])]  # fmt: skip
+    group_columns = [
+        names[c]
+        for c in (
+            "group",
+            "name",
+            "ours_points",
+            "predicted_points",
+            "portal_points",
+            "points_gap",
+            "class",
+        )
+    ]
+    parts += [
+        m.GROUPS_6,
+        present.show(tables["portal_groups"][group_columns]),
+        m.GROUPS_5,
+        present.show(tables["groups"][group_columns]),
+    ]
     parts.append(m.NOTEBOOK_RECORDS.format(n=len(result.records)))
     parts.append(present.show(tables["records"], empty=m.NOTEBOOK_NO_RECORDS))
     parts += [f"*{html.escape(note)}*" for note in result.notes]

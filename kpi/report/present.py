@@ -88,8 +88,9 @@ class Table:
         The footnote for "—".
     """
 
-    def __init__(self, frame: pd.DataFrame, *, empty: str = "Không có dòng nào.",
-                 note: str = MISSING_NOTE) -> None:  # fmt: skip
+    def __init__(
+        self, frame: pd.DataFrame, *, empty: str = "Không có dòng nào.", note: str = MISSING_NOTE
+    ) -> None:
         self.frame, self.empty, self.note = frame, empty, note
 
     def text(self) -> pd.DataFrame:
@@ -102,17 +103,28 @@ class Table:
         cells = self.text()
         numeric = [_numeric(self.frame[column]) for column in self.frame.columns]
         left, right = ' style="text-align:left"', ' style="text-align:right"'
-        head = "".join(f"<th{right if number else left}>{html.escape(str(column))}</th>"
-                       for column, number in zip(cells.columns, numeric, strict=True))  # fmt: skip
+        head = "".join(
+            f"<th{right if number else left}>{html.escape(str(column))}</th>"
+            for column, number in zip(cells.columns, numeric, strict=True)
+        )
         body = "".join(
-            "<tr>" + "".join(f"<td{right if number else left}>{html.escape(value)}</td>"
-                             for value, number in zip(row, numeric, strict=True)) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td{right if number else left}>{html.escape(value)}</td>"
+                for value, number in zip(row, numeric, strict=True)
+            )
+            + "</tr>"
             for row in cells.itertuples(index=False)
-        )  # fmt: skip
-        footnote = (f'<p class="kpi-note"><small>{html.escape(self.note)}</small></p>'
-                    if (cells == MISSING).any(axis=None) else "")  # fmt: skip
-        return (f'<table class="kpi-table"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>{footnote}")  # fmt: skip
+        )
+        footnote = (
+            f'<p class="kpi-note"><small>{html.escape(self.note)}</small></p>'
+            if (cells == MISSING).any(axis=None)
+            else ""
+        )
+        return (
+            f'<table class="kpi-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>{footnote}"
+        )
 
     def __repr__(self) -> str:
         rows, columns = self.frame.shape
@@ -198,8 +210,9 @@ def scorecard_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
     return labels.headers(_dash(table, ["numerator", "denominator", "ratio_pct", "points"]))
 
 
-def groups_table(scorecard: Scorecard, scope: str = AGENCY, *, portal: bool = False
-                 ) -> pd.DataFrame:  # fmt: skip
+def groups_table(
+    scorecard: Scorecard, scope: str = AGENCY, *, portal: bool = False
+) -> pd.DataFrame:
     """Group totals with their maxima (the portal's six-group view when ``portal``)."""
     groups = scorecard.groups(scope, portal=portal)
     return labels.headers(groups.rename(columns={"name": "Tên nhóm"}))
@@ -236,10 +249,12 @@ def issues_table(issues: pd.DataFrame, limit: int = ISSUE_DETAIL_LIMIT) -> pd.Da
 
 def _dash(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Missing numbers of ``columns`` shown as "—" (no score, zero denominator)."""
-    return frame.assign(**{
-        column: frame[column].astype(object).where(frame[column].notna(), "—")
-        for column in columns
-    })  # fmt: skip
+    return frame.assign(
+        **{
+            column: frame[column].astype(object).where(frame[column].notna(), "—")
+            for column in columns
+        }
+    )
 
 
 def losses_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
@@ -277,8 +292,9 @@ def unit_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
     return labels.headers(pd.DataFrame(rows).rename(columns={"share_pct": "Tỷ lệ đạt (%)"}))
 
 
-def drilldowns(scorecard: Scorecard, scope: str = AGENCY, *, limit: int = 10
-               ) -> list[tuple[str, pd.DataFrame | None, pd.DataFrame | None]]:  # fmt: skip
+def drilldowns(
+    scorecard: Scorecard, scope: str = AGENCY, *, limit: int = 10
+) -> list[tuple[str, pd.DataFrame | None, pd.DataFrame | None]]:
     """For each indicator that lost points: a title, its top reasons, its first failing records.
 
     Records are those not counted, ordered by unit then id, at most ``limit``. When no record
@@ -333,11 +349,16 @@ class Collapsible:
         self.title, self.body, self.open = title, body, open_
 
     def _repr_html_(self) -> str:
-        inner = self.body._repr_html_() if isinstance(self.body, Table) else (
-            f"<p>{html.escape(self.body)}</p>")  # fmt: skip
+        inner = (
+            self.body._repr_html_()
+            if isinstance(self.body, Table)
+            else (f"<p>{html.escape(self.body)}</p>")
+        )
         flag = " open" if self.open else ""
-        return (f'<details class="kpi-details"{flag}><summary>{html.escape(self.title)}'
-                f"</summary>{inner}</details>")  # fmt: skip
+        return (
+            f'<details class="kpi-details"{flag}><summary>{html.escape(self.title)}'
+            f"</summary>{inner}</details>"
+        )
 
     def __repr__(self) -> str:
         return f"<Mục thu gọn: {self.title}>"
@@ -361,31 +382,42 @@ def definitions_table(rules: ScoringRules) -> pd.DataFrame:
     rows = []
     for indicator in registry.INDICATORS:
         rule = rules.rule(indicator.code)
-        rows.append({
-            "code": indicator.code, "group": indicator.group, "name": indicator.name,
-            "Mẫu số (tập hợp tính)": registry.population_text(indicator.code, rules.profile),
-            "Tử số": indicator.numerator,
-            "target_pct": round_half_up(rule.target * 100),
-            "max_points": rule.max_points,
-            "Khi mẫu số bằng 0": labels.ZERO_DENOMINATOR_POLICY[rule.zero_denominator],
-        })  # fmt: skip
+        rows.append(
+            {
+                "code": indicator.code,
+                "group": indicator.group,
+                "name": indicator.name,
+                "Mẫu số (tập hợp tính)": registry.population_text(indicator.code, rules.profile),
+                "Tử số": indicator.numerator,
+                "target_pct": round_half_up(rule.target * 100),
+                "max_points": rule.max_points,
+                "Khi mẫu số bằng 0": labels.ZERO_DENOMINATOR_POLICY[rule.zero_denominator],
+            }
+        )
     return labels.headers(pd.DataFrame(rows))
 
 
 def bands_table(rules: ScoringRules) -> pd.DataFrame:
     """The rating bands: label and the share of the applicable maximum they start at."""
     bands = sorted(rules.bands, key=lambda band: band.min_points, reverse=True)
-    return pd.DataFrame({"Xếp loại": [b.label for b in bands],
-                         "Từ (% điểm tối đa áp dụng)": [float(b.min_points) for b in bands]})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Xếp loại": [b.label for b in bands],
+            "Từ (% điểm tối đa áp dụng)": [float(b.min_points) for b in bands],
+        }
+    )
 
 
 def verdict_sheet(summary: narrative.Verdict, groups: pd.DataFrame) -> pd.DataFrame:
     """The verdict as a two-column sheet (item, value) for the workbook's first page: agency,
     period, as-of, profile, total and band with thresholds, change, losses, units, data, then
     each group's points over its maximum."""
-    change = ("—" if summary.change is None
-              else f"{'tăng' if summary.change >= 0 else 'giảm'} {abs(summary.change):.2f} điểm "
-                   f"so với kỳ {summary.compare_period} ({summary.previous_points:.2f})")  # fmt: skip
+    change = (
+        "—"
+        if summary.change is None
+        else f"{'tăng' if summary.change >= 0 else 'giảm'} {abs(summary.change):.2f} điểm "
+        f"so với kỳ {summary.compare_period} ({summary.previous_points:.2f})"
+    )
     items = [
         ("Cơ quan", summary.agency), ("Phạm vi", summary.scope),
         ("Kỳ đánh giá", f"{summary.period} ({summary.period_dates})"),
@@ -402,8 +434,10 @@ def verdict_sheet(summary: narrative.Verdict, groups: pd.DataFrame) -> pd.DataFr
          f"{summary.rows_read} dòng đọc vào, {summary.rows_used} dùng, "
          f"{summary.rows_quarantined} cách ly"),
     ]  # fmt: skip
-    items += [(f"Nhóm {row.group}. {row.name}", f"{row.points:.2f} / {row.max_points:g}")
-              for row in groups.itertuples(index=False)]  # fmt: skip
+    items += [
+        (f"Nhóm {row.group}. {row.name}", f"{row.points:.2f} / {row.max_points:g}")
+        for row in groups.itertuples(index=False)
+    ]
     return pd.DataFrame(items, columns=["Mục", "Nội dung"])
 
 
@@ -426,22 +460,33 @@ def goal_seek_tables(alone: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFr
     """The two answers of :func:`kpi.goalseek.goal_seek` for people: each indicator alone
     (how many more records it takes, or "—" when it cannot alone), and the plan ranked by
     points per record, with the running total."""
-    each = pd.DataFrame({
-        "code": alone["code"], "name": alone["name"], "Loại": alone["record"],
-        "Hiện đạt / tổng": [f"{n}/{d}" for n, d in zip(alone["numerator"], alone["denominator"],
-                                                      strict=True)],
-        "Có thể thêm tối đa": alone["headroom"],
-        "Điểm tăng tối đa": round_half_up(alone["gain_at_full"].astype("float64")),
-        "Điểm / 100 bản ghi": round_half_up(alone["points_per_record"].astype("float64") * 100),
-        "Cần thêm (riêng chỉ số này)": alone["extra_alone"].astype(object).where(
-            alone["extra_alone"].notna(), MISSING),
-    })  # fmt: skip
-    steps = pd.DataFrame({
-        "Bước": range(1, len(plan) + 1), "code": plan["code"], "name": plan["name"],
-        "Loại": plan["record"], "Cần thêm": plan["extra"],
-        "Điểm tăng": round_half_up(plan["gain"].astype("float64")),
-        "Tổng điểm sau bước": round_half_up(plan["total_after"].astype("float64")),
-    })  # fmt: skip
+    each = pd.DataFrame(
+        {
+            "code": alone["code"],
+            "name": alone["name"],
+            "Loại": alone["record"],
+            "Hiện đạt / tổng": [
+                f"{n}/{d}" for n, d in zip(alone["numerator"], alone["denominator"], strict=True)
+            ],
+            "Có thể thêm tối đa": alone["headroom"],
+            "Điểm tăng tối đa": round_half_up(alone["gain_at_full"].astype("float64")),
+            "Điểm / 100 bản ghi": round_half_up(alone["points_per_record"].astype("float64") * 100),
+            "Cần thêm (riêng chỉ số này)": alone["extra_alone"]
+            .astype(object)
+            .where(alone["extra_alone"].notna(), MISSING),
+        }
+    )
+    steps = pd.DataFrame(
+        {
+            "Bước": range(1, len(plan) + 1),
+            "code": plan["code"],
+            "name": plan["name"],
+            "Loại": plan["record"],
+            "Cần thêm": plan["extra"],
+            "Điểm tăng": round_half_up(plan["gain"].astype("float64")),
+            "Tổng điểm sau bước": round_half_up(plan["total_after"].astype("float64")),
+        }
+    )
     return labels.headers(each), labels.headers(steps)
 
 
@@ -493,15 +538,15 @@ class Chart(Figure):
 def plot_groups(scorecard: Scorecard, scope: str = AGENCY) -> Chart:
     """Horizontal bars: points against maxima by group."""
     groups = scorecard.groups(scope)
-    title = (f"Điểm theo nhóm chỉ số — {scope_name(scorecard, scope)}, kỳ "
-             f"{scorecard.period.label}")  # fmt: skip
+    title = f"Điểm theo nhóm chỉ số — {scope_name(scorecard, scope)}, kỳ {scorecard.period.label}"
     figure = Chart("groups", title, figsize=(8, 3.2))
     axes = figure.subplots()
     names = [f"{g.group}. {g.name}" for g in groups.itertuples()]
     axes.barh(names, groups["max_points"], color="#e6e6e6", label="Điểm tối đa")
     axes.barh(names, groups["points"], color="#2b6cb0", label="Điểm đạt")
-    for position, (earned, top) in enumerate(zip(groups["points"], groups["max_points"],
-                                                 strict=True)):  # fmt: skip
+    for position, (earned, top) in enumerate(
+        zip(groups["points"], groups["max_points"], strict=True)
+    ):
         axes.text(top + 0.3, position, f"{earned:.2f}/{top:g}", va="center", fontsize=9)
     axes.invert_yaxis()
     axes.set_xlim(0, groups["max_points"].max() + 5)
@@ -520,8 +565,7 @@ def plot_unit_heatmap(scorecard: Scorecard, scope: str = AGENCY) -> Chart:
     title = f"Đơn vị × chỉ số, kỳ {scorecard.period.label}"
     figure = Chart("unit_heatmap", title, figsize=(11, 0.45 * len(share) + 1.5))
     axes = figure.subplots()
-    image = axes.imshow(share.to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=100,
-                        aspect="auto")  # fmt: skip
+    image = axes.imshow(share.to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=100, aspect="auto")
     axes.set_xticks(range(len(share.columns)), [str(c) for c in share.columns])
     axes.set_yticks(range(len(share.index)), [scope_name(scorecard, u) for u in share.index])
     axes.set_xlabel("Chỉ số")
@@ -538,8 +582,9 @@ def indicator_name(code: int) -> str:
     return f"{code}. {registry.get(code).name}"
 
 
-def comparison_table(table: pd.DataFrame, before: str | None = None, after: str | None = None
-                     ) -> pd.DataFrame:  # fmt: skip
+def comparison_table(
+    table: pd.DataFrame, before: str | None = None, after: str | None = None
+) -> pd.DataFrame:
     """A :func:`kpi.trend.compare` or :func:`kpi.whatif.simulate` table, rounded, Vietnamese.
 
     ``before`` and ``after`` replace the default headers of the two point columns.
@@ -584,10 +629,16 @@ def plot_trend(series: pd.DataFrame, title: str, bands: Sequence[Band]) -> Chart
             continue
         axes.axhline(band.min_points, color="#999999", linewidth=0.8, linestyle="--")
         if band.min_points >= bottom:
-            axes.annotate(f"{band.label} ≥ {band.min_points:g}", (1, band.min_points),
-                          xycoords=("axes fraction", "data"), xytext=(4, 0),
-                          textcoords="offset points", va="center", fontsize=8,
-                          color="#555555")  # fmt: skip
+            axes.annotate(
+                f"{band.label} ≥ {band.min_points:g}",
+                (1, band.min_points),
+                xycoords=("axes fraction", "data"),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                color="#555555",
+            )
     axes.set_ylim(bottom, 100)
     axes.set_ylabel("Điểm")
     axes.set_title(title)

@@ -58,23 +58,28 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
     ]
     code = widgets.Dropdown(
         options=[(present.indicator_name(i.code), i.code) for i in registry.INDICATORS],
-        value=indicator, description="Chỉ số",
-    )  # fmt: skip
+        value=indicator,
+        description="Chỉ số",
+    )
     scope = widgets.Dropdown(options=unit_options, value=audit.scope, description="Đơn vị")
     period = widgets.Dropdown(options=period_options(audit), description="Kỳ")
     target = widgets.IntSlider(min=5, max=100, step=5, description="Chỉ tiêu (%)", style=_STYLE)
-    maximum = widgets.FloatSlider(min=0.5, max=30, step=0.5, description="Điểm tối đa",
-                                  style=_STYLE)  # fmt: skip
+    maximum = widgets.FloatSlider(
+        min=0.5, max=30, step=0.5, description="Điểm tối đa", style=_STYLE
+    )
     policy = widgets.Dropdown(
         options=[("Không chấm điểm", "no_score"), ("0 điểm", "zero"), ("Điểm tối đa", "max")],
-        description="Khi mẫu số bằng 0", style=_STYLE,
-    )  # fmt: skip
+        description="Khi mẫu số bằng 0",
+        style=_STYLE,
+    )
     on_time = widgets.IntSlider(min=0, max=500, description="+ hồ sơ đúng hạn", style=_STYLE)
-    online = widgets.FloatSlider(min=0, max=50, step=1, description="+ % nộp trực tuyến",
-                                 style=_STYLE)  # fmt: skip
+    online = widgets.FloatSlider(
+        min=0, max=50, step=1, description="+ % nộp trực tuyến", style=_STYLE
+    )
     feedback = widgets.IntSlider(min=0, max=50, description="+ PAKN đúng hạn", style=_STYLE)
-    extra = widgets.IntSlider(min=0, max=1000, description="+ bản ghi đạt của chỉ số chọn",
-                              style=_STYLE)  # fmt: skip
+    extra = widgets.IntSlider(
+        min=0, max=1000, description="+ bản ghi đạt của chỉ số chọn", style=_STYLE
+    )
     for control in (code, scope, period):
         control.style, control.layout = _STYLE, _WIDE
     output = widgets.Output()
@@ -99,15 +104,23 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
             extra_on_time=on_time.value,
             online_share_points=online.value,
             feedback_on_time=feedback.value,
-            rule_changes={code.value: {"target": target.value / 100, "max_points": maximum.value,
-                                       "zero_denominator": policy.value}},
+            rule_changes={
+                code.value: {
+                    "target": target.value / 100,
+                    "max_points": maximum.value,
+                    "zero_denominator": policy.value,
+                }
+            },
             extra_numerator={code.value: extra.value},
-        )  # fmt: skip
+        )
         table = simulate(state["audit"].scorecard, scenario, scope.value)
         output.clear_output(wait=True)
         with output:
-            display(present.scenario_table(table[(table["change"].abs() > 1e-9)
-                                                   | table["code"].isin([code.value, 0])]))  # fmt: skip
+            display(
+                present.scenario_table(
+                    table[(table["change"].abs() > 1e-9) | table["code"].isin([code.value, 0])]
+                )
+            )
 
     load_rule()
     code.observe(load_rule, names="value")
@@ -115,15 +128,20 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
     for control in (code, scope, target, maximum, policy, on_time, online, feedback, extra):
         control.observe(refresh, names="value")
     refresh()
-    controls = widgets.VBox([
-        widgets.HBox([period, scope, code]), widgets.HBox([target, maximum, policy]),
-        widgets.HBox([on_time, online, feedback]), widgets.HBox([extra]),
-    ])  # fmt: skip
+    controls = widgets.VBox(
+        [
+            widgets.HBox([period, scope, code]),
+            widgets.HBox([target, maximum, policy]),
+            widgets.HBox([on_time, online, feedback]),
+            widgets.HBox([extra]),
+        ]
+    )
     return widgets.VBox([controls, output])
 
 
-def goal_seek_view(audit: PeriodAudit, band: str | None = None
-                   ) -> tuple[str, pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def goal_seek_view(
+    audit: PeriodAudit, band: str | None = None
+) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """The goal-seek shown by default: what it takes to reach ``band`` (default the band just
     above the current one, else full points), as a sentence, the plan and each indicator alone
     (:func:`kpi.report.present.goal_seek_tables`)."""
@@ -134,8 +152,10 @@ def goal_seek_view(audit: PeriodAudit, band: str | None = None
     alone, plan = goalseek.goal_seek(scorecard, target, scope)
     now = float(scorecard.total(scope)["points"])
     goal = f"xếp loại {band}" if band else "điểm tối đa"
-    sentence = (f"Để đạt {goal} ({target:.2f} điểm), từ {now:.2f} điểm: cần thêm ít nhất "
-                f"{max(0.0, target - now):.2f} điểm.")  # fmt: skip
+    sentence = (
+        f"Để đạt {goal} ({target:.2f} điểm), từ {now:.2f} điểm: cần thêm ít nhất "
+        f"{max(0.0, target - now):.2f} điểm."
+    )
     each, steps = present.goal_seek_tables(alone, plan)
     return sentence, steps, each
 
@@ -145,10 +165,12 @@ def goal_seeker(audit: PeriodAudit) -> widgets.Widget:
     (the notebook shows the default answer above it as ordinary tables)."""
     scorecard = audit.scorecard
     bands = sorted(scorecard.rules.bands, key=lambda b: b.min_points, reverse=True)
-    choice = widgets.Dropdown(options=[(f"Xếp loại {b.label}", b.label) for b in bands if
-                                       b.min_points > 0],
-                              value=goalseek.next_band(scorecard, audit.scope) or bands[0].label,
-                              description="Mục tiêu", style=_STYLE)  # fmt: skip
+    choice = widgets.Dropdown(
+        options=[(f"Xếp loại {b.label}", b.label) for b in bands if b.min_points > 0],
+        value=goalseek.next_band(scorecard, audit.scope) or bands[0].label,
+        description="Mục tiêu",
+        style=_STYLE,
+    )
     output = widgets.Output()
 
     def refresh(change: object = None) -> None:

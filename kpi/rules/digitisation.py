@@ -50,8 +50,9 @@ def digitised(ctx: Context) -> Judgement:
 
 def _simple(ctx: Context, code: int, ok: np.ndarray, why: str) -> Judgement:
     """A dossier indicator over the profile's population, counting the dossiers where ``ok``."""
-    return Judgement(code, ctx.dossiers, "dossier_id", ctx.population(code), verdict((~ok, 1)),
-                     ("", why))  # fmt: skip
+    return Judgement(
+        code, ctx.dossiers, "dossier_id", ctx.population(code), verdict((~ok, 1)), ("", why)
+    )
 
 
 def reused_data(ctx: Context) -> Judgement:
@@ -97,8 +98,14 @@ def population_data_procedures(ctx: Context) -> Judgement:
     procedures = ctx.procedures
     population = (procedures["published"] & procedures["citizen_subject"]).to_numpy()
     connected = procedures_with(ctx, _population_data(ctx))
-    return Judgement(17, procedures, "procedure_code", population, verdict((~connected, 1)),
-                     ("", "chưa có hồ sơ dùng dữ liệu dân cư trong kỳ"))  # fmt: skip
+    return Judgement(
+        17,
+        procedures,
+        "procedure_code",
+        population,
+        verdict((~connected, 1)),
+        ("", "chưa có hồ sơ dùng dữ liệu dân cư trong kỳ"),
+    )
 
 
 def population_data_dossiers(ctx: Context) -> Judgement:

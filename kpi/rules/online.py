@@ -25,8 +25,14 @@ def online_procedures(ctx: Context) -> Judgement:
     """
     procedures = ctx.procedures
     offline = ~procedures["online_level"].isin(["partial", "full"]).to_numpy()
-    return Judgement(6, procedures, "procedure_code", procedures["published"].to_numpy(),
-                     verdict((offline, 1)), ("", "chưa cung cấp dịch vụ công trực tuyến"))  # fmt: skip
+    return Judgement(
+        6,
+        procedures,
+        "procedure_code",
+        procedures["published"].to_numpy(),
+        verdict((offline, 1)),
+        ("", "chưa cung cấp dịch vụ công trực tuyến"),
+    )
 
 
 def service_credit(services: np.ndarray, used: np.ndarray, per_procedure: int) -> np.ndarray:
@@ -47,9 +53,16 @@ def online_services_used(ctx: Context) -> Judgement:
     services = procedures["online_services"].to_numpy(np.int64)
     used = procedures_with(ctx, ctx.online)
     credit = service_credit(services, used, ctx.rules.rules.online_service_credit_per_procedure)
-    return Judgement(7, procedures, "procedure_code", procedures["published"].to_numpy() & (services > 0),
-                     verdict((~used, 1)), ("", "không có hồ sơ trực tuyến trong kỳ"),
-                     weight=services, credit=credit)  # fmt: skip
+    return Judgement(
+        7,
+        procedures,
+        "procedure_code",
+        procedures["published"].to_numpy() & (services > 0),
+        verdict((~used, 1)),
+        ("", "không có hồ sơ trực tuyến trong kỳ"),
+        weight=services,
+        credit=credit,
+    )
 
 
 def submitted_online(ctx: Context) -> Judgement:
@@ -62,8 +75,9 @@ def submitted_online(ctx: Context) -> Judgement:
     paper = ctx.dossiers["paper_result_required"].to_numpy(bool)
     reason = verdict((~ctx.online, 1), (paper & ~ctx.electronic_result, 2))
     reasons = ("", "không nộp trực tuyến", "nộp trực tuyến nhưng chưa có kết quả điện tử")
-    return Judgement(8, ctx.dossiers, "dossier_id", ctx.received, reason, reasons,
-                     scale_by=registry.SCALED_BY[8])  # fmt: skip
+    return Judgement(
+        8, ctx.dossiers, "dossier_id", ctx.received, reason, reasons, scale_by=registry.SCALED_BY[8]
+    )
 
 
 def channel_shares(ctx: Context) -> pd.DataFrame:
@@ -124,8 +138,14 @@ def procedures_paid_online(ctx: Context) -> Judgement:
     period with ``paid_online`` in {1, 2}.
     """
     paid = procedures_with(ctx, _paid_online(ctx))
-    return Judgement(9, ctx.procedures, "procedure_code", _fee_procedures(ctx),
-                     verdict((~paid, 1)), ("", "không có giao dịch thanh toán trực tuyến trong kỳ"))  # fmt: skip
+    return Judgement(
+        9,
+        ctx.procedures,
+        "procedure_code",
+        _fee_procedures(ctx),
+        verdict((~paid, 1)),
+        ("", "không có giao dịch thanh toán trực tuyến trong kỳ"),
+    )
 
 
 def fees_integrated(ctx: Context) -> Judgement:
@@ -136,8 +156,14 @@ def fees_integrated(ctx: Context) -> Judgement:
     """
     fee = ctx.dossiers["fee_amount"].to_numpy("float64", na_value=np.nan)
     synced = procedures_with(ctx, ~np.isnan(fee) & (fee != 0))
-    return Judgement(10, ctx.procedures, "procedure_code", _fee_procedures(ctx),
-                     verdict((~synced, 1)), ("", "chưa có hồ sơ đồng bộ dữ liệu phí, lệ phí trong kỳ"))  # fmt: skip
+    return Judgement(
+        10,
+        ctx.procedures,
+        "procedure_code",
+        _fee_procedures(ctx),
+        verdict((~synced, 1)),
+        ("", "chưa có hồ sơ đồng bộ dữ liệu phí, lệ phí trong kỳ"),
+    )
 
 
 def dossiers_paid_online(ctx: Context) -> Judgement:
@@ -149,5 +175,11 @@ def dossiers_paid_online(ctx: Context) -> Judgement:
     dossiers = ctx.dossiers
     free = dossiers["fee_amount"].eq(0).fillna(False).to_numpy(bool)
     population = ctx.received & dossiers["has_fee"].to_numpy(bool) & ~free
-    return Judgement(11, dossiers, "dossier_id", population, verdict((~_paid_online(ctx), 1)),
-                     ("", "không thanh toán trực tuyến"))  # fmt: skip
+    return Judgement(
+        11,
+        dossiers,
+        "dossier_id",
+        population,
+        verdict((~_paid_online(ctx), 1)),
+        ("", "không thanh toán trực tuyến"),
+    )

@@ -156,8 +156,9 @@ def _timeliness(ctx: Context) -> Timeliness:
 def on_time(ctx: Context) -> Judgement:
     """#5 Tỷ lệ hồ sơ xử lý đúng hạn (see :func:`timeliness`)."""
     result = timeliness(ctx)
-    return Judgement(5, ctx.dossiers, "dossier_id", result.population, result.reason,
-                     LATE_REASONS, result.detail)  # fmt: skip
+    return Judgement(
+        5, ctx.dossiers, "dossier_id", result.population, result.reason, LATE_REASONS, result.detail
+    )
 
 
 def dossier_satisfaction(ctx: Context) -> Judgement:
@@ -173,8 +174,14 @@ def dossier_satisfaction(ctx: Context) -> Judgement:
         dossiers["has_feedback"].to_numpy(bool) | dossiers["rating"].eq("dislike").fillna(False)
     ).to_numpy(bool)
     reason = verdict((result.reason != 0, 1), (complained, 2))
-    return Judgement(21, dossiers, "dossier_id", result.population, reason,
-                     ("", "hồ sơ trễ hạn", "bị phản ánh hoặc đánh giá không hài lòng"))  # fmt: skip
+    return Judgement(
+        21,
+        dossiers,
+        "dossier_id",
+        result.population,
+        reason,
+        ("", "hồ sơ trễ hạn", "bị phản ánh hoặc đánh giá không hài lòng"),
+    )
 
 
 def average_processing_time(ctx: Context) -> pd.DataFrame:

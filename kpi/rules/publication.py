@@ -23,8 +23,13 @@ def _day(times: pd.Series) -> pd.Series:
     return times.dt.normalize()
 
 
-def _per_procedure(ctx: Context, announcements: pd.DataFrame, late: np.ndarray,
-                   days_late: np.ndarray, reason: np.ndarray) -> pd.DataFrame:  # fmt: skip
+def _per_procedure(
+    ctx: Context,
+    announcements: pd.DataFrame,
+    late: np.ndarray,
+    days_late: np.ndarray,
+    reason: np.ndarray,
+) -> pd.DataFrame:
     """One row per TTHC: late if any of its announcements is late (worst one kept)."""
     table = announcements.assign(late=late, days_late=days_late, reason=reason)
     table = table.sort_values(
@@ -63,8 +68,15 @@ def announced_on_time(ctx: Context) -> Judgement:
         f"công bố muộn {{n}} ngày làm việc so với hạn (trước ngày hiệu lực {lead} ngày làm việc)",
         "thiếu ngày hiệu lực của văn bản căn cứ",
     )
-    return Judgement(1, table, "procedure_code", np.ones(len(table), bool),
-                     table["reason"].to_numpy(np.int8), reasons, table["days_late"].to_numpy())  # fmt: skip
+    return Judgement(
+        1,
+        table,
+        "procedure_code",
+        np.ones(len(table), bool),
+        table["reason"].to_numpy(np.int8),
+        reasons,
+        table["days_late"].to_numpy(),
+    )
 
 
 def published_on_time(ctx: Context) -> Judgement:
@@ -97,8 +109,15 @@ def published_on_time(ctx: Context) -> Judgement:
         "công khai muộn {n} ngày làm việc",
         "chưa công khai, đã quá hạn {n} ngày làm việc",
     )
-    return Judgement(2, table, "procedure_code", np.ones(len(table), bool),
-                     table["reason"].to_numpy(np.int8), reasons, table["days_late"].to_numpy())  # fmt: skip
+    return Judgement(
+        2,
+        table,
+        "procedure_code",
+        np.ones(len(table), bool),
+        table["reason"].to_numpy(np.int8),
+        reasons,
+        table["days_late"].to_numpy(),
+    )
 
 
 def published_complete(ctx: Context) -> Judgement:
@@ -113,8 +132,15 @@ def published_complete(ctx: Context) -> Judgement:
         missing = missing.where(procedures[flag], missing + ", " + name)
     missing = missing.str.removeprefix(", ")
     reason = verdict((missing.ne("").to_numpy(), 1))
-    return Judgement(3, procedures, "procedure_code", procedures["published"].to_numpy(),
-                     reason, ("", "thiếu: {n}"), missing.to_numpy(object))  # fmt: skip
+    return Judgement(
+        3,
+        procedures,
+        "procedure_code",
+        procedures["published"].to_numpy(),
+        reason,
+        ("", "thiếu: {n}"),
+        missing.to_numpy(object),
+    )
 
 
 def _national_counts(ctx: Context, label: str | None = None) -> dict[str | None, float]:
@@ -160,9 +186,14 @@ def synced_national(ctx: Context) -> Judgement:
         times = dossiers["synced_at"].to_numpy("datetime64[us]")
         late = synced & ~np.isnat(times) & (times > np.datetime64(ctx.as_of, "us"))
     reason = verdict((~synced, 1), (late, 2))
-    judgement = Judgement(4, dossiers, "dossier_id", ctx.received, reason,
-                          ("", "chưa đồng bộ lên Cổng DVCQG",
-                           "đồng bộ lên Cổng DVCQG sau thời điểm tính điểm"))  # fmt: skip
+    judgement = Judgement(
+        4,
+        dossiers,
+        "dossier_id",
+        ctx.received,
+        reason,
+        ("", "chưa đồng bộ lên Cổng DVCQG", "đồng bộ lên Cổng DVCQG sau thời điểm tính điểm"),
+    )
     judgement.floor = _national_counts(ctx)
     judgement.fallback = {
         scope: total * ctx.period.year_fraction

@@ -52,10 +52,11 @@ def _feedback_timeliness(ctx: Context) -> FeedbackTimeliness:
     published = answered & ctx.happened(feedback["published_at"])
     supplement = ~rejected & ~answered & ctx.happened(feedback["supplement_requested_at"])
     closing = (
-        feedback["rejected_at"].where(rejected)
+        feedback["rejected_at"]
+        .where(rejected)
         .fillna(feedback["published_at"].where(published))
         .fillna(feedback["supplement_requested_at"].where(supplement))
-    )  # fmt: skip
+    )
     closed_before = closing.notna().to_numpy() & (closing.to_numpy("datetime64[us]") < ctx.start)
     population = ctx.happened(reference_at) & ~closed_before
 
@@ -90,8 +91,15 @@ def _feedback_timeliness(ctx: Context) -> FeedbackTimeliness:
 def feedback_on_time(ctx: Context) -> Judgement:
     """#19 Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn (see :func:`feedback_timeliness`)."""
     result = feedback_timeliness(ctx)
-    return Judgement(19, ctx.tables["feedback"], "feedback_id", result.population, result.reason,
-                     FEEDBACK_REASONS, result.detail)  # fmt: skip
+    return Judgement(
+        19,
+        ctx.tables["feedback"],
+        "feedback_id",
+        result.population,
+        result.reason,
+        FEEDBACK_REASONS,
+        result.detail,
+    )
 
 
 def feedback_satisfaction(ctx: Context) -> Judgement:
@@ -106,5 +114,6 @@ def feedback_satisfaction(ctx: Context) -> Judgement:
     disliked = (feedback["dislikes"] > feedback["likes"]).to_numpy()
     reason = verdict((disliked, 1), (late, 2), (feedback["repeated"].to_numpy(bool), 3))
     reasons = ("", "đánh giá không hài lòng nhiều hơn hài lòng", "xử lý trễ hạn", "bị phản ánh lại")
-    return Judgement(20, feedback, "feedback_id", ctx.in_period(feedback["received_at"]),
-                     reason, reasons)  # fmt: skip
+    return Judgement(
+        20, feedback, "feedback_id", ctx.in_period(feedback["received_at"]), reason, reasons
+    )

@@ -62,10 +62,12 @@ def build_announcements(catalogue: pd.DataFrame, seed: int) -> tuple[pd.DataFram
     """
     rng = np.random.default_rng([seed, 1])
     events = pd.DataFrame(
-        {key: np.full(len(catalogue), NAT) for key in
-         ("introduced_at", "active_from", "amended_at", "abolished_at")},
+        {
+            key: np.full(len(catalogue), NAT)
+            for key in ("introduced_at", "active_from", "amended_at", "abolished_at")
+        },
         index=catalogue.index,
-    )  # fmt: skip
+    )
     new_queue = list(catalogue.index[catalogue["_new"]])
     static = catalogue.index[~catalogue["_new"] & (catalogue["_static_status"] != "unpublished")]
     amendable = list(static[catalogue.loc[static, "_tier"] != "H"])
@@ -79,8 +81,10 @@ def build_announcements(catalogue: pd.DataFrame, seed: int) -> tuple[pd.DataFram
         picks: list[tuple[str, int]] = []
         for _ in range(decision.new):
             picks.append(("new", new_queue.pop(0)))
-        for kind, count, pool in (("amended", decision.amended, amendable),
-                                  ("abolished", decision.abolished, rare)):  # fmt: skip
+        for kind, count, pool in (
+            ("amended", decision.amended, amendable),
+            ("abolished", decision.abolished, rare),
+        ):
             free = [i for i in pool if i not in taken]
             chosen: list[int] = list(rng.choice(free, size=count, replace=False)) if count else []
             picks.extend((kind, int(i)) for i in chosen)
@@ -93,14 +97,16 @@ def build_announcements(catalogue: pd.DataFrame, seed: int) -> tuple[pd.DataFram
                 events.loc[i, "active_from"] = published
             else:
                 events.loc[i, "amended_at"] = published
-            rows.append({
-                "decision_id": decision.decision_id,
-                "decision_date": signed,
-                "change_type": kind,
-                "procedure_code": catalogue.loc[i, "procedure_code"],
-                "legal_basis_effective_date": np.datetime64(decision.effective_date, "s"),
-                "published_date": published,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "decision_id": decision.decision_id,
+                    "decision_date": signed,
+                    "change_type": kind,
+                    "procedure_code": catalogue.loc[i, "procedure_code"],
+                    "legal_basis_effective_date": np.datetime64(decision.effective_date, "s"),
+                    "published_date": published,
+                }
+            )
     table = pd.DataFrame(rows)
     for name in ("decision_date", "legal_basis_effective_date", "published_date"):
         table[name] = table[name].astype("datetime64[s]")

@@ -49,7 +49,7 @@ def _rows() -> list[dict[str, object]]:
                 _new=True,
             )
         )
-    return rows  # fmt: skip
+    return rows
 
 
 def _codes(rng: np.random.Generator, prefix: str, count: int) -> list[str]:
@@ -123,8 +123,9 @@ def build_catalogue(seed: int) -> pd.DataFrame:
     for row, flag in zip(missing, dropped, strict=True):
         cat.loc[row, flag] = False
 
-    cat["_static_status"] = np.where(rng.random(n) < design.AMENDED_AT_START_RATE,
-                                     "published_amended", "published")  # fmt: skip
+    cat["_static_status"] = np.where(
+        rng.random(n) < design.AMENDED_AT_START_RATE, "published_amended", "published"
+    )
     unpublished = cat["procedure_name"].str.startswith(UNPUBLISHED_STATIC)
     cat.loc[unpublished, "_static_status"] = "unpublished"
     fee = cat["has_fee"].to_numpy()

@@ -40,7 +40,7 @@ def month_weights(
     -------
     probs, lo, hi
         Probabilities (sum 1) and the working-time window of each procedure in the month.
-    """  # fmt: skip
+    """
     month = int(str(start)[5:7])
     season = np.array([design.SEASON[s][month - 1] for s in catalogue["_season"]])
     w_start, w_end = wd.day_index(start), wd.day_index(end)
@@ -53,7 +53,7 @@ def month_weights(
     never = ~events["introduced_at"].isna().to_numpy() & np.isnat(active_from)
     span = np.where(never, 0.0, np.clip(hi - lo, 0.0, None)) / max(w_end - w_start, 1)
     weight = catalogue["_weight"].to_numpy() * season * span
-    return weight / weight.sum(), lo, np.maximum(hi, lo)  # fmt: skip
+    return weight / weight.sum(), lo, np.maximum(hi, lo)
 
 
 def generate_month(
@@ -71,7 +71,7 @@ def generate_month(
         Exact number of dossiers.
     seed
         Generator seed; the month uses the sub-stream ``[seed, year, month]``.
-    """  # fmt: skip
+    """
     year, month = int(period[:4]), int(period[5:7])
     rng = np.random.default_rng([seed, year, month])
     start = np.datetime64(period, "D")
@@ -124,8 +124,7 @@ def generate_month(
     # Processing outcome: on time or late (office time), supplements (citizen time).
     p_on_time = _by_unit(unit, design.UNIT_ON_TIME, 0.95)
     if month >= 9:
-        p_on_time = np.where(unit == UNITS.index("KL"), design.KL_ON_TIME_FROM_SEPTEMBER,
-                             p_on_time)  # fmt: skip
+        p_on_time = np.where(unit == UNITS.index("KL"), design.KL_ON_TIME_FROM_SEPTEMBER, p_on_time)
     if month == 2:
         p_on_time = p_on_time - design.FEBRUARY_ON_TIME_PENALTY
     late = rng.random(n) >= p_on_time
@@ -195,13 +194,14 @@ def _add_flags(
     completed: np.ndarray,
     late: np.ndarray,
 ) -> None:
-    """Flags: synchronisation, payment, results, digitisation, population data, rating."""  # fmt: skip
+    """Flags: synchronisation, payment, results, digitisation, population data, rating."""
     n = proc.size
     outage = (received >= np.datetime64(design.SYNC_OUTAGE[0])) & (
         received < np.datetime64(design.SYNC_OUTAGE[1]) + np.timedelta64(1, "D")
     )
-    out["synced"] = rng.random(n) < np.where(outage, design.SYNC_RATE_DURING_OUTAGE,
-                                             design.SYNC_RATE)  # fmt: skip
+    out["synced"] = rng.random(n) < np.where(
+        outage, design.SYNC_RATE_DURING_OUTAGE, design.SYNC_RATE
+    )
     has_fee = catalogue["has_fee"].to_numpy()[proc]
     fee = catalogue["_fee"].to_numpy()[proc].copy()
     draw = rng.random(n)

@@ -102,9 +102,14 @@ class CsvAppender:
 
     def append(self, frame: pd.DataFrame) -> None:
         """Append the rows of ``frame``."""
-        to_text(frame, table=self.table).to_csv(self.path, index=False, lineterminator="\n",
-                                                 mode="w" if self.first else "a",
-                                                 header=self.first, encoding="utf-8")  # fmt: skip
+        to_text(frame, table=self.table).to_csv(
+            self.path,
+            index=False,
+            lineterminator="\n",
+            mode="w" if self.first else "a",
+            header=self.first,
+            encoding="utf-8",
+        )
         self.first = False
 
     def close(self) -> None:

@@ -37,11 +37,13 @@ def generate_feedback(period: str, unit_counts: np.ndarray, seed: int) -> pd.Dat
     sent = start + np.sort(rng.integers(0, int((end - start).astype(np.int64)), n)).astype(
         "timedelta64[s]"
     )
-    weights = (unit_counts + 1.0) * np.array([design.FEEDBACK_UNIT_FACTOR.get(u, 1.0)
-                                              for u in UNITS])  # fmt: skip
+    weights = (unit_counts + 1.0) * np.array(
+        [design.FEEDBACK_UNIT_FACTOR.get(u, 1.0) for u in UNITS]
+    )
     unit = rng.choice(np.array(UNITS), size=n, p=weights / weights.sum())
-    transferred = np.where(rng.random(n) < design.FEEDBACK_TRANSFERRED_RATE,
-                           _after(rng, sent, 1, 6), NAT)  # fmt: skip
+    transferred = np.where(
+        rng.random(n) < design.FEEDBACK_TRANSFERRED_RATE, _after(rng, sent, 1, 6), NAT
+    )
     reference = np.where(np.isnat(transferred), sent, transferred)
     received = _after(rng, reference, 0.05, 1.5)
     category = rng.choice(CATEGORIES, size=n, p=[0.55, 0.2, 0.25])
@@ -49,10 +51,16 @@ def generate_feedback(period: str, unit_counts: np.ndarray, seed: int) -> pd.Dat
     rejected = draw < design.FEEDBACK_REJECTED_RATE
     supplement = ~rejected & (draw > 1 - design.FEEDBACK_SUPPLEMENT_RATE)
     late = rng.random(n) < design.FEEDBACK_LATE_ANSWER_RATE
-    rejected_at = np.where(rejected, np.where(late, _after(rng, received, 2.5, 6),
-                                              _after(rng, received, 0.1, 1.2)), NAT)  # fmt: skip
-    supp_at = np.where(supplement, np.where(late, _after(rng, received, 5.5, 9),
-                                            _after(rng, received, 0.5, 3.5)), NAT)  # fmt: skip
+    rejected_at = np.where(
+        rejected,
+        np.where(late, _after(rng, received, 2.5, 6), _after(rng, received, 0.1, 1.2)),
+        NAT,
+    )
+    supp_at = np.where(
+        supplement,
+        np.where(late, _after(rng, received, 5.5, 9), _after(rng, received, 0.5, 3.5)),
+        NAT,
+    )
     answer_from = np.where(supplement, supp_at, received)
     answered = np.where(late, _after(rng, answer_from, 14, 25), _after(rng, answer_from, 2, 11))
     unanswered = rejected | (rng.random(n) < 0.04) | (supplement & (rng.random(n) < 0.3))
@@ -61,21 +69,23 @@ def generate_feedback(period: str, unit_counts: np.ndarray, seed: int) -> pd.Dat
     published = np.where(late_pub, _after(rng, answered, 2.6, 7), _after(rng, answered, 0.1, 1.8))
     published[np.isnat(answered)] = NAT
     unhappy = (category == "staff") | late
-    frame = pd.DataFrame({
-        "feedback_id": [f"PAKN-{period[2:4]}{period[5:7]}-{i:04d}" for i in range(1, n + 1)],
-        "unit": unit,
-        "sent_at": sent,
-        "received_at": received,
-        "transferred_at": transferred,
-        "category": category,
-        "rejected_at": rejected_at,
-        "supplement_requested_at": supp_at,
-        "answered_at": answered,
-        "published_at": published,
-        "likes": rng.poisson(np.where(unhappy, 0.5, 1.5), n).astype(np.int64),
-        "dislikes": rng.poisson(np.where(unhappy, 1.2, 0.15), n).astype(np.int64),
-        "repeated": rng.random(n) < design.FEEDBACK_REPEATED_RATE,
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "feedback_id": [f"PAKN-{period[2:4]}{period[5:7]}-{i:04d}" for i in range(1, n + 1)],
+            "unit": unit,
+            "sent_at": sent,
+            "received_at": received,
+            "transferred_at": transferred,
+            "category": category,
+            "rejected_at": rejected_at,
+            "supplement_requested_at": supp_at,
+            "answered_at": answered,
+            "published_at": published,
+            "likes": rng.poisson(np.where(unhappy, 0.5, 1.5), n).astype(np.int64),
+            "dislikes": rng.poisson(np.where(unhappy, 1.2, 0.15), n).astype(np.int64),
+            "repeated": rng.random(n) < design.FEEDBACK_REPEATED_RATE,
+        }
+    )
     frame.loc[frame["answered_at"].isna(), ["likes", "dislikes"]] = 0
     frame.loc[frame["answered_at"].isna(), "repeated"] = False
     for name in TIMES:
@@ -92,7 +102,7 @@ def closing(frame: pd.DataFrame) -> pd.Series:
 def feedback_as_of(
     history: pd.DataFrame, start: np.datetime64, end: np.datetime64, at: np.datetime64
 ) -> pd.DataFrame:
-    """PAKN an extract of ``[start, end)`` exported at ``at`` contains, fields as of ``at``."""  # fmt: skip
+    """PAKN an extract of ``[start, end)`` exported at ``at`` contains, fields as of ``at``."""
     sent, close = history["sent_at"], closing(history)
     keep = (sent >= start) & (sent < end)
     keep |= (sent < start) & (close.isna() | (close >= start))

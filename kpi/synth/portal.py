@@ -84,16 +84,20 @@ def _figures(view: Scorecard, rules: ScoringRules) -> dict[int, dict[str, Any]]:
 def _total(figures: dict[int, dict[str, Any]], codes: tuple[int, ...]) -> dict[str, float]:
     score = float(round_half_up(sum(figures[c]["score"] or 0.0 for c in codes)))
     maximum = sum(figures[c]["maxScore"] for c in codes)
-    return {"totalScore": score, "totalMaxScore": maximum,
-            "ratio": float(round_half_up(score / maximum * 100))}  # fmt: skip
+    return {
+        "totalScore": score,
+        "totalMaxScore": maximum,
+        "ratio": float(round_half_up(score / maximum * 100)),
+    }
 
 
 def _who(entity_id: str, name: str, code: str) -> dict[str, Any]:
     return {"departmentId": entity_id, "departmentName": name, "departmentCode": code}
 
 
-def responses(scorecard: Scorecard, entity: PortalEntity, captured_at: pd.Timestamp
-              ) -> dict[str, dict[str, Any]]:  # fmt: skip
+def responses(
+    scorecard: Scorecard, entity: PortalEntity, captured_at: pd.Timestamp
+) -> dict[str, dict[str, Any]]:
     """Endpoint → the JSON document the portal would return for the period of ``scorecard``
     (the department as the only child of its province)."""
     never, late = hidden_dossiers(scorecard.context.tables["dossiers"], captured_at)
@@ -103,12 +107,20 @@ def responses(scorecard: Scorecard, entity: PortalEntity, captured_at: pd.Timest
     department = _who(entity.department_id, entity.department_name, entity.department_code)
     documents: dict[str, dict[str, Any]] = {}
     for endpoint, codes in _SHAPE_A.items():
-        metrics = [{"code": _CODES[c], "name": registry.INDICATORS[c - 1].name, **figures[c]}
-                   for c in codes]  # fmt: skip
+        metrics = [
+            {"code": _CODES[c], "name": registry.INDICATORS[c - 1].name, **figures[c]}
+            for c in codes
+        ]
 
         def row(who: dict[str, Any], kind: str, metrics: list = metrics, codes=codes) -> dict:
-            return {**who, "departmentType": kind, "departmentLevel": "PROVINCE",
-                    **_total(figures, codes), "scoreDelta": None, "metrics": metrics}  # fmt: skip
+            return {
+                **who,
+                "departmentType": kind,
+                "departmentLevel": "PROVINCE",
+                **_total(figures, codes),
+                "scoreDelta": None,
+                "metrics": metrics,
+            }
 
         documents[endpoint] = {"code": "OK", "message": None, "data": {
             "overview": row(province, "PROVINCE"),

@@ -81,37 +81,43 @@ def dossiers_as_of(hist: Arrays, catalogue: pd.DataFrame, at: np.datetime64) -> 
     synced_at = hist["received"] + lag
     synced = hist["synced"] & received & (synced_at <= at)  # a later sync has not happened yet
     synced_at = np.where(synced, synced_at, NAT)
-    frame = pd.DataFrame({
-        "dossier_id": ids.to_numpy(),
-        "procedure_code": code,
-        "unit": np.array(UNITS)[hist["unit"]],
-        "submitted_at": hist["submitted"],
-        "received_at": np.where(received, hist["received"], NAT),
-        "due_at": np.where(received, hist["due"], NAT),
-        "finished_at": np.where(finished, hist["finished"], NAT),
-        "status": status,
-        "supplement_count": (~np.isnat(req1)).astype(np.int64) + has_req2,
-        "supplement_requested_at": last_req,
-        "supplement_completed_at": last_comp,
-        "channel": channel,
-        "synced_national": synced,
-        "synced_at": synced_at,
-        "paid_online": hist["paid"].astype(np.int64),
-        "fee_amount": hist["fee"],
-        "result_code": pd.Series(np.where(result_code, "KQ-" + ids.str.slice(4), None),
-                                 dtype="str").to_numpy(),
-        "result_file_url": pd.Series(np.where(result_file, "https://dvc.snn.example.vn/kq/"
-                                              + ids + ".pdf", None), dtype="str").to_numpy(),
-        "components_digitized": hist["digitized"],
-        "reused_digitized_data": hist["reused"],
-        "from_personal_repository": hist["personal_repo"],
-        "result_synced_to_repository": hist["result_to_repo"] & finished,
-        "vneid_verified": hist["vneid"],
-        "population_db_used": hist["popdb"],
-        "e_certified_copy": hist["ecert"] & finished,
-        "rating": pd.Series(rating, dtype="str").to_numpy(),
-        "has_feedback": hist["has_feedback"],
-    }, index=np.arange(n))  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "dossier_id": ids.to_numpy(),
+            "procedure_code": code,
+            "unit": np.array(UNITS)[hist["unit"]],
+            "submitted_at": hist["submitted"],
+            "received_at": np.where(received, hist["received"], NAT),
+            "due_at": np.where(received, hist["due"], NAT),
+            "finished_at": np.where(finished, hist["finished"], NAT),
+            "status": status,
+            "supplement_count": (~np.isnat(req1)).astype(np.int64) + has_req2,
+            "supplement_requested_at": last_req,
+            "supplement_completed_at": last_comp,
+            "channel": channel,
+            "synced_national": synced,
+            "synced_at": synced_at,
+            "paid_online": hist["paid"].astype(np.int64),
+            "fee_amount": hist["fee"],
+            "result_code": pd.Series(
+                np.where(result_code, "KQ-" + ids.str.slice(4), None), dtype="str"
+            ).to_numpy(),
+            "result_file_url": pd.Series(
+                np.where(result_file, "https://dvc.snn.example.vn/kq/" + ids + ".pdf", None),
+                dtype="str",
+            ).to_numpy(),
+            "components_digitized": hist["digitized"],
+            "reused_digitized_data": hist["reused"],
+            "from_personal_repository": hist["personal_repo"],
+            "result_synced_to_repository": hist["result_to_repo"] & finished,
+            "vneid_verified": hist["vneid"],
+            "population_db_used": hist["popdb"],
+            "e_certified_copy": hist["ecert"] & finished,
+            "rating": pd.Series(rating, dtype="str").to_numpy(),
+            "has_feedback": hist["has_feedback"],
+        },
+        index=np.arange(n),
+    )
     for name in ("procedure_code", "unit", "status", "dossier_id"):
         frame[name] = frame[name].astype("str")
     return frame[names("dossiers")]
@@ -120,7 +126,7 @@ def dossiers_as_of(hist: Arrays, catalogue: pd.DataFrame, at: np.datetime64) -> 
 def procedures_as_of(
     catalogue: pd.DataFrame, events: pd.DataFrame, at: np.datetime64
 ) -> pd.DataFrame:
-    """Canonical ``procedures`` rows of the catalogue as of ``at``."""  # fmt: skip
+    """Canonical ``procedures`` rows of the catalogue as of ``at``."""
     introduced = events["introduced_at"].to_numpy()
     present = np.isnat(introduced) | (introduced <= at)
     is_new = ~np.isnat(introduced)

@@ -10,8 +10,13 @@ from tests.defaults import score_period
 from tests.factory import tables
 
 
-def score(period: str = "2024-06", *, export_time: str | None = None,
-          rules: ScoringRules | None = None, **rows: list[dict]) -> Scorecard:  # fmt: skip
+def score(
+    period: str = "2024-06",
+    *,
+    export_time: str | None = None,
+    rules: ScoringRules | None = None,
+    **rows: list[dict],
+) -> Scorecard:
     """Scorecard of hand-written rows (see :func:`tests.factory.tables`)."""
     export = pd.Timestamp(export_time) if export_time else None
     return score_period(tables(**rows), period, export_time=export, rules=rules)
@@ -22,8 +27,14 @@ def row(card: Scorecard, code: int, scope: str = AGENCY) -> pd.Series:
     return card.scope(scope).set_index("code").loc[code]
 
 
-def check(card: Scorecard, code: int, numerator: float, denominator: float,
-          points: float | None, scope: str = AGENCY) -> None:  # fmt: skip
+def check(
+    card: Scorecard,
+    code: int,
+    numerator: float,
+    denominator: float,
+    points: float | None,
+    scope: str = AGENCY,
+) -> None:
     """Assert numerator, denominator and points (None = no score) of one indicator."""
     import pytest
 

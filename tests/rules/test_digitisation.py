@@ -41,8 +41,11 @@ def test_12_electronic_results_of_dossiers_finished_in_period():
     # population a, b, f, h; counted a, f -> 6 * 2/4 = 3
     check(card, 12, 2, 4, 3.0)
     assert verdicts(card, 12) == {
-        "a": "", "b": "thiếu tệp kết quả điện tử", "f": "", "h": "thiếu mã và tệp kết quả điện tử",
-    }  # fmt: skip
+        "a": "",
+        "b": "thiếu tệp kết quả điện tử",
+        "f": "",
+        "h": "thiếu mã và tệp kết quả điện tử",
+    }
 
 
 def test_12_nothing_finished_no_score():
@@ -59,7 +62,7 @@ def test_13_digitised_with_electronic_result():
             status="returned",
             finished_at="2024-06-12 08:00",
             **RESULT,
-        ),  # fmt: skip
+        ),
         _d("b", "PAPER", components_digitized=True),  # in progress: no electronic result yet
         _d("c", "NOPAPER", components_digitized=True),  # counts
         _d("d", "NOPAPER", components_digitized=False),
@@ -71,7 +74,7 @@ def test_13_digitised_with_electronic_result():
             status="returned",
             finished_at="2024-07-02 08:00",
             **RESULT,
-        ),  # fmt: skip
+        ),
         _d("f", "NOPAPER", IN_MAY, components_digitized=True),  # received in May: out
     ]
     card = score(procedures=PROCEDURES, dossiers=dossiers)

@@ -37,10 +37,16 @@ EXTRA_DOSSIERS = [
      "received_at": "2024-06-06 08:00", "channel": 3},
 ]  # fmt: skip
 FEEDBACK_20 = [
-    {**item, "received_at": item["sent_at"], "likes": i % 3, "dislikes": i % 2, "repeated": i == 3,
-     "unit": ("CNTY", "KL", "TS")[i % 3]}
+    {
+        **item,
+        "received_at": item["sent_at"],
+        "likes": i % 3,
+        "dislikes": i % 2,
+        "repeated": i == 3,
+        "unit": ("CNTY", "KL", "TS")[i % 3],
+    }
     for i, item in enumerate(test_satisfaction.FEEDBACK_19)
-]  # fmt: skip
+]
 
 
 def _extract(**extra: list[dict]) -> dict[str, list[dict]]:
@@ -61,9 +67,7 @@ CARDS = {
     ),
     "fallback": lambda: score(
         "2024-08",
-        **_extract(
-            national_counts=[{"period": "2023", "unit": "KL", "received_total": 24}]
-        ),  # fmt: skip
+        **_extract(national_counts=[{"period": "2023", "unit": "KL", "received_total": 24}]),
     ),
 }
 _cache: dict[str, Scorecard] = {}

@@ -35,7 +35,7 @@ def test_7_online_services_weights():
             "online_level": "full",
             "online_services": 2,
             "status": "abolished",
-        },  # fmt: skip
+        },
     ]
     dossiers = [
         # P1: two online dossiers -> one service credited (choice), not 2 and not 3
@@ -67,8 +67,14 @@ PAPER = [
 
 def test_8_online_with_electronic_result_times_sync_ratio():
     def d(dossier_id, code, channel, synced, **extra):
-        return {"dossier_id": dossier_id, "procedure_code": code, "received_at": IN_JUNE,
-                "channel": channel, "synced_national": synced, **extra}  # fmt: skip
+        return {
+            "dossier_id": dossier_id,
+            "procedure_code": code,
+            "received_at": IN_JUNE,
+            "channel": channel,
+            "synced_national": synced,
+            **extra,
+        }
 
     result = {"result_code": "KQ", "result_file_url": "https://kq", "status": "returned"}
     dossiers = [
@@ -114,8 +120,13 @@ FEES = [
 
 
 def _fee(dossier_id, code, paid, fee, received=IN_JUNE):
-    return {"dossier_id": dossier_id, "procedure_code": code, "received_at": received,
-            "paid_online": paid, "fee_amount": fee}  # fmt: skip
+    return {
+        "dossier_id": dossier_id,
+        "procedure_code": code,
+        "received_at": received,
+        "paid_online": paid,
+        "fee_amount": fee,
+    }
 
 
 def test_9_procedures_paid_online():

@@ -93,8 +93,10 @@ def test_portal_12_electronic_result_as_of_the_export_time():
 def test_group_iv_differs_by_profile():
     portal = score(procedures=PROCEDURES, dossiers=DOSSIERS)
     decision = score(procedures=PROCEDURES, dossiers=DOSSIERS, rules=DECISION)
-    iv = {name: card.groups().set_index("group").loc["IV", "points"]
-          for name, card in (("portal", portal), ("decision", decision))}  # fmt: skip
+    iv = {
+        name: card.groups().set_index("group").loc["IV", "points"]
+        for name, card in (("portal", portal), ("decision", decision))
+    }
     # portal 2.4 + 2.4 + 1 + 2 (flat) + 0.8 + #17 + 0.4; decision 6 + 2.67 + 0 + 0 + 0 + #17 + 0.67
     p17 = portal.points_of()[17] or 0.0
     assert iv["portal"] == pytest.approx(2.4 + 2.4 + 1.0 + 2.0 + 0.8 + p17 + 0.4)

@@ -18,11 +18,23 @@ PROCEDURES = [
 ]
 
 
-def _d(dossier_id: str, received: str | None, due: str | None = None,
-       finished: str | None = None, status: str | None = None, **extra: object) -> dict:  # fmt: skip
+def _d(
+    dossier_id: str,
+    received: str | None,
+    due: str | None = None,
+    finished: str | None = None,
+    status: str | None = None,
+    **extra: object,
+) -> dict:
     status = status or ("returned" if finished else "processing")
-    return {"dossier_id": dossier_id, "received_at": received, "due_at": due,
-            "finished_at": finished, "status": status, **extra}  # fmt: skip
+    return {
+        "dossier_id": dossier_id,
+        "received_at": received,
+        "due_at": due,
+        "finished_at": finished,
+        "status": status,
+        **extra,
+    }
 
 
 JUNE = [
@@ -105,9 +117,20 @@ def test_5_due_dates_carry_over_supplements_closed_period():
     card = score(procedures=PROCEDURES, dossiers=JUNE)
     found = verdicts(card, 5)
     assert set(found) == {
-        "ON", "LATE", "CARRY", "CARRY_OPEN", "OPEN", "AFTER", "AFTER_OK", "SUPP1", "SUPP2",
-        "WAIT", "WAIT_AFTER", "SUPP_OPEN", "REJ",
-    }  # fmt: skip
+        "ON",
+        "LATE",
+        "CARRY",
+        "CARRY_OPEN",
+        "OPEN",
+        "AFTER",
+        "AFTER_OK",
+        "SUPP1",
+        "SUPP2",
+        "WAIT",
+        "WAIT_AFTER",
+        "SUPP_OPEN",
+        "REJ",
+    }
     assert found["LATE"] == "trễ hạn 2 ngày làm việc"
     assert found["CARRY_OPEN"] == "chưa giải quyết xong, đã quá hạn 10 ngày làm việc"
     assert found["AFTER"] == "chưa giải quyết xong, đã quá hạn 1 ngày làm việc"
@@ -199,8 +222,9 @@ def test_5_missing_due_date_uses_max_processing_time():
     check(card, 5, 5, 11, 20 * 5 / 11)
     # the other choices for "neither known": on time (6/11), or left out (5/10)
     on_time_rules = rules_choosing(missing_deadline="on_time")
-    check(score(procedures=PROCEDURES, dossiers=dossiers, rules=on_time_rules), 5, 6, 11,
-          20 * 6 / 11)  # fmt: skip
+    check(
+        score(procedures=PROCEDURES, dossiers=dossiers, rules=on_time_rules), 5, 6, 11, 20 * 6 / 11
+    )
     exclude = rules_choosing(missing_deadline="exclude")
     check(score(procedures=PROCEDURES, dossiers=dossiers, rules=exclude), 5, 5, 10, 10.0)
 
@@ -269,8 +293,9 @@ def test_21_target_caps_points():
     dossiers = [
         _d(f"D{i}", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-07 08:00") for i in range(9)
     ]
-    dossiers.append(_d("BAD", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-07 08:00",
-                       rating="dislike"))  # fmt: skip
+    dossiers.append(
+        _d("BAD", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-07 08:00", rating="dislike")
+    )
     check(score(procedures=PROCEDURES, dossiers=dossiers), 21, 9, 10, 6.0)  # 0.9 / 0.9 -> max
 
 
@@ -294,8 +319,16 @@ def test_5_average_processing_time_of_dossiers_finished_in_period():
 
 def test_late_by_less_than_a_working_day_is_worded_so():
     # Due Mon 10/6 at 09:00, finished the same day at 16:00: late, by less than one working day.
-    card = score(dossiers=[{"dossier_id": "X", "received_at": "2024-06-03 08:00",
-                            "due_at": "2024-06-10 09:00", "finished_at": "2024-06-10 16:00",
-                            "status": "done"}])  # fmt: skip
+    card = score(
+        dossiers=[
+            {
+                "dossier_id": "X",
+                "received_at": "2024-06-03 08:00",
+                "due_at": "2024-06-10 09:00",
+                "finished_at": "2024-06-10 16:00",
+                "status": "done",
+            }
+        ]
+    )
     check(card, 5, 0, 1, 0.0)  # 0/1 on time: 0 points
     assert verdicts(card, 5) == {"X": "trễ hạn dưới 1 ngày làm việc"}

@@ -54,7 +54,7 @@ def procedure(draw, code: str) -> dict:
             st.sampled_from(
                 ["published", "published", "published_amended", "abolished", "unpublished"]
             )
-        ),  # fmt: skip
+        ),
         "online_level": draw(st.sampled_from(["none", "partial", "full"])),
         "online_services": draw(st.integers(0, 3)),
         "max_processing_time": draw(maybe(st.none(), st.integers(0, 10))),
@@ -105,11 +105,19 @@ def feedback(draw, feedback_id: str, sent=instant) -> dict:
 
     likes, dislikes = draw(st.integers(0, 3)), draw(st.integers(0, 3))
     return {
-        "feedback_id": feedback_id, "unit": draw(st.sampled_from(UNITS)), "sent_at": sent_at,
-        "received_at": event(), "transferred_at": event(), "rejected_at": event(),
-        "supplement_requested_at": event(), "answered_at": event(), "published_at": event(),
-        "likes": likes, "dislikes": dislikes, "repeated": draw(st.booleans()),
-    }  # fmt: skip
+        "feedback_id": feedback_id,
+        "unit": draw(st.sampled_from(UNITS)),
+        "sent_at": sent_at,
+        "received_at": event(),
+        "transferred_at": event(),
+        "rejected_at": event(),
+        "supplement_requested_at": event(),
+        "answered_at": event(),
+        "published_at": event(),
+        "likes": likes,
+        "dislikes": dislikes,
+        "repeated": draw(st.booleans()),
+    }
 
 
 @st.composite

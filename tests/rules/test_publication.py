@@ -20,11 +20,21 @@ PROCEDURES = [
 ]
 
 
-def _ann(decision: str, code: str, decided: str, effective: str | None = None,
-         published: str | None = None) -> dict:  # fmt: skip
-    return {"decision_id": decision, "procedure_code": code, "decision_date": decided,
-            "legal_basis_effective_date": effective, "published_date": published,
-            "change_type": "new"}  # fmt: skip
+def _ann(
+    decision: str,
+    code: str,
+    decided: str,
+    effective: str | None = None,
+    published: str | None = None,
+) -> dict:
+    return {
+        "decision_id": decision,
+        "procedure_code": code,
+        "decision_date": decided,
+        "legal_basis_effective_date": effective,
+        "published_date": published,
+        "change_type": "new",
+    }
 
 
 # --- #1 announced on time -------------------------------------------------------------------
@@ -127,12 +137,14 @@ def test_2_published_on_time_closed_period():
 
 def test_2_open_period_deadline_not_yet_elapsed():
     # as of Thu 27/6 12:00, the 27/6 deadlines of P3, P5 have not elapsed: out of the population
-    card = score(procedures=PROCEDURES, announcements=ANNOUNCEMENTS_2,
-                 export_time="2024-06-27 12:00")  # fmt: skip
+    card = score(
+        procedures=PROCEDURES, announcements=ANNOUNCEMENTS_2, export_time="2024-06-27 12:00"
+    )
     check(card, 2, 1, 3, 4 / 3)  # P1 on time, P2 and P7 late -> 1/3
     # as of Fri 28/6 10:00 the 27/6 deadline has elapsed: P3, P5 overdue
-    card = score(procedures=PROCEDURES, announcements=ANNOUNCEMENTS_2,
-                 export_time="2024-06-28 10:00")  # fmt: skip
+    card = score(
+        procedures=PROCEDURES, announcements=ANNOUNCEMENTS_2, export_time="2024-06-28 10:00"
+    )
     check(card, 2, 1, 5, 0.8)
 
 
@@ -188,8 +200,9 @@ def test_4_synced_our_data_only():
 
 def test_4_national_counts_larger_than_ours():
     national = [{"period": "2024-06", "unit": "CNTY", "received_total": 5}]
-    card = score(procedures=[{"procedure_code": "1.000001"}], dossiers=DOSSIERS_4,
-                 national_counts=national)  # fmt: skip
+    card = score(
+        procedures=[{"procedure_code": "1.000001"}], dossiers=DOSSIERS_4, national_counts=national
+    )
     check(card, 4, 2, 5, 2.4)  # agency max(3 ours, 5 national) = 5 -> 6 * 2/5
     check(card, 4, 1, 5, 1.2, scope="CNTY")  # max(2, 5) -> 6 * 1/5
     check(card, 4, 1, 1, 6.0, scope="KL")
@@ -197,8 +210,9 @@ def test_4_national_counts_larger_than_ours():
 
 def test_4_national_counts_smaller_than_ours():
     national = [{"period": "2024-06", "unit": "CNTY", "received_total": 1}]
-    card = score(procedures=[{"procedure_code": "1.000001"}], dossiers=DOSSIERS_4,
-                 national_counts=national)  # fmt: skip
+    card = score(
+        procedures=[{"procedure_code": "1.000001"}], dossiers=DOSSIERS_4, national_counts=national
+    )
     check(card, 4, 2, 3, 4.0)  # max(3, 1) = 3
 
 
@@ -208,8 +222,12 @@ def test_4_monthly_national_counts_added_for_a_quarter():
         {"period": "2024-05", "unit": "CNTY", "received_total": 6},
         {"period": "2024-07", "unit": "CNTY", "received_total": 100},  # outside Q2
     ]
-    card = score("2024-Q2", procedures=[{"procedure_code": "1.000001"}], dossiers=DOSSIERS_4,
-                 national_counts=national)  # fmt: skip
+    card = score(
+        "2024-Q2",
+        procedures=[{"procedure_code": "1.000001"}],
+        dossiers=DOSSIERS_4,
+        national_counts=national,
+    )
     # Q2 ours: A, B, C, D = 4 (D synced, A synced, C synced) -> 3 synced; max(4, 4 + 6) = 10
     check(card, 4, 3, 10, 6 * 3 / 10)
 
@@ -217,13 +235,18 @@ def test_4_monthly_national_counts_added_for_a_quarter():
 def test_4_previous_year_fallback():
     national = [{"period": "2023", "unit": "CNTY", "received_total": 120}]
     july_only = [{"dossier_id": "E", "received_at": "2024-07-01 08:00"}]
-    card = score(procedures=[{"procedure_code": "1.000001"}], dossiers=july_only,
-                 national_counts=national)  # fmt: skip
+    card = score(
+        procedures=[{"procedure_code": "1.000001"}], dossiers=july_only, national_counts=national
+    )
     # nothing received in June, ours and national: 120 / 12 = 10, numerator 0 -> ratio 0
     check(card, 4, 0, 10, 0.0)
     assert row(card, 4)["status"] == "scored"
-    card = score("2024-Q2", procedures=[{"procedure_code": "1.000001"}], dossiers=july_only,
-                 national_counts=national)  # fmt: skip
+    card = score(
+        "2024-Q2",
+        procedures=[{"procedure_code": "1.000001"}],
+        dossiers=july_only,
+        national_counts=national,
+    )
     check(card, 4, 0, 30, 0.0)  # 120 / 4
 
 

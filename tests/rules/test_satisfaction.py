@@ -22,7 +22,7 @@ FEEDBACK_19 = [
         "2024-05-20 10:00",
         transferred_at="2024-06-03 09:00",
         rejected_at="2024-06-05 09:00",
-    ),  # fmt: skip
+    ),
     _f("SUPP_ON", "2024-06-03 10:00", supplement_requested_at="2024-06-10 10:00"),  # <= 10/6
     _f("SUPP_LATE", "2024-06-03 10:00", supplement_requested_at="2024-06-11 10:00"),
     # answered 24/6 <= 24/6 and published 26/6 <= 24/6 + 2 wd = 26/6: on time
@@ -31,20 +31,20 @@ FEEDBACK_19 = [
         "2024-06-03 10:00",
         answered_at="2024-06-24 10:00",
         published_at="2024-06-26 10:00",
-    ),  # fmt: skip
+    ),
     _f(
         "ANS_LATE",
         "2024-06-03 10:00",
         answered_at="2024-06-25 10:00",
         published_at="2024-06-25 11:00",
-    ),  # fmt: skip
+    ),
     # answered 10/6 in time, published 13/6 > 10/6 + 2 wd = 12/6: late
     _f(
         "PUB_LATE",
         "2024-06-03 10:00",
         answered_at="2024-06-10 10:00",
         published_at="2024-06-13 10:00",
-    ),  # fmt: skip
+    ),
     # answered Thu 27/6, unpublished: 30/6 <= 27/6 + 2 wd = Mon 1/7: still in time
     _f("UNPUB_ON", "2024-06-17 10:00", answered_at="2024-06-27 10:00"),
     # answered Mon 24/6, published only 3/7: unpublished as of 30/6 > 26/6: late
@@ -53,7 +53,7 @@ FEEDBACK_19 = [
         "2024-06-17 10:00",
         answered_at="2024-06-24 10:00",
         published_at="2024-07-03 10:00",
-    ),  # fmt: skip
+    ),
     _f("OPEN_ON", "2024-06-20 10:00"),  # nothing yet, deadline in July
     # carry-over from 20/5: +15 wd = Mon 10/6, still open at 30/6: late by 14 wd
     _f("OPEN_LATE", "2024-05-20 10:00"),
@@ -64,7 +64,7 @@ FEEDBACK_19 = [
         "2024-05-02 10:00",
         answered_at="2024-05-10 10:00",
         published_at="2024-06-03 10:00",
-    ),  # fmt: skip
+    ),
     _f("JULY", "2024-07-01 10:00"),  # sent after June: out
     # rejected 1/7, after the period end: open as of 30/6 and in time (25/6 + 15 wd)
     _f("REJ_AFTER", "2024-06-25 10:00", rejected_at="2024-07-01 10:00"),
@@ -129,7 +129,7 @@ def test_20_satisfaction_each_subtracted_once():
             published_at="2024-06-11 10:00",
             likes=2,
             dislikes=1,
-        ),  # fmt: skip
+        ),
         _f("DISLIKED", in_june, received_at=in_june, likes=1, dislikes=3, **answered),
         _f("LATE", in_june, received_at=in_june, rejected_at="2024-06-07 10:00"),
         _f("REPEATED", in_june, received_at=in_june, repeated=True, **answered),
@@ -141,7 +141,7 @@ def test_20_satisfaction_each_subtracted_once():
             rejected_at="2024-06-07 10:00",
             dislikes=1,
             repeated=True,
-        ),  # fmt: skip
+        ),
         _f("MAY", "2024-05-28 10:00", received_at="2024-05-28 10:00"),  # first received in May
         _f("NOT_RECEIVED", in_june),  # never received by the unit
         _f("OPEN", "2024-06-20 10:00", received_at="2024-06-20 11:00"),  # in time (8/7): counts
