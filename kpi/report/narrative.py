@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kpi import evidence
+from kpi import evidence, labels
 from kpi.params import Band
 from kpi.registry import PROFILE_NAMES
 from kpi.report.excel import thousands
@@ -128,18 +128,20 @@ def verdict_summary(
 
 def _change_text(verdict: Verdict) -> str:
     if verdict.change is None:
-        return "Không có dữ liệu kỳ so sánh."
-    amount = f"{abs(verdict.change):.2f} điểm"
+        return labels.NO_COMPARISON_DATA
+    amount = labels.POINTS_AMOUNT.format(change=abs(verdict.change))
     direction = (
-        "tăng " + amount
+        f"{labels.UP} {amount}"
         if verdict.change > 0
-        else "giảm " + amount
+        else f"{labels.DOWN} {amount}"
         if verdict.change < 0
-        else "không đổi"
+        else labels.UNCHANGED
     )
-    return (
-        f"So với kỳ {verdict.compare_period}: {direction} "
-        f"({verdict.previous_points:.2f} → {verdict.points:.2f})."
+    return labels.CHANGE_SENTENCE.format(
+        compare_period=verdict.compare_period,
+        direction=direction,
+        previous_points=verdict.previous_points,
+        points=verdict.points,
     )
 
 
@@ -149,38 +151,42 @@ def verdict_html(verdict: Verdict) -> str:
     if verdict.rows_used is None or verdict.rows_quarantined is None or verdict.rows_read is None:
         data = "—"
     else:
-        data = (
-            f"{thousands(verdict.rows_used)} dòng được sử dụng, "
-            f"{thousands(verdict.rows_quarantined)} dòng bị cách ly "
-            f"(trên {thousands(verdict.rows_read)} dòng đọc vào; chi tiết ở mục 1)."
+        data = labels.DATA_QUALITY_SUMMARY.format(
+            used=thousands(verdict.rows_used),
+            quarantined=thousands(verdict.rows_quarantined),
+            read=thousands(verdict.rows_read),
         )
     rows = [
-        ("Cơ quan", verdict.agency),
-        *([("Đơn vị", verdict.scope)] if verdict.scope != verdict.agency else []),
-        ("Kỳ đánh giá", f"{verdict.period} ({verdict.period_dates})"),
-        ("Tính đến", verdict.as_of),
-        ("Bộ quy tắc chấm điểm", verdict.profile),
-        ("Thang xếp loại", f"{verdict.bands} (theo tỷ lệ % điểm tối đa áp dụng)"),
-        ("Thay đổi", _change_text(verdict)),
-        ("Mất nhiều điểm nhất",
-         "; ".join(f"{name} (mất {lost:.2f} điểm)" for name, lost in verdict.top_losses) or "—"),
+        (labels.AGENCY_HEADER, verdict.agency),
+        *([(labels.UNIT, verdict.scope)] if verdict.scope != verdict.agency else []),
+        (labels.EVALUATED_PERIOD, f"{verdict.period} ({verdict.period_dates})"),
+        (labels.AS_OF, verdict.as_of),
+        (labels.PROFILE, verdict.profile),
+        (labels.BAND_SCALE, labels.BAND_SCALE_NOTE.format(bands=verdict.bands)),
+        (labels.CHANGE, _change_text(verdict)),
+        (labels.LARGEST_LOSSES,
+         "; ".join(labels.LOSS_ITEM.format(name=name, lost=lost) for name, lost in verdict.top_losses) or "—"),
     ]  # fmt: skip
     if verdict.weakest_units:
         units = "; ".join(f"{name} ({share:.2f} %)" for name, share in verdict.weakest_units)
-        rows.append(("Đơn vị có tỷ lệ điểm thấp nhất", units))
-    rows.append(("Chất lượng dữ liệu", data))
+        rows.append((labels.WEAKEST_UNITS_LONG, units))
+    rows.append((labels.DATA_QUALITY, data))
     cell = 'style="text-align:left;vertical-align:top;padding:3px 10px"'
     body = "".join(
         f"<tr><th {cell}>{e(label)}</th><td {cell}>{e(value)}</td></tr>" for label, value in rows
     )
-    headline = (
-        f"Tổng điểm <b>{verdict.points:.2f}/{verdict.max_applicable:g}</b> "
-        f"({verdict.share_pct:.2f} %) — xếp loại <b>{e(verdict.band)}</b>"
+    headline = labels.VERDICT_HEADLINE.format(
+        points=verdict.points,
+        max_applicable=verdict.max_applicable,
+        share_pct=verdict.share_pct,
+        band=e(verdict.band),
     )
     return (
         '<div class="kpi-verdict" style="border:2px solid #2b6cb0;border-radius:6px;'
         'padding:8px 14px;margin:8px 0;background:#f4f8fc">'
-        f'<p style="margin:4px 0">Kết luận nhanh — {e(verdict.scope)}, kỳ {e(verdict.period)}</p>'
+        '<p style="margin:4px 0">'
+        + labels.VERDICT_BOX_TITLE.format(scope=e(verdict.scope), period=e(verdict.period))
+        + "</p>"
         f'<p style="font-size:1.5em;margin:6px 0">{headline}</p>'
         f'<table style="border-collapse:collapse">{body}</table></div>'
     )
@@ -203,22 +209,35 @@ def conclusion(
     """
     total = scorecard.total(scope)
     lines = [
-        f"**{scope_name(scorecard, scope)}** đạt **{round_half_up(total['points']):.2f}/"
-        f"{total['max_applicable']:g} điểm** ({round_half_up(total['share_pct']):.2f} %) trong "
-        f"kỳ {scorecard.period.label}, xếp loại **{total['band']}**."
+        labels.CONCLUSION_TOTAL.format(
+            scope=scope_name(scorecard, scope),
+            points=round_half_up(total["points"]),
+            max_applicable=total["max_applicable"],
+            share_pct=round_half_up(total["share_pct"]),
+            period=scorecard.period.label,
+            band=total["band"],
+        )
     ]
     if previous is not None:
         change = total["points"] - previous.total(scope)["points"]
-        direction = "tăng" if change > 0 else "giảm" if change < 0 else "không đổi"
-        amount = f" {abs(round_half_up(change)):.2f} điểm" if change else ""
-        lines.append(f"So với kỳ {previous.period.label}, tổng điểm {direction}{amount}.")
+        direction = labels.UP if change > 0 else labels.DOWN if change < 0 else labels.UNCHANGED
+        amount = (
+            labels.POINTS_AMOUNT_SPACED.format(change=abs(round_half_up(change))) if change else ""
+        )
+        lines.append(
+            labels.CONCLUSION_CHANGE.format(
+                period=previous.period.label, direction=direction, amount=amount
+            )
+        )
     lost = evidence.losses(scorecard, scope).head(top)
     if not lost.empty:
         items = "; ".join(
-            f"{indicator_name(row.code)} (mất {round_half_up(row.points_lost):.2f} điểm)"
+            labels.LOSS_ITEM.format(
+                name=indicator_name(row.code), lost=round_half_up(row.points_lost)
+            )
             for row in lost.itertuples()
         )
-        lines.append(f"Cần ưu tiên khắc phục: {items}.")
+        lines.append(labels.CONCLUSION_PRIORITIES.format(items=items))
     if scope == AGENCY and scorecard.unit_list:
         shares = {unit: scorecard.total(unit)["share_pct"] for unit in scorecard.unit_list}
         weakest = weakest_units(scorecard, top)
@@ -226,5 +245,5 @@ def conclusion(
             f"{scope_name(scorecard, unit)} ({round_half_up(shares[unit]):.2f} %)"
             for unit in weakest
         )
-        lines.append(f"Các đơn vị có tỷ lệ điểm thấp nhất: {names}.")
+        lines.append(labels.CONCLUSION_WEAKEST_UNITS.format(names=names))
     return "\n\n".join(lines)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from kpi import paths, trend
+from kpi import labels, paths, trend
 from kpi.calendar import default_calendar
 from kpi.comparison import comparison_folders
 from kpi.extracts import PeriodAudit, audit_period, sample_folders
@@ -83,11 +83,14 @@ def heading(audit: PeriodAudit) -> str:
     scorecard = audit.scorecard
     sources = ", ".join(sorted({str(source) for source in audit.extract.periods}))
     who = html.escape(present.scope_name(scorecard, audit.scope))
-    return (
-        f"**{who}** — kỳ **{scorecard.period.label}** "
-        f"({scorecard.period.start:%d/%m/%Y}–{scorecard.period.end:%d/%m/%Y}), "
-        f"tính đến {scorecard.as_of:%d/%m/%Y %H:%M}; trích xuất: {sources}; "
-        f"bộ quy tắc chấm điểm: {PROFILE_NAMES[scorecard.rules.profile]}."
+    return labels.NOTEBOOK_SUBTITLE.format(
+        who=who,
+        period=scorecard.period.label,
+        start=scorecard.period.start,
+        end=scorecard.period.end,
+        as_of=scorecard.as_of,
+        sources=sources,
+        profile=PROFILE_NAMES[scorecard.rules.profile],
     )
 
 
@@ -105,7 +108,7 @@ def verdict(audit: PeriodAudit, previous: PeriodAudit | None) -> str:
 def comparison(audit: PeriodAudit, previous: PeriodAudit | None) -> pd.DataFrame | str:
     """The change against the comparison period, or a sentence saying there is none."""
     if previous is None:
-        return "Không có dữ liệu kỳ so sánh."
+        return labels.NO_COMPARISON_DATA
     table = trend.compare(audit.scorecard, previous.scorecard, audit.scope)
     return present.comparison_table(table)
 
@@ -195,7 +198,7 @@ def reconciliation_parts(result: Reconciliation | None, audit: PeriodAudit) -> l
         parts.append(m.NOTEBOOK_RESCORED)
     parts.append(present.show(tables["indicators"][[names[c] for c in RECONCILE_SHOWN]]))
     lines = [
-        f"- **Chỉ số {code}** ({kind}): {html.escape(text)}"
+        labels.NOTEBOOK_INDICATOR_NOTE.format(code=code, kind=kind, text=html.escape(text))
         for code, kind, text in explanations(result)
     ]
     parts.append("\n".join(lines) or m.NOTEBOOK_ALL_MATCH)

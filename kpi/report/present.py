@@ -36,12 +36,12 @@ def _count(values: pd.Series) -> pd.Series:
 
 
 ISSUE_SUMMARY_HEADERS = {
-    "count": "Số dòng",
-    "first_rows": "Dòng đầu",
-    "value": "Giá trị (đầu tiên)",
+    "count": labels.ISSUE_COUNT,
+    "first_rows": labels.ISSUE_FIRST_ROWS,
+    "value": labels.ISSUE_FIRST_VALUE,
 }
 MISSING = "—"  # shown for a missing number (no score, zero denominator, no data)
-MISSING_NOTE = "—: không có giá trị (chỉ số không có điểm, mẫu số bằng 0 hoặc thiếu dữ liệu)."
+MISSING_NOTE = labels.MISSING_NOTE
 
 
 def _cell(value: object) -> str:
@@ -89,7 +89,7 @@ class Table:
     """
 
     def __init__(
-        self, frame: pd.DataFrame, *, empty: str = "Không có dòng nào.", note: str = MISSING_NOTE
+        self, frame: pd.DataFrame, *, empty: str = labels.NO_ROWS, note: str = MISSING_NOTE
     ) -> None:
         self.frame, self.empty, self.note = frame, empty, note
 
@@ -128,7 +128,7 @@ class Table:
 
     def __repr__(self) -> str:
         rows, columns = self.frame.shape
-        return f"<Bảng {rows} dòng × {columns} cột>"
+        return labels.TABLE_REPR.format(rows=rows, columns=columns)
 
 
 class Sentence(str):
@@ -157,13 +157,15 @@ def status_legend(rules: ScoringRules) -> str:
     for code, rule in sorted(rules.indicators.items()):
         policies.setdefault(rule.zero_denominator, []).append(str(code))
     zero = "; ".join(
-        f"chỉ số {', '.join(codes)}: {labels.ZERO_DENOMINATOR_POLICY[policy]}"
+        labels.ZERO_DENOMINATOR_CODES.format(
+            codes=", ".join(codes), policy=labels.ZERO_DENOMINATOR_POLICY[policy]
+        )
         for policy, codes in policies.items()
     )
     lines = [f"- **{labels.STATUS[key]}**: {labels.STATUS_HELP[key]}" for key in labels.STATUS]
-    lines.append(f"- Khi mẫu số bằng 0 (theo tham số chấm điểm): {zero}.")
+    lines.append(labels.ZERO_DENOMINATOR_LEGEND.format(zero=zero))
     lines.append(f"- {MISSING_NOTE}")
-    return "**Chú giải trạng thái**\n\n" + "\n".join(lines)
+    return labels.STATUS_LEGEND_TITLE + "\n".join(lines)
 
 
 def scope_name(scorecard: Scorecard, scope: str = AGENCY) -> str:
@@ -178,13 +180,13 @@ def key_figures(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
     total = scorecard.total(scope)
     return pd.DataFrame(
         {
-            "Phạm vi": [scope_name(scorecard, scope)],
-            "Kỳ": [scorecard.period.label],
-            "Tính đến": [scorecard.as_of.strftime("%d/%m/%Y %H:%M")],
-            "Tổng điểm": [round_half_up(total["points"])],
-            "Điểm tối đa áp dụng": [total["max_applicable"]],
-            "Tỷ lệ đạt (%)": [round_half_up(total["share_pct"])],
-            "Xếp loại": [total["band"]],
+            labels.SCOPE: [scope_name(scorecard, scope)],
+            labels.PERIOD: [scorecard.period.label],
+            labels.AS_OF: [scorecard.as_of.strftime("%d/%m/%Y %H:%M")],
+            labels.TOTAL: [round_half_up(total["points"])],
+            labels.APPLICABLE_MAX_POINTS: [total["max_applicable"]],
+            labels.SHARE_EARNED_PCT: [round_half_up(total["share_pct"])],
+            labels.BAND: [total["band"]],
         }
     )
 
@@ -215,14 +217,14 @@ def groups_table(
 ) -> pd.DataFrame:
     """Group totals with their maxima (the portal's six-group view when ``portal``)."""
     groups = scorecard.groups(scope, portal=portal)
-    return labels.headers(groups.rename(columns={"name": "Tên nhóm"}))
+    return labels.headers(groups.rename(columns={"name": labels.GROUP_NAME}))
 
 
 def reconciliation_table(extract: Extract) -> pd.DataFrame:
     """Per table: rows read, used, quarantined (and superseded by a later export)."""
     totals = pd.DataFrame(extract.table_totals()).T.rename_axis("table").reset_index()
     totals = totals.assign(table=totals["table"].map(labels.TABLE_NAMES).fillna(totals["table"]))
-    return labels.headers(totals.rename(columns={"rows_superseded": "Thay bằng bản mới hơn"}))
+    return labels.headers(totals.rename(columns={"rows_superseded": labels.ROWS_SUPERSEDED}))
 
 
 def _short_path(path: object) -> str:
@@ -289,7 +291,7 @@ def unit_table(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
                 "band": total["band"],
             }
         )
-    return labels.headers(pd.DataFrame(rows).rename(columns={"share_pct": "Tỷ lệ đạt (%)"}))
+    return labels.headers(pd.DataFrame(rows).rename(columns={"share_pct": labels.SHARE_EARNED_PCT}))
 
 
 def drilldowns(
@@ -307,14 +309,19 @@ def drilldowns(
         reasons = evidence.top_reasons(scorecard, loss.code, unit=unit)
         n_failing = evidence.count_failing(scorecard, loss.code, unit=unit)
         responsibility = scorecard.units.responsibility(loss.code)
-        title = (
-            f"Chỉ số {loss.code}. {loss.name} — mất {round_half_up(loss.points_lost):.2f} điểm; "
-            f"{n_failing} bản ghi không đạt; kết quả thực hiện: {responsibility.deliverable} "
-            f"({responsibility.frequency.lower()})"
+        title = labels.DRILLDOWN_TITLE.format(
+            code=loss.code,
+            name=loss.name,
+            lost=round_half_up(loss.points_lost),
+            n_failing=n_failing,
+            deliverable=responsibility.deliverable,
+            frequency=responsibility.frequency.lower(),
         )
         if n_failing == 0:  # e.g. no score: nothing in the records to act on
             status = labels.STATUS.get(loss.status, loss.status).lower()
-            result.append((f"{title}; trạng thái: {status}", None, None))
+            result.append(
+                (labels.DRILLDOWN_TITLE_STATUS.format(title=title, status=status), None, None)
+            )
             continue
         reasons = reasons.assign(share_pct=round_half_up(reasons["share_pct"]))
         shown = evidence.failing_sample(scorecard, loss.code, unit=unit, limit=limit)
@@ -361,7 +368,7 @@ class Collapsible:
         )
 
     def __repr__(self) -> str:
-        return f"<Mục thu gọn: {self.title}>"
+        return labels.COLLAPSIBLE_REPR.format(title=self.title)
 
 
 def follow_up_sections(scorecard: Scorecard, scope: str = AGENCY) -> list[Collapsible]:
@@ -371,7 +378,9 @@ def follow_up_sections(scorecard: Scorecard, scope: str = AGENCY) -> list[Collap
     sections = []
     for unit, rows in records.groupby("responsible_unit", sort=False):
         shown = readable_records(rows.drop(columns=["responsible_unit", "name"]))
-        title = f"{unit} — {len(rows)} bản ghi không đạt ở {rows['code'].nunique()} chỉ số"
+        title = labels.FOLLOW_UP_SECTION_TITLE.format(
+            unit=unit, n_records=len(rows), n_indicators=rows["code"].nunique()
+        )
         sections.append(Collapsible(title, show(shown)))
     return sections
 
@@ -387,11 +396,11 @@ def definitions_table(rules: ScoringRules) -> pd.DataFrame:
                 "code": indicator.code,
                 "group": indicator.group,
                 "name": indicator.name,
-                "Mẫu số (tập hợp tính)": registry.population_text(indicator.code, rules.profile),
-                "Tử số": indicator.numerator,
+                labels.POPULATION: registry.population_text(indicator.code, rules.profile),
+                labels.NUMERATOR: indicator.numerator,
                 "target_pct": round_half_up(rule.target * 100),
                 "max_points": rule.max_points,
-                "Khi mẫu số bằng 0": labels.ZERO_DENOMINATOR_POLICY[rule.zero_denominator],
+                labels.ZERO_DENOMINATOR_RULE: labels.ZERO_DENOMINATOR_POLICY[rule.zero_denominator],
             }
         )
     return labels.headers(pd.DataFrame(rows))
@@ -402,8 +411,8 @@ def bands_table(rules: ScoringRules) -> pd.DataFrame:
     bands = sorted(rules.bands, key=lambda band: band.min_points, reverse=True)
     return pd.DataFrame(
         {
-            "Xếp loại": [b.label for b in bands],
-            "Từ (% điểm tối đa áp dụng)": [float(b.min_points) for b in bands],
+            labels.BAND: [b.label for b in bands],
+            labels.BAND_FROM_PCT: [float(b.min_points) for b in bands],
         }
     )
 
@@ -415,30 +424,36 @@ def verdict_sheet(summary: narrative.Verdict, groups: pd.DataFrame) -> pd.DataFr
     change = (
         "—"
         if summary.change is None
-        else f"{'tăng' if summary.change >= 0 else 'giảm'} {abs(summary.change):.2f} điểm "
-        f"so với kỳ {summary.compare_period} ({summary.previous_points:.2f})"
+        else labels.CHANGE_SINCE.format(
+            direction=labels.UP if summary.change >= 0 else labels.DOWN,
+            change=abs(summary.change),
+            compare_period=summary.compare_period,
+            previous_points=summary.previous_points,
+        )
     )
     items = [
-        ("Cơ quan", summary.agency), ("Phạm vi", summary.scope),
-        ("Kỳ đánh giá", f"{summary.period} ({summary.period_dates})"),
-        ("Tính đến", summary.as_of), ("Bộ quy tắc chấm điểm", summary.profile),
-        ("Tổng điểm", f"{summary.points:.2f} / {summary.max_applicable:g} "
+        (labels.AGENCY_HEADER, summary.agency), (labels.SCOPE, summary.scope),
+        (labels.EVALUATED_PERIOD, f"{summary.period} ({summary.period_dates})"),
+        (labels.AS_OF, summary.as_of), (labels.PROFILE, summary.profile),
+        (labels.TOTAL, f"{summary.points:.2f} / {summary.max_applicable:g} "
                       f"({summary.share_pct:.2f} %)"),
-        ("Xếp loại", summary.band), ("Ngưỡng xếp loại", summary.bands),
-        ("Thay đổi", change),
-        ("Mất nhiều điểm nhất", "; ".join(f"{name}: {lost:.2f}" for name, lost in
+        (labels.BAND, summary.band), (labels.BAND_THRESHOLDS, summary.bands),
+        (labels.CHANGE, change),
+        (labels.LARGEST_LOSSES, "; ".join(f"{name}: {lost:.2f}" for name, lost in
                                           summary.top_losses) or "—"),
-        ("Đơn vị yếu nhất", "; ".join(f"{name}: {share:.2f} %" for name, share in
+        (labels.WEAKEST_UNITS, "; ".join(f"{name}: {share:.2f} %" for name, share in
                                       summary.weakest_units) or "—"),
-        ("Dữ liệu", "—" if summary.rows_read is None else
-         f"{summary.rows_read} dòng đọc vào, {summary.rows_used} dùng, "
-         f"{summary.rows_quarantined} cách ly"),
+        (labels.DATA, "—" if summary.rows_read is None else
+         labels.DATA_ROWS_SUMMARY.format(rows_read=summary.rows_read, rows_used=summary.rows_used, rows_quarantined=summary.rows_quarantined)),
     ]  # fmt: skip
     items += [
-        (f"Nhóm {row.group}. {row.name}", f"{row.points:.2f} / {row.max_points:g}")
+        (
+            labels.GROUP_TITLE.format(group=row.group, name=row.name),
+            f"{row.points:.2f} / {row.max_points:g}",
+        )
         for row in groups.itertuples(index=False)
     ]
-    return pd.DataFrame(items, columns=["Mục", "Nội dung"])
+    return pd.DataFrame(items, columns=[labels.ITEM, labels.CONTENT])
 
 
 def unit_matrix_table(scorecard: Scorecard) -> pd.DataFrame:
@@ -453,7 +468,7 @@ def unit_matrix_table(scorecard: Scorecard) -> pd.DataFrame:
     names = scorecard.units.unit_names()
     matrix.index = [names.get(unit, unit) for unit in matrix.index]
     matrix.columns = [f"#{code}" for code in matrix.columns]
-    return matrix.rename_axis("Đơn vị (% điểm tối đa của chỉ số)").reset_index()
+    return matrix.rename_axis(labels.UNIT_SHARE_OF_MAX).reset_index()
 
 
 def goal_seek_tables(alone: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -464,27 +479,29 @@ def goal_seek_tables(alone: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFr
         {
             "code": alone["code"],
             "name": alone["name"],
-            "Loại": alone["record"],
-            "Hiện đạt / tổng": [
+            labels.RECORD_KIND: alone["record"],
+            labels.NOW_COUNTED_OF_TOTAL: [
                 f"{n}/{d}" for n, d in zip(alone["numerator"], alone["denominator"], strict=True)
             ],
-            "Có thể thêm tối đa": alone["headroom"],
-            "Điểm tăng tối đa": round_half_up(alone["gain_at_full"].astype("float64")),
-            "Điểm / 100 bản ghi": round_half_up(alone["points_per_record"].astype("float64") * 100),
-            "Cần thêm (riêng chỉ số này)": alone["extra_alone"]
+            labels.HEADROOM: alone["headroom"],
+            labels.GAIN_AT_FULL: round_half_up(alone["gain_at_full"].astype("float64")),
+            labels.POINTS_PER_100_RECORDS: round_half_up(
+                alone["points_per_record"].astype("float64") * 100
+            ),
+            labels.EXTRA_ALONE: alone["extra_alone"]
             .astype(object)
             .where(alone["extra_alone"].notna(), MISSING),
         }
     )
     steps = pd.DataFrame(
         {
-            "Bước": range(1, len(plan) + 1),
+            labels.STEP: range(1, len(plan) + 1),
             "code": plan["code"],
             "name": plan["name"],
-            "Loại": plan["record"],
-            "Cần thêm": plan["extra"],
-            "Điểm tăng": round_half_up(plan["gain"].astype("float64")),
-            "Tổng điểm sau bước": round_half_up(plan["total_after"].astype("float64")),
+            labels.RECORD_KIND: plan["record"],
+            labels.EXTRA_NEEDED: plan["extra"],
+            labels.GAIN: round_half_up(plan["gain"].astype("float64")),
+            labels.TOTAL_AFTER_STEP: round_half_up(plan["total_after"].astype("float64")),
         }
     )
     return labels.headers(each), labels.headers(steps)
@@ -532,25 +549,27 @@ class Chart(Figure):
         return self.png()
 
     def __repr__(self) -> str:
-        return f"<Biểu đồ {self.kind}: {self.caption}>"
+        return labels.CHART_REPR.format(kind=self.kind, caption=self.caption)
 
 
 def plot_groups(scorecard: Scorecard, scope: str = AGENCY) -> Chart:
     """Horizontal bars: points against maxima by group."""
     groups = scorecard.groups(scope)
-    title = f"Điểm theo nhóm chỉ số — {scope_name(scorecard, scope)}, kỳ {scorecard.period.label}"
+    title = labels.GROUPS_CHART_TITLE.format(
+        scope=scope_name(scorecard, scope), period=scorecard.period.label
+    )
     figure = Chart("groups", title, figsize=(8, 3.2))
     axes = figure.subplots()
     names = [f"{g.group}. {g.name}" for g in groups.itertuples()]
-    axes.barh(names, groups["max_points"], color="#e6e6e6", label="Điểm tối đa")
-    axes.barh(names, groups["points"], color="#2b6cb0", label="Điểm đạt")
+    axes.barh(names, groups["max_points"], color="#e6e6e6", label=labels.MAX_POINTS)
+    axes.barh(names, groups["points"], color="#2b6cb0", label=labels.POINTS_EARNED)
     for position, (earned, top) in enumerate(
         zip(groups["points"], groups["max_points"], strict=True)
     ):
         axes.text(top + 0.3, position, f"{earned:.2f}/{top:g}", va="center", fontsize=9)
     axes.invert_yaxis()
     axes.set_xlim(0, groups["max_points"].max() + 5)
-    axes.set_xlabel("Điểm")
+    axes.set_xlabel(labels.POINTS)
     axes.set_title(title.replace(" — ", "\n"), fontsize=11)  # the scope on its own line
     axes.legend(loc="lower right", fontsize=8)
     return figure
@@ -562,17 +581,17 @@ def plot_unit_heatmap(scorecard: Scorecard, scope: str = AGENCY) -> Chart:
     matrix = evidence.unit_matrix(scorecard, "points").loc[_units_of(scorecard, scope)]
     maxima = {code: scorecard.rules.rule(code).max_points for code in matrix.columns}
     share = matrix.div(pd.Series(maxima)) * 100
-    title = f"Đơn vị × chỉ số, kỳ {scorecard.period.label}"
+    title = labels.UNIT_HEATMAP_TITLE.format(period=scorecard.period.label)
     figure = Chart("unit_heatmap", title, figsize=(11, 0.45 * len(share) + 1.5))
     axes = figure.subplots()
     image = axes.imshow(share.to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=100, aspect="auto")
     axes.set_xticks(range(len(share.columns)), [str(c) for c in share.columns])
     axes.set_yticks(range(len(share.index)), [scope_name(scorecard, u) for u in share.index])
-    axes.set_xlabel("Chỉ số")
+    axes.set_xlabel(labels.INDICATOR)
     for (row, column), value in np.ndenumerate(share.to_numpy(dtype=float)):
         if not np.isnan(value):
             axes.text(column, row, f"{value:.0f}", ha="center", va="center", fontsize=7)
-    figure.colorbar(image, ax=axes, label="% điểm tối đa đạt được")
+    figure.colorbar(image, ax=axes, label=labels.SHARE_OF_MAX_EARNED)
     axes.set_title(title)
     return figure
 
@@ -602,7 +621,7 @@ def comparison_table(
 
 def scenario_table(table: pd.DataFrame) -> pd.DataFrame:
     """A :func:`kpi.whatif.simulate` table: points now, under the scenario, and the change."""
-    return comparison_table(table, "Điểm hiện tại", "Điểm theo kịch bản")
+    return comparison_table(table, labels.POINTS_NOW, labels.POINTS_UNDER_SCENARIO)
 
 
 def trend_table(series: pd.DataFrame) -> pd.DataFrame:
@@ -610,7 +629,9 @@ def trend_table(series: pd.DataFrame) -> pd.DataFrame:
     numbers = [column for column in series.columns if column not in ("period", "band")]
     rounded = series.assign(**{column: round_half_up(series[column]) for column in numbers})
     return labels.headers(
-        rounded.rename(columns={g: f"Nhóm {g}" for g in ["I", "II", "III", "IV", "V"]})
+        rounded.rename(
+            columns={g: labels.GROUP_COLUMN.format(group=g) for g in ["I", "II", "III", "IV", "V"]}
+        )
     )
 
 
@@ -622,7 +643,7 @@ def plot_trend(series: pd.DataFrame, title: str, bands: Sequence[Band]) -> Chart
     """
     figure = Chart("trend", title, figsize=(8, 3.6))
     axes = figure.subplots()
-    axes.plot(series["period"], series["total"], marker="o", color="#2b6cb0", label="Tổng điểm")
+    axes.plot(series["period"], series["total"], marker="o", color="#2b6cb0", label=labels.TOTAL)
     bottom = max(0.0, float(series["total"].min()) - 10) if len(series) else 0.0
     for band in sorted(bands, key=lambda b: b.min_points):
         if band.min_points <= 0:
@@ -640,7 +661,7 @@ def plot_trend(series: pd.DataFrame, title: str, bands: Sequence[Band]) -> Chart
                 color="#555555",
             )
     axes.set_ylim(bottom, 100)
-    axes.set_ylabel("Điểm")
+    axes.set_ylabel(labels.POINTS)
     axes.set_title(title)
     axes.tick_params(axis="x", rotation=45)
     return figure
@@ -650,11 +671,9 @@ def indicator_trend_table(points: pd.DataFrame) -> pd.DataFrame:
     """A :func:`kpi.trend.indicator_series` table, rounded, rows named by indicator."""
     table = round_half_up(points.astype("float64"))
     table.index = [indicator_name(int(code)) for code in table.index]
-    return table.rename_axis("Chỉ số")
+    return table.rename_axis(labels.INDICATOR)
 
 
 def projection_table(table: pd.DataFrame) -> pd.DataFrame:
     """A :func:`kpi.trend.compare` of the projection against the score so far."""
-    return comparison_table(
-        table, "Điểm đến thời điểm trích xuất", "Điểm cuối kỳ nếu không xử lý thêm"
-    )
+    return comparison_table(table, labels.POINTS_AT_EXTRACTION, labels.POINTS_AT_PERIOD_END)

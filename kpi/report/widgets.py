@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from kpi import goalseek, paths, registry
+from kpi import goalseek, labels, paths, registry
 from kpi.extracts import PeriodAudit, audit_period, sample_folders
 from kpi.report import present
 from kpi.scorecard import AGENCY
@@ -59,26 +59,34 @@ def explorer(audit: PeriodAudit, indicator: int = 5) -> widgets.Widget:
     code = widgets.Dropdown(
         options=[(present.indicator_name(i.code), i.code) for i in registry.INDICATORS],
         value=indicator,
-        description="Chỉ số",
+        description=labels.INDICATOR,
     )
-    scope = widgets.Dropdown(options=unit_options, value=audit.scope, description="Đơn vị")
-    period = widgets.Dropdown(options=period_options(audit), description="Kỳ")
-    target = widgets.IntSlider(min=5, max=100, step=5, description="Chỉ tiêu (%)", style=_STYLE)
+    scope = widgets.Dropdown(options=unit_options, value=audit.scope, description=labels.UNIT)
+    period = widgets.Dropdown(options=period_options(audit), description=labels.PERIOD)
+    target = widgets.IntSlider(min=5, max=100, step=5, description=labels.TARGET_PCT, style=_STYLE)
     maximum = widgets.FloatSlider(
-        min=0.5, max=30, step=0.5, description="Điểm tối đa", style=_STYLE
+        min=0.5, max=30, step=0.5, description=labels.MAX_POINTS, style=_STYLE
     )
     policy = widgets.Dropdown(
-        options=[("Không chấm điểm", "no_score"), ("0 điểm", "zero"), ("Điểm tối đa", "max")],
-        description="Khi mẫu số bằng 0",
+        options=[
+            (labels.POLICY_NO_SCORE, "no_score"),
+            (labels.POLICY_ZERO, "zero"),
+            (labels.MAX_POINTS, "max"),
+        ],
+        description=labels.ZERO_DENOMINATOR_RULE,
         style=_STYLE,
     )
-    on_time = widgets.IntSlider(min=0, max=500, description="+ hồ sơ đúng hạn", style=_STYLE)
-    online = widgets.FloatSlider(
-        min=0, max=50, step=1, description="+ % nộp trực tuyến", style=_STYLE
+    on_time = widgets.IntSlider(
+        min=0, max=500, description=labels.EXTRA_ON_TIME_DOSSIERS, style=_STYLE
     )
-    feedback = widgets.IntSlider(min=0, max=50, description="+ PAKN đúng hạn", style=_STYLE)
+    online = widgets.FloatSlider(
+        min=0, max=50, step=1, description=labels.EXTRA_ONLINE_PCT, style=_STYLE
+    )
+    feedback = widgets.IntSlider(
+        min=0, max=50, description=labels.EXTRA_ON_TIME_FEEDBACK, style=_STYLE
+    )
     extra = widgets.IntSlider(
-        min=0, max=1000, description="+ bản ghi đạt của chỉ số chọn", style=_STYLE
+        min=0, max=1000, description=labels.EXTRA_COUNTED_RECORDS, style=_STYLE
     )
     for control in (code, scope, period):
         control.style, control.layout = _STYLE, _WIDE
@@ -151,10 +159,9 @@ def goal_seek_view(
     target = goalseek.target_points(scorecard, band=band, scope=scope) if band else maximum
     alone, plan = goalseek.goal_seek(scorecard, target, scope)
     now = float(scorecard.total(scope)["points"])
-    goal = f"xếp loại {band}" if band else "điểm tối đa"
-    sentence = (
-        f"Để đạt {goal} ({target:.2f} điểm), từ {now:.2f} điểm: cần thêm ít nhất "
-        f"{max(0.0, target - now):.2f} điểm."
+    goal = labels.GOAL_BAND.format(band=band) if band else labels.GOAL_FULL_POINTS
+    sentence = labels.GOAL_SEEK_SENTENCE.format(
+        goal=goal, target=target, now=now, needed=max(0.0, target - now)
     )
     each, steps = present.goal_seek_tables(alone, plan)
     return sentence, steps, each
@@ -166,9 +173,11 @@ def goal_seeker(audit: PeriodAudit) -> widgets.Widget:
     scorecard = audit.scorecard
     bands = sorted(scorecard.rules.bands, key=lambda b: b.min_points, reverse=True)
     choice = widgets.Dropdown(
-        options=[(f"Xếp loại {b.label}", b.label) for b in bands if b.min_points > 0],
+        options=[
+            (labels.BAND_OPTION.format(band=b.label), b.label) for b in bands if b.min_points > 0
+        ],
         value=goalseek.next_band(scorecard, audit.scope) or bands[0].label,
-        description="Mục tiêu",
+        description=labels.GOAL,
         style=_STYLE,
     )
     output = widgets.Output()
