@@ -6,6 +6,7 @@ The frames passed here carry three bookkeeping columns next to the canonical one
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kpi.columns import COMPLETED_STATUSES, DEADLINE_COLUMNS, TABLES, TERMINAL_STATUSES
@@ -14,23 +15,47 @@ from kpi.ingest.fileload import ISSUE_COLUMNS
 from kpi.vector import is_in
 
 
+def _constant(value: str, n: int) -> pd.Categorical:
+    """``value`` repeated ``n`` times, as a one-category categorical (no string per row)."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value])
+
+
+def _text(values: pd.Series) -> pd.Categorical:
+    """The values as text ("" where missing), converted once per distinct value."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        codes, uniques = pd.factorize(values)
+        texts = pd.Index(uniques).strftime("%Y-%m-%d %H:%M:%S")
+    elif isinstance(values.dtype, pd.CategoricalDtype):
+        codes, texts = values.cat.codes.to_numpy(), values.cat.categories.astype("str")
+    else:
+        codes, uniques = pd.factorize(values)
+        texts = pd.Index(uniques).astype("str")
+    # distinct values may share a text (1 and "1"): categories must be unique
+    text_codes, categories = pd.factorize(pd.Index([*texts, ""]))
+    codes = np.where(codes >= 0, text_codes[np.maximum(codes, 0)], text_codes[-1])
+    return pd.Categorical.from_codes(codes, categories=categories)
+
+
 def _issues(
     frame: pd.DataFrame, table: str, mask: pd.Series, column: str, reason: str | pd.Series
 ) -> pd.DataFrame:
+    """One issue per masked row. Text columns are categorical: a million findings of one
+    cause cost a million codes, not a million strings."""
     rows = frame.loc[mask.to_numpy(), ["_file", "_row", column]]
-    values = rows[column]
-    if pd.api.types.is_datetime64_any_dtype(values):
-        text = values.dt.strftime("%Y-%m-%d %H:%M:%S")
-    else:
-        text = values.astype("str")
+    n = len(rows)
+    files = rows["_file"]
     return pd.DataFrame(
         {
-            "table": table,
-            "file": rows["_file"].astype("str"),
-            "row": rows["_row"].astype("Int64"),
-            "column": column,
-            "value": text.fillna(""),
-            "reason": reason.reindex(rows.index) if isinstance(reason, pd.Series) else reason,
+            "table": _constant(table, n),
+            "file": _text(files),
+            "row": rows["_row"].astype("Int64").to_numpy(),
+            "column": _constant(column, n),
+            "value": _text(rows[column]),
+            "reason": (
+                _text(reason.reindex(rows.index))
+                if isinstance(reason, pd.Series)
+                else _constant(reason, n)
+            ),
         },
         columns=list(ISSUE_COLUMNS),
     )

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from kpi.columns import TABLES
 from kpi.errors import ExtractError
@@ -116,12 +117,22 @@ def _concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [frame for frame in frames if len(frame)]
     if not frames:
         return empty_issues()
-    issues = pd.concat(frames, ignore_index=True)
-    order = issues["table"].map({table: i for i, table in enumerate(TABLES)})
+    # Text columns as categoricals with sorted categories: concatenated without a string per
+    # row, and sorted by their codes in the same order as the texts.
+    columns = {
+        name: union_categoricals(
+            [pd.Categorical(frame[name]) for frame in frames], sort_categories=True
+        )
+        for name in ISSUE_COLUMNS
+        if name != "row"
+    }
+    rows = pd.concat([frame["row"].astype("Int64") for frame in frames], ignore_index=True)
+    issues = pd.DataFrame({**columns, "row": rows})[list(ISSUE_COLUMNS)]
+    order = pd.Categorical(issues["table"], categories=list(TABLES)).codes
     issues = issues.assign(_order=order).sort_values(
         ["_order", "file", "row", "column"], kind="stable"
     )
-    return issues.drop(columns="_order").reset_index(drop=True).astype({"row": "Int64"})
+    return issues.drop(columns="_order").reset_index(drop=True)
 
 
 def _as_mapping(mapping: IngestMapping | MappingParams | None) -> IngestMapping:
