@@ -134,10 +134,13 @@ def main() -> None:
     del audit
 
     if args.notebook:
-        for name, attribute in (("notebook execution", "execute"), ("normalise", "normalise"),
-                                ("HTML export", "_export_html"),
-                                ("comparison period", "_write_comparison"),
-                                ("manifest", "write_manifest")):  # fmt: skip
+        for name, attribute in (
+            ("notebook execution", "execute"),
+            ("normalise", "normalise"),
+            ("HTML export", "_export_html"),
+            ("comparison period", "_write_comparison"),
+            ("manifest", "write_manifest"),
+        ):
             setattr(runner, attribute, _timed(timings, name, getattr(runner, attribute)))
         parameters = runner.validate_parameters({"period": args.period, "data_dirs": [args.data]})
         with tempfile.TemporaryDirectory() as scratch:

@@ -189,8 +189,12 @@ def test_nothing_to_write_is_refused(tmp_path: Path) -> None:
 
 def test_every_sheet_prints_landscape_fitted_with_repeated_header(tmp_path: Path) -> None:
     frame = pd.DataFrame({"Đơn vị": ["A", "B"], "#1": [1.0, 2.5], "#2": [3.0, 0.0]})
-    path = write_workbook(tmp_path / "w.xlsx", {"Đơn vị × chỉ số": frame, "Khác": frame},
-                          title="Sở A & B — kỳ 2024-06", heat=["Đơn vị × chỉ số"])  # fmt: skip
+    path = write_workbook(
+        tmp_path / "w.xlsx",
+        {"Đơn vị × chỉ số": frame, "Khác": frame},
+        title="Sở A & B — kỳ 2024-06",
+        heat=["Đơn vị × chỉ số"],
+    )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Đơn vị × chỉ số", "Khác", "Ghi chú"]
     for sheet in book.worksheets:

@@ -18,8 +18,12 @@ def _notebook_with_widgets(path: Path) -> None:
     box, slider, dropdown, layout, orphan = (uuid.uuid4().hex for _ in range(5))
 
     def model(name: str, **state: object) -> dict:
-        return {"model_name": name, "model_module": "@jupyter-widgets/controls",
-                "model_module_version": "2.0.0", "state": state}  # fmt: skip
+        return {
+            "model_name": name,
+            "model_module": "@jupyter-widgets/controls",
+            "model_module_version": "2.0.0",
+            "state": state,
+        }
 
     book = nbformat.v4.new_notebook()
     book.cells = [
@@ -38,7 +42,7 @@ def _notebook_with_widgets(path: Path) -> None:
                     "VBoxModel",
                     children=[f"IPY_MODEL_{slider}", f"IPY_MODEL_{dropdown}"],
                     layout=f"IPY_MODEL_{layout}",
-                ),  # fmt: skip
+                ),
                 slider: model("IntSliderModel", value=95, layout=f"IPY_MODEL_{layout}"),
                 dropdown: model("DropdownModel", index=0),
                 layout: model("LayoutModel", width="auto"),

@@ -48,8 +48,15 @@ def run_dir(hostile_extract, tmp_path_factory) -> Path:
 
 def test_run_folder_is_complete_and_verifies(run_dir):
     names = {path.name for path in run_dir.iterdir()}
-    assert {"audit.ipynb", "audit.html", "scorecard.xlsx", "evidence.csv", "evidence",
-            "scorecard.json", "manifest.json"} <= names  # fmt: skip
+    assert {
+        "audit.ipynb",
+        "audit.html",
+        "scorecard.xlsx",
+        "evidence.csv",
+        "evidence",
+        "scorecard.json",
+        "manifest.json",
+    } <= names
     assert run_dir.parent.name == "2024-06" and run_dir.parent.parent.name == "SNNPTNT"
     assert verify(run_dir).ok
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -81,8 +88,13 @@ def test_archived_html_escapes_data(run_dir):
 
 def test_workbook_neutralises_formulas_from_data(run_dir):
     workbook = openpyxl.load_workbook(run_dir / "scorecard.xlsx")
-    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row
-             if isinstance(cell.value, str) and "HYPERLINK" in cell.value]  # fmt: skip
+    cells = [
+        cell
+        for sheet in workbook
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "HYPERLINK" in cell.value
+    ]
     assert cells, "the planted procedure name should reach the evidence sheet"
     assert all(cell.data_type == "s" and cell.value.startswith("'=") for cell in cells)
     evidence = (run_dir / "evidence.csv").read_text(encoding="utf-8-sig")
@@ -101,13 +113,15 @@ def test_injected_code_in_a_parameter_is_refused_not_run(tmp_path):
     ("values", "message"),
     [
         ({"period": "2024-13"}, "Kỳ '2024-13' không hợp lệ"),
-        ({"period": "2024-06", "data_dirs": ["/no/such/folder"]},
-         "không tìm thấy thư mục dữ liệu /no/such/folder"),
+        (
+            {"period": "2024-06", "data_dirs": ["/no/such/folder"]},
+            "không tìm thấy thư mục dữ liệu /no/such/folder",
+        ),
         ({"period": "2024-06", "surprise": 1}, "surprise: tên không được hỗ trợ"),
         ({"period": 202406}, "period: phải là chuỗi ký tự"),
         ({"period": "2024-06", "unit": "Chi cục Không Có"}, "Không có đơn vị 'Chi cục Không Có'"),
     ],
-)  # fmt: skip
+)
 def test_bad_parameters_are_refused_in_vietnamese(values, message):
     with pytest.raises(Exception, match=message):
         validate_parameters(values)

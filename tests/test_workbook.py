@@ -65,14 +65,19 @@ def test_follow_up_list_is_complete_with_real_dates(book, audits):
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
     expected = evidence.follow_up_records(audit.scorecard)
-    failing = sum(evidence.count_failing(audit.scorecard, int(code))
-                  for code in evidence.losses(audit.scorecard)["code"])  # fmt: skip
+    failing = sum(
+        evidence.count_failing(audit.scorecard, int(code))
+        for code in evidence.losses(audit.scorecard)["code"]
+    )
     assert len(body) == len(expected) == failing  # every failing record, none left out
     due = header.index("Ngày hẹn trả")
     dates = [row[due] for row in body if row[due] is not None]
     assert dates and all(isinstance(value, datetime) for value in dates)
-    first_date = next(cell for cell in sheet.iter_rows(min_row=2, min_col=due + 1,
-                      max_col=due + 1) if cell[0].value is not None)[0]  # fmt: skip
+    first_date = next(
+        cell
+        for cell in sheet.iter_rows(min_row=2, min_col=due + 1, max_col=due + 1)
+        if cell[0].value is not None
+    )[0]
     assert first_date.is_date and first_date.number_format == "dd/mm/yyyy hh:mm"
     units = [row[header.index("Đơn vị chịu trách nhiệm")] for row in body]
     assert units == sorted(units, key=units.index)  # grouped: each unit in one block

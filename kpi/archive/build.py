@@ -85,8 +85,9 @@ def normalise(path: Path, renames: Mapping[str, str] | None = None) -> nbformat.
     return nbformat.reads(text, as_version=4)
 
 
-def execute(source: Path, target: Path, parameters: dict | None = None,
-            progress: bool = False) -> None:  # fmt: skip
+def execute(
+    source: Path, target: Path, parameters: dict | None = None, progress: bool = False
+) -> None:
     """Run ``source`` with papermill into ``target``, its kernel started in ``notebooks/``.
 
     The kernel talks to papermill over Unix sockets in a private temporary folder, not over
@@ -99,9 +100,14 @@ def execute(source: Path, target: Path, parameters: dict | None = None,
         ipc = os.name == "posix" and len(prefix.encode()) <= _MAX_SOCKET_PREFIX
         config = Config({"KernelManager": {"transport": "ipc", "ip": prefix}} if ipc else {})
         papermill.execute_notebook(
-            source, target, parameters=parameters, kernel_name="python3",
-            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=progress, config=config,
-        )  # fmt: skip
+            source,
+            target,
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(paths.NOTEBOOKS_DIR),
+            progress_bar=progress,
+            config=config,
+        )
 
 
 def build(names: tuple[str, ...] = NOTEBOOKS) -> None:

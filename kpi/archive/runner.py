@@ -190,8 +190,9 @@ def _inputs(parameters: AuditParameters) -> list[Path]:
 INPUTS_DIR = "inputs"  # the copies of --copy-inputs, inside the run folder
 
 
-def _copy_inputs(parameters: AuditParameters, run_dir: Path
-                 ) -> tuple[AuditParameters, dict[Path, Path]]:  # fmt: skip
+def _copy_inputs(
+    parameters: AuditParameters, run_dir: Path
+) -> tuple[AuditParameters, dict[Path, Path]]:
     """Copy the extracts (the comparison period's too), the portal folder and a scoring
     parameters file into ``run_dir/inputs/``; the parameters that read the copies, and
     ``{copy: source}`` for every copied folder or file.
@@ -329,10 +330,13 @@ def _export_html(notebook: Path, title: str, book: Any = None) -> Path:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        template_name="lab", template_file="kpi766-report.html.j2",
+        template_name="lab",
+        template_file="kpi766-report.html.j2",
         extra_loaders=[jinja2.DictLoader({"kpi766-report.html.j2": _REPORT_TEMPLATE})],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-    )  # fmt: skip
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     node = book if book is not None else nbformat.read(notebook, as_version=4)
     node.metadata["title"] = title
     body, _ = exporter.from_notebook_node(node, resources={"language_code": "vi"})
@@ -386,9 +390,14 @@ def _renames(old: Path, new: Path) -> dict[str, str]:
     return {before: after}
 
 
-def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR,
-              notebook: Path | None = None, progress: bool | None = None,
-              copy_inputs: bool = False) -> Path:  # fmt: skip
+def run_audit(
+    parameters: AuditParameters,
+    *,
+    out_root: Path = paths.OUTPUTS_DIR,
+    notebook: Path | None = None,
+    progress: bool | None = None,
+    copy_inputs: bool = False,
+) -> Path:
     """Execute the audit notebook and archive the run; returns the complete run folder.
 
     ``copy_inputs``: copy the extracts (the comparison period's too), the portal folder and a
@@ -415,22 +424,26 @@ def run_audit(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR
         if copy_inputs:
             parameters, copied = _copy_inputs(parameters, partial)
         execute(
-            notebook, partial / "audit.ipynb",
+            notebook,
+            partial / "audit.ipynb",
             parameters={**parameters.model_dump(), "output_dir": str(partial)},
             progress=sys.stderr.isatty() if progress is None else progress,
-        )  # fmt: skip
+        )
         book = normalise(partial / "audit.ipynb", _renames(partial, final))
         _export_html(partial / "audit.ipynb", report_title(partial), book)
         compared = _write_comparison(parameters, partial)
         scorecard = json.loads((partial / "scorecard.json").read_text(encoding="utf-8"))
         write_manifest(
-            partial, inputs=_inputs(parameters),
+            partial,
+            inputs=_inputs(parameters),
             parameters=_relative_parameters(parameters, partial),
-            as_of=scorecard["as_of"], command=sys.argv,
-            started_at=started, finished_at=dt.datetime.now().astimezone(), copies=copied,
-            extra={"comparison_period": compared,
-                   "sheets_read": scorecard.get("sheets_read", {})},
-        )  # fmt: skip
+            as_of=scorecard["as_of"],
+            command=sys.argv,
+            started_at=started,
+            finished_at=dt.datetime.now().astimezone(),
+            copies=copied,
+            extra={"comparison_period": compared, "sheets_read": scorecard.get("sheets_read", {})},
+        )
         os.replace(partial, final)
     except Exception as error:
         import papermill  # loaded by execute() already
@@ -459,11 +472,15 @@ class BatchRun:
     error: str | None = None
 
 
-def run_all_units(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS_DIR,
-                  copy_inputs: bool = False, units: Sequence[str] | None = None,
-                  progress: bool | None = None,
-                  on_start: Callable[[int, int, str], None] | None = None
-                  ) -> list[BatchRun]:  # fmt: skip
+def run_all_units(
+    parameters: AuditParameters,
+    *,
+    out_root: Path = paths.OUTPUTS_DIR,
+    copy_inputs: bool = False,
+    units: Sequence[str] | None = None,
+    progress: bool | None = None,
+    on_start: Callable[[int, int, str], None] | None = None,
+) -> list[BatchRun]:
     """One audit for the agency, then one per unit, each in its own run folder.
 
     Each is a separate papermill run of the notebook (:func:`run_audit`, with ``unit`` set),
@@ -479,8 +496,9 @@ def run_all_units(parameters: AuditParameters, *, out_root: Path = paths.OUTPUTS
             on_start(number, len(scopes), unit)
         try:
             scoped = validate_parameters({**parameters.model_dump(), "unit": unit})
-            run_dir = run_audit(scoped, out_root=out_root, copy_inputs=copy_inputs,
-                                progress=progress)  # fmt: skip
+            run_dir = run_audit(
+                scoped, out_root=out_root, copy_inputs=copy_inputs, progress=progress
+            )
         except KpiError as error:
             results.append(BatchRun(unit, error=str(error)))
         else:

@@ -221,15 +221,29 @@ def _colour_scale(sheet: Any, frame: pd.DataFrame) -> None:
     if not numeric or frame.empty:
         return
     first, last = get_column_letter(numeric[0] + 1), get_column_letter(numeric[-1] + 1)
-    rule = ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
-                          mid_type="num", mid_value=50, mid_color="FFEB84",
-                          end_type="num", end_value=100, end_color="63BE7B")  # fmt: skip
+    rule = ColorScaleRule(
+        start_type="num",
+        start_value=0,
+        start_color="F8696B",
+        mid_type="num",
+        mid_value=50,
+        mid_color="FFEB84",
+        end_type="num",
+        end_value=100,
+        end_color="63BE7B",
+    )
     sheet.conditional_formatting.add(f"{first}2:{last}{len(frame) + 1}", rule)
 
 
-def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, limit: int,
-                 heading: str | None = None, heat: bool = False,
-                 full: tuple[int, str] | None = None) -> str | None:  # fmt: skip
+def _write_sheet(
+    workbook: Workbook,
+    title: str,
+    frame: pd.DataFrame,
+    limit: int,
+    heading: str | None = None,
+    heat: bool = False,
+    full: tuple[int, str] | None = None,
+) -> str | None:
     """Write one frame; return the truncation note when rows were left out.
 
     ``full``: (rows of the whole table, where it is in full) when ``frame`` is already only
@@ -253,9 +267,11 @@ def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, limit: int
     note = None
     total = max(len(frame), full[0]) if full is not None else len(frame)
     if total > len(shown):
-        note = (TRUNCATED.format(shown=thousands(len(shown)), total=thousands(total))
-                if full is None else
-                CAPPED.format(shown=thousands(len(shown)), total=thousands(total), where=full[1]))  # fmt: skip
+        note = (
+            TRUNCATED.format(shown=thousands(len(shown)), total=thousands(total))
+            if full is None
+            else CAPPED.format(shown=thousands(len(shown)), total=thousands(total), where=full[1])
+        )
     header_row = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=header)
@@ -291,13 +307,19 @@ class _FixedTimeZip(zipfile.ZipFile):
         entry.external_attr = 0o600 << 16
         return entry
 
-    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None,
-                 compresslevel: Any = None) -> None:  # fmt: skip
+    def writestr(
+        self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None
+    ) -> None:
         name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
         super().writestr(self._entry(name), data)
 
-    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None,
-              compresslevel: Any = None) -> None:  # fmt: skip
+    def write(
+        self,
+        filename: Any,
+        arcname: Any = None,
+        compress_type: Any = None,
+        compresslevel: Any = None,
+    ) -> None:
         entry = self._entry(str(arcname if arcname is not None else filename))
         large = os.path.getsize(filename) > _ZIP64_ABOVE  # zip64 headers only when needed
         with open(filename, "rb") as source, self.open(entry, "w", force_zip64=large) as target:
@@ -360,8 +382,15 @@ def write_workbook(
     note_rows += list((notes or {}).items())
     for name, frame in sheets.items():
         titles.append(sheet_title(name, titles))
-        truncated = _write_sheet(workbook, titles[-1], _prepare(frame), limit, title,
-                                 heat=name in set(heat), full=(totals or {}).get(name))  # fmt: skip
+        truncated = _write_sheet(
+            workbook,
+            titles[-1],
+            _prepare(frame),
+            limit,
+            title,
+            heat=name in set(heat),
+            full=(totals or {}).get(name),
+        )
         if truncated is not None:
             note_rows.append((titles[-1], truncated))
     if note_rows:

@@ -74,8 +74,9 @@ class _Step:
             self.timings[self.name] = self.timings.get(self.name, 0.0) + elapsed
 
 
-def follow_up_head(scorecard: Scorecard, scope: str, failing: Mapping[int, pd.DataFrame],
-                   limit: int) -> tuple[pd.DataFrame, int]:  # fmt: skip
+def follow_up_head(
+    scorecard: Scorecard, scope: str, failing: Mapping[int, pd.DataFrame], limit: int
+) -> tuple[pd.DataFrame, int]:
     """The first ``limit`` rows of :func:`kpi.evidence.follow_up_records` and its length,
     from the failing evidence rows of each indicator (``failing[code]``, as
     :func:`kpi.evidence.evidence` gives them, filtered to ``counted`` false).
@@ -87,8 +88,12 @@ def follow_up_head(scorecard: Scorecard, scope: str, failing: Mapping[int, pd.Da
     """
     names = scorecard.units.unit_names()
     order = {names.get(u, u): position for position, u in enumerate(scorecard.unit_list)}
-    losses = [(int(code), str(name)) for code, name in
-              evidence.losses(scorecard, scope)[["code", "name"]].itertuples(index=False)]  # fmt: skip
+    losses = [
+        (int(code), str(name))
+        for code, name in evidence.losses(scorecard, scope)[["code", "name"]].itertuples(
+            index=False
+        )
+    ]
     blocks = []  # (unit position, unit name, indicator, rows): one per unit and indicator
     for code, _ in losses:
         rows = failing.get(code)
@@ -127,15 +132,21 @@ def _csv_note(path: Path, shown: int, total: int) -> None:
     with path.open("wb") as handle:
         handle.write(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Vietnamese text correctly
         if total > shown:
-            text = CSV_CAPPED.format(shown=thousands(shown), total=thousands(total),
-                                     where=PARQUET_PLACE)  # fmt: skip
+            text = CSV_CAPPED.format(
+                shown=thousands(shown), total=thousands(total), where=PARQUET_PLACE
+            )
             handle.write(('"' + text.replace('"', '""') + '"\n').encode("utf-8"))
 
 
-def write_outputs(audit: PeriodAudit, output_dir: str | Path,
-                  reconciliation: Reconciliation | None = None, *,
-                  previous: PeriodAudit | None = None, limits: OutputLimits | None = None,
-                  timings: dict[str, float] | None = None) -> list[Path]:  # fmt: skip
+def write_outputs(
+    audit: PeriodAudit,
+    output_dir: str | Path,
+    reconciliation: Reconciliation | None = None,
+    *,
+    previous: PeriodAudit | None = None,
+    limits: OutputLimits | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[Path]:
     """Write the audit's tables into ``output_dir`` (which must exist), each once.
 
     - ``evidence/indicator-NN.parquet``: every record of every indicator's population (a
@@ -207,9 +218,11 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
         )
     with _Step(timings, "tables"):
         summary = narrative.verdict_summary(
-            scorecard, previous.scorecard if previous is not None else None, scope,
+            scorecard,
+            previous.scorecard if previous is not None else None,
+            scope,
             totals=audit.extract.table_totals(),
-        )  # fmt: skip
+        )
         sheets = {
             VERDICT_SHEET: present.verdict_sheet(summary, scorecard.groups(scope)),
             "Bảng điểm": present.scorecard_table(scorecard, scope),
@@ -235,10 +248,16 @@ def write_outputs(audit: PeriodAudit, output_dir: str | Path,
     title = f"Bộ chỉ số 766 — {present.scope_name(scorecard, scope)} — kỳ {scorecard.period.label}"
     with _Step(timings, "workbook"):
         written.append(
-            write_workbook(folder / "scorecard.xlsx", sheets, title=title, notes=notes,
-                           max_rows=SHEET_MAX_ROWS, heat=[MATRIX_SHEET],
-                           totals={FOLLOW_UP_SHEET: (n_follow_up, PARQUET_PLACE)})
-        )  # fmt: skip
+            write_workbook(
+                folder / "scorecard.xlsx",
+                sheets,
+                title=title,
+                notes=notes,
+                max_rows=SHEET_MAX_ROWS,
+                heat=[MATRIX_SHEET],
+                totals={FOLLOW_UP_SHEET: (n_follow_up, PARQUET_PLACE)},
+            )
+        )
     with _Step(timings, "issues"):
         for name, sheet in (("quarantine", "Cách ly"), ("findings", "Phát hiện dữ liệu")):
             path = folder / f"{name}.csv"  # the readable copy (by problem when long)
