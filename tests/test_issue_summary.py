@@ -73,3 +73,21 @@ def test_report_table_and_details_agree(unknown_units) -> None:
     assert len(issue_details(extract)) == len(extract.findings)
     small = present.issues_table(extract.findings.head(5))  # few: one row per record
     assert len(small) == 5 and "Dòng" in small.columns
+
+
+def test_a_screenful_shows_the_most_frequent_problems_and_counts_the_rest() -> None:
+    from kpi.ingest import report
+
+    # 20 unknown unit values; value k has k + 1 rows: 230 rows in all, above the detail limit
+    values = [f"Chi cục {k:02d}" for k in range(20) for _ in range(k + 1)]
+    issues = pd.DataFrame(
+        {"table": "dossiers", "file": "a.csv", "row": range(2, 2 + len(values)),
+         "column": "unit", "value": values, "reason": "Đơn vị không có trong danh mục"}
+    )  # fmt: skip
+    lines = report._issue_lines("Phát hiện ({count}):", issues)
+    shown = [line for line in lines if line.startswith("dossiers")]
+    assert len(shown) == report.PROBLEM_LINES == 15
+    # the most frequent first: values 19 (20 rows) down to 5 (6 rows); 0-4 left out: 1+..+5 = 15
+    assert "Chi cục 19" in shown[0] and "Chi cục 18" in shown[1]
+    assert not any("Chi cục 04" in line for line in shown)
+    assert lines[-1].startswith("… và 5 vấn đề khác, 15 dòng")

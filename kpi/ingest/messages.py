@@ -191,6 +191,10 @@ BY_CAUSE = (
     "Quá {limit} dòng: mỗi vấn đề một dòng, kèm số dòng và các dòng đầu tiên (danh sách đầy đủ: "
     "--details TỆP.parquet hoặc --format json)."
 )
+MORE_PROBLEMS = (
+    "… và {more} vấn đề khác, {rows} dòng (chỉ hiện {shown} vấn đề nhiều dòng nhất; danh sách "
+    "đầy đủ: --details TỆP.parquet hoặc --format json)."
+)
 SUMMARY_HEADERS = ("Bảng", "Tệp", "Cột", "Lý do", "Giá trị (đầu tiên)", "Số dòng", "Dòng đầu")
 TOTAL = "Tổng"
 

@@ -47,6 +47,8 @@ def issues_records(issues: pd.DataFrame) -> list[dict[str, object]]:
 
 # Issues listed one per row where people read them; beyond, one line per distinct problem.
 ISSUE_DETAIL_LIMIT = 50
+# Problems printed at most (the most frequent), so that the summary fits a screen.
+PROBLEM_LINES = 15
 # Columns whose value is the problem itself (an unknown unit, an unknown TTHC code): each
 # distinct value is its own problem.
 VALUE_IS_THE_PROBLEM = ("unit", "procedure_code")
@@ -163,6 +165,15 @@ def _issue_lines(title: str, issues: pd.DataFrame) -> list[str]:
         return [*lines, messages.NONE]
     if len(issues) > ISSUE_DETAIL_LIMIT:  # a screenful: one line per distinct problem
         summary = summarise_issues(issues)
+        more = []
+        if len(summary) > PROBLEM_LINES:
+            ranked = summary.sort_values("count", ascending=False, kind="stable")
+            summary, rest = ranked.head(PROBLEM_LINES), ranked.iloc[PROBLEM_LINES:]
+            more = [
+                messages.MORE_PROBLEMS.format(
+                    more=len(rest), rows=int(rest["count"].sum()), shown=PROBLEM_LINES
+                )
+            ]
         rows = [
             [
                 str(row.table),
@@ -179,6 +190,7 @@ def _issue_lines(title: str, issues: pd.DataFrame) -> list[str]:
             *lines,
             messages.BY_CAUSE.format(limit=ISSUE_DETAIL_LIMIT),
             *_grid(messages.SUMMARY_HEADERS, rows),
+            *more,
         ]
     rows = [
         ["" if value is None else str(value).replace("\n", "↵") for value in record.values()]
