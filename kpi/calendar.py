@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kpi import labels
 from kpi.errors import KpiError
 from kpi.params import CalendarParams, UnconfirmedDay, load_calendar
 
@@ -111,8 +112,9 @@ class WorkCalendar:
         p = params if params is not None else load_calendar()
         if p.first_year > p.last_year:
             raise CalendarRangeError(
-                f"Lịch ngày làm việc: first_year ({p.first_year}) lớn hơn last_year "
-                f"({p.last_year}) trong params/calendar.yaml."
+                labels.CALENDAR_YEARS_REVERSED.format(
+                    first_year=p.first_year, last_year=p.last_year
+                )
             )
         days_off, make_up = vietnam_days(p.first_year, p.last_year)
         off = {d.date for d in p.extra_holidays} | {
@@ -123,15 +125,14 @@ class WorkCalendar:
         }
         if off & on:
             raise CalendarError(
-                "params/calendar.yaml: các ngày vừa là ngày nghỉ vừa là ngày làm việc "
-                "(extra_holidays, extra_workdays, unconfirmed): "
-                + ", ".join(f"{d:%d/%m/%Y}" for d in sorted(off & on))
+                labels.CALENDAR_DAYS_BOTH + ", ".join(f"{d:%d/%m/%Y}" for d in sorted(off & on))
             )
         outside = sorted(d for d in off | on if not p.first_year <= d.year <= p.last_year)
         if outside:
             raise CalendarRangeError(
-                f"params/calendar.yaml: ngày {outside[0]:%d/%m/%Y} nằm ngoài các năm "
-                f"{p.first_year}–{p.last_year} của lịch."
+                labels.CALENDAR_DAY_OUTSIDE_YEARS.format(
+                    day=outside[0], first_year=p.first_year, last_year=p.last_year
+                )
             )
         days = np.arange(f"{p.first_year:04d}", f"{p.last_year + 1:04d}", dtype=_DAY)
         work = np.is_busday(days)  # Monday–Friday
@@ -164,9 +165,12 @@ class WorkCalendar:
         if bad.any():
             first = pd.Timestamp(days[bad].flat[0])
             raise CalendarRangeError(
-                f"Ngày {first:%d/%m/%Y} nằm ngoài lịch ngày làm việc "
-                f"({self.first_year}–{self.last_year}); có {int(bad.sum())} giá trị như vậy. "
-                "Hãy mở rộng first_year/last_year trong params/calendar.yaml."
+                labels.DATE_OUTSIDE_CALENDAR.format(
+                    first=first,
+                    first_year=self.first_year,
+                    last_year=self.last_year,
+                    count=int(bad.sum()),
+                )
             )
         return np.where(nat, 0, k), nat
 
@@ -214,7 +218,7 @@ class WorkCalendar:
         if steps.dtype.kind == "f":
             steps = np.where(missing, 0, steps)
         if steps.dtype.kind not in "iuf" or (steps != np.round(steps)).any():
-            raise CalendarError("Số ngày làm việc cộng thêm (n) phải là số nguyên.")
+            raise CalendarError(labels.WORKDAYS_NOT_INTEGER)
         days, steps, missing = np.broadcast_arrays(days, steps.astype(np.int64), missing)
         k, nat = self._offsets(days, missing)
         right = self._after[k]  # working days up to and including the start day
@@ -224,8 +228,12 @@ class WorkCalendar:
         if beyond.any():
             first = pd.Timestamp(days[beyond].flat[0])
             raise CalendarRangeError(
-                f"Cộng {int(steps[beyond].flat[0])} ngày làm việc vào ngày {first:%d/%m/%Y} "
-                f"ra ngoài lịch ngày làm việc ({self.first_year}–{self.last_year})."
+                labels.WORKDAYS_BEYOND_CALENDAR.format(
+                    n=int(steps[beyond].flat[0]),
+                    first=first,
+                    first_year=self.first_year,
+                    last_year=self.last_year,
+                )
             )
         found = self.workdays[pos.clip(0, self.workdays.size - 1)]
         result = np.where(nat, np.datetime64("NaT", "D"), np.where(steps == 0, days, found))
@@ -256,7 +264,7 @@ class WorkCalendar:
         """
         (s, s_kind, s_like, _), (e, e_kind, e_like, _) = _days(start), _days(end)
         if s_kind == e_kind == "series" and not s_like.index.equals(e_like.index):
-            raise CalendarError("Hai chuỗi ngày bắt đầu và kết thúc phải có cùng chỉ mục (index).")
+            raise CalendarError(labels.START_END_INDEX_DIFFER)
         s, e = np.broadcast_arrays(s, e)
         (ks, s_nat), (ke, e_nat) = self._offsets(s), self._offsets(e)
         nat = s_nat | e_nat

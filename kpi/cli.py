@@ -15,35 +15,12 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from kpi import labels
 from kpi.errors import KpiError
 
 # argparse's own messages, in Vietnamese: argparse looks its texts up through the module's
 # gettext function at call time, so replacing it translates usage, help and errors.
-_ARGPARSE_TEXTS = {
-    "usage: ": "cách dùng: ",
-    "positional arguments": "tham số vị trí",
-    "options": "tùy chọn",
-    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
-    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
-    "unrecognized arguments: %s": "tham số không nhận ra: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "giá trị %(value)r không hợp lệ (chọn một trong: %(choices)s)",
-    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
-    "expected one argument": "cần đúng một giá trị",
-    "expected at least one argument": "cần ít nhất một giá trị",
-    "expected at most one argument": "cần nhiều nhất một giá trị",
-    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ (kiểu %(type)s)",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "tùy chọn %(option)s không rõ, có thể là: %(matches)s",
-    "not allowed with argument %s": "không dùng được cùng tham số %s",
-    "one of the arguments %s is required": "cần một trong các tham số %s",
-    "ignored explicit argument %r": "giá trị %r bị bỏ qua",
-    "unknown parser %(parser_name)r (choices: %(choices)s)":
-        "không có lệnh %(parser_name)r (chọn: %(choices)s)",
-    "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",
-}  # fmt: skip
-argparse._ = lambda text: _ARGPARSE_TEXTS.get(text, text)  # type: ignore[attr-defined]
+argparse._ = lambda text: labels.ARGPARSE_TEXTS.get(text, text)  # type: ignore[attr-defined]
 
 COMMANDS = ("check", "score", "synth", "audit", "verify", "portal", "reconcile")
 
@@ -52,9 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``kpi766`` with every available sub-command."""
     parser = argparse.ArgumentParser(
         prog="kpi766",
-        description="Kiểm tra, chấm điểm và lập hồ sơ đánh giá Bộ chỉ số 766 (QĐ 766/QĐ-TTg).",
+        description=labels.CLI_DESCRIPTION,
     )
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar=labels.METAVAR_COMMAND
+    )
     for name in COMMANDS:
         try:
             module = importlib.import_module(f"kpi.commands.{name}")
@@ -73,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except KpiError as error:
-        print(f"Lỗi: {error}", file=sys.stderr)
+        print(labels.ERROR_PREFIX.format(error=error), file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:
         # The reader went away (``kpi766 score | head``): what it read is complete, the rest

@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kpi import registry
+from kpi import labels, registry
 from kpi.calendar import WorkCalendar, default_calendar
 from kpi.columns import REQUIRED_TABLES, TABLES, names
 from kpi.errors import ExtractError
@@ -261,25 +261,6 @@ SUPERSEDED, REPEATED = "superseded", "repeated_in_file"
 _KEY_HASHES = ("kpi766-dossier-1", "kpi766-dossier-2")  # two 64-bit hashes of a dossier id
 _KEYS_PER_BUCKET = 2_000_000  # ~50 MB of (hash, hash, chunk, row) per reducer
 
-DATASET_NO_DOSSIERS = (
-    "Thư mục {folder} không có hồ sơ: cần thư mục dossiers/ chứa các tệp Parquet (ví dụ "
-    "dossiers/month=2024-04/part-0.parquet) hoặc tệp dossiers.parquet."
-)
-DATASET_TABLE_FOLDER = (
-    "Thư mục {path}: với --engine dask chỉ bảng hồ sơ (dossiers) được chia thành nhiều tệp; "
-    "bảng '{table}' phải là một tệp."
-)
-DATASET_NOT_PARQUET = (
-    "Tệp hồ sơ {path} không phải Parquet: với --engine dask hồ sơ phải là Parquet."
-)
-DATASET_EVIDENCE_NOT_EMPTY = (
-    "Thư mục bằng chứng {path} đã có dữ liệu: hãy chọn một thư mục mới hoặc trống."
-)
-DATASET_ONE_FOLDER = (
-    "Với --engine dask, hãy cho đúng một thư mục --data (một bộ dữ liệu phân mảnh, ví dụ do "
-    "kpi766 synth --partitioned ghi); đã cho {count}."
-)
-
 
 @dataclass(frozen=True)
 class DatasetFiles:
@@ -385,7 +366,7 @@ def dataset_files(
             continue
         ensure_inside(path, folder)
         if path.is_dir() and name != "dossiers":
-            raise ExtractError(DATASET_TABLE_FOLDER.format(path=path, table=name))
+            raise ExtractError(labels.DATASET_TABLE_FOLDER.format(path=path, table=name))
         tables.setdefault(name, []).append(path)
     sources = tables.pop("dossiers", [])  # dossiers.parquet, or the folder dossiers/
     if len(sources) > 1:  # a file and a folder: several files for one table, as in memory
@@ -404,10 +385,10 @@ def dataset_files(
     else:
         dossiers = sources
     if not dossiers:
-        raise ExtractError(DATASET_NO_DOSSIERS.format(folder=folder))
+        raise ExtractError(labels.DATASET_NO_DOSSIERS.format(folder=folder))
     for path in dossiers:
         if path.suffix.lower() != ".parquet":
-            raise ExtractError(DATASET_NOT_PARQUET.format(path=path))
+            raise ExtractError(labels.DATASET_NOT_PARQUET.format(path=path))
     for table, paths in tables.items():
         if len(paths) > 1:
             files = ", ".join(path.name for path in paths)
@@ -781,7 +762,7 @@ def _run(
     if evidence_dir is not None:
         evidence_dir = Path(evidence_dir)
         if evidence_dir.exists() and any(evidence_dir.iterdir()):
-            raise ExtractError(DATASET_EVIDENCE_NOT_EMPTY.format(path=evidence_dir))
+            raise ExtractError(labels.DATASET_EVIDENCE_NOT_EMPTY.format(path=evidence_dir))
     job = _Job(
         mapping,
         unit_lookup(units),
@@ -1141,7 +1122,7 @@ def _one_folder(folders: Path | str | Sequence[Path | str] | None) -> Path:
     if isinstance(folders, str | Path):
         return Path(folders)
     if not folders or len(folders) != 1:
-        raise ExtractError(DATASET_ONE_FOLDER.format(count=len(folders or ())))
+        raise ExtractError(labels.DATASET_ONE_FOLDER.format(count=len(folders or ())))
     return Path(folders[0])
 
 

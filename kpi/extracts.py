@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpi import paths
+from kpi import labels, paths
 from kpi.calendar import WorkCalendar, default_calendar
 from kpi.errors import ExtractError
 from kpi.ingest import Extract, load_extract, match_key
@@ -31,8 +31,9 @@ def sample_folders(period: Period | str, root: Path = paths.SAMPLE_DIR) -> list[
     folders = [root / month for month in period.months() if (root / month).is_dir()]
     if not folders:
         raise ExtractError(
-            f"Không có dữ liệu trích xuất cho kỳ {period.label} trong thư mục {root} "
-            f"(cần các thư mục tháng {', '.join(period.months())})."
+            labels.NO_EXTRACT_FOR_PERIOD.format(
+                period=period.label, root=root, months=", ".join(period.months())
+            )
         )
     return folders
 
@@ -51,7 +52,7 @@ def resolve_unit(text: str, units: UnitsParams | None = None) -> str:
         if key in {match_key(spelling) for spelling in (unit.code, unit.name, *unit.aliases)}:
             return unit.code
     known = ", ".join(unit.code for unit in units.units)
-    raise ExtractError(f"Không có đơn vị '{text}'. Các mã đơn vị: {known}.")
+    raise ExtractError(labels.UNIT_NOT_FOUND.format(text=text, known=known))
 
 
 @dataclass

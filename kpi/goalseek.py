@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi import registry, scoring
+from kpi import labels, registry, scoring
 from kpi.params import ScoringRules
 from kpi.scorecard import AGENCY, Scorecard, points_from_counts
 from kpi.whatif import Scenario, simulate
 
 EPSILON = 1e-9
-RECORD_WORDS = {"procedure": "TTHC", "dossier": "hồ sơ", "feedback": "PAKN", "announcement": "TTHC"}
+RECORD_WORDS = {
+    "procedure": "TTHC",
+    "dossier": labels.DOSSIERS_WORD,
+    "feedback": "PAKN",
+    "announcement": "TTHC",
+}
 
 LEVER_COLUMNS = ["code", "name", "record", "numerator", "denominator", "headroom",
                  "points_now", "gain_at_full", "points_per_record"]  # fmt: skip
@@ -140,7 +145,7 @@ def target_points(
     for candidate in scorecard.rules.bands:
         if candidate.label == band:
             return float(candidate.min_points) * maximum / 100
-    raise ValueError(f"Không có xếp loại '{band}' trong tham số chấm điểm.")
+    raise ValueError(labels.UNKNOWN_BAND.format(band=band))
 
 
 def goal_seek(

@@ -10,7 +10,7 @@ from typing import Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kpi import paths
+from kpi import labels, paths
 from kpi.errors import KpiError
 from kpi.registry import CODES, GROUPS, INDICATORS, PORTAL_GROUPS
 
@@ -75,9 +75,9 @@ class ScoringRules(_Strict):
         missing = sorted(set(CODES) - set(self.indicators))
         unknown = sorted(set(self.indicators) - set(CODES))
         if missing or unknown:
-            raise ValueError(f"cần đúng 21 chỉ số 1–21; thiếu {missing}, thừa {unknown}")
+            raise ValueError(labels.NEED_21_INDICATORS.format(missing=missing, unknown=unknown))
         if not self.bands or min(band.min_points for band in self.bands) != 0:
-            raise ValueError("các mức xếp loại phải có một mức bắt đầu từ 0 điểm")
+            raise ValueError(labels.BANDS_NEED_ZERO)
         return self
 
     def rule(self, code: int) -> IndicatorRule:
@@ -93,7 +93,7 @@ class ScoringRules(_Strict):
             return ScoringRules.model_validate({**self.model_dump(), "profile": profile})
         except ValidationError as error:
             problems = "; ".join(f"{where}: {text}" for where, text in describe_errors(error))
-            raise ParamsError(f"Bộ quy tắc chấm điểm không hợp lệ — {problems}") from None
+            raise ParamsError(labels.INVALID_SCORING_RULES.format(problems=problems)) from None
 
     def group_max(self, group_code: str) -> float:
         """Sum of the maxima of the indicators of one group (I-V or III.1/III.2)."""
@@ -147,10 +147,10 @@ class UnitsParams(_Strict):
     def _every_indicator_once(self) -> UnitsParams:
         covered = [code for row in self.responsibilities for code in row.indicators]
         if sorted(covered) != list(CODES):
-            raise ValueError("ma trận phân công phải nêu mỗi chỉ số 1–21 đúng một lần")
+            raise ValueError(labels.ASSIGNMENTS_ONCE_EACH)
         codes = [unit.code for unit in self.units]
         if len(codes) != len(set(codes)):
-            raise ValueError("mã đơn vị bị trùng")
+            raise ValueError(labels.DUPLICATE_UNIT_CODES)
         return self
 
     def responsibility(self, code: int) -> Responsibility:
@@ -208,7 +208,7 @@ class CalendarParams(_Strict):
         twice = sorted({d for d in dates if dates.count(d) > 1})
         if twice:
             raise ValueError(
-                "unconfirmed: ngày " + ", ".join(f"{d:%d/%m/%Y}" for d in twice) + " bị nêu hai lần"
+                labels.UNCONFIRMED_TWICE.format(dates=", ".join(f"{d:%d/%m/%Y}" for d in twice))
             )
         return self
 
@@ -223,33 +223,6 @@ class MappingParams(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     tables: dict[str, dict[str, list[str]]]
-
-
-# Pydantic error types → Vietnamese; ``{...}`` are filled from the error's context.
-_ERROR_TEXTS = {
-    "missing": "thiếu",
-    "extra_forbidden": "tên không được hỗ trợ",
-    "string_type": "phải là chuỗi ký tự",
-    "string_too_short": "không được để trống",
-    "int_type": "phải là số nguyên",
-    "int_parsing": "phải là số nguyên",
-    "int_from_float": "phải là số nguyên",
-    "float_type": "phải là số",
-    "float_parsing": "phải là số",
-    "bool_type": "phải là true hoặc false",
-    "bool_parsing": "phải là true hoặc false",
-    "list_type": "phải là một danh sách",
-    "dict_type": "phải là một bảng khóa – giá trị",
-    "model_type": "phải là một bảng khóa – giá trị",
-    "date_type": "phải là ngày dạng YYYY-MM-DD",
-    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
-    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
-    "literal_error": "phải là một trong các giá trị {expected}",
-    "greater_than": "phải lớn hơn {gt}",
-    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
-    "less_than": "phải nhỏ hơn {lt}",
-    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
-}
 
 
 def describe_errors(error: ValidationError) -> list[tuple[str, str]]:
@@ -278,10 +251,10 @@ def describe_errors(error: ValidationError) -> list[tuple[str, str]]:
         }
         if kind == "value_error":
             text = str(item["msg"]).removeprefix("Value error, ")
-        elif kind in _ERROR_TEXTS:
-            text = _ERROR_TEXTS[kind].format(**context)
+        elif kind in labels.PARAMS_ERROR_TEXTS:
+            text = labels.PARAMS_ERROR_TEXTS[kind].format(**context)
         else:
-            text = f"giá trị không hợp lệ ({kind})"
+            text = labels.INVALID_VALUE_KIND.format(kind=kind)
         problems.append((location, text))
     return problems
 
@@ -291,9 +264,9 @@ def _read_yaml(path: Path) -> object:
         with open(path, encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
     except FileNotFoundError:
-        raise ParamsError(f"Không tìm thấy tệp tham số {path}.") from None
+        raise ParamsError(labels.PARAMS_FILE_NOT_FOUND.format(path=path)) from None
     except yaml.YAMLError as error:
-        raise ParamsError(f"Tệp tham số {path} không đúng cú pháp YAML: {error}") from None
+        raise ParamsError(labels.PARAMS_BAD_YAML.format(path=path, error=error)) from None
 
 
 def validate_yaml(model: type[_M], path: Path) -> _M:
@@ -309,9 +282,10 @@ def validate_yaml(model: type[_M], path: Path) -> _M:
         return model.model_validate(content)
     except ValidationError as error:
         problems = "; ".join(
-            f"khóa '{location or '(gốc)'}': {text}" for location, text in describe_errors(error)
+            labels.PARAMS_KEY_PROBLEM.format(key=location or labels.PARAMS_ROOT_KEY, text=text)
+            for location, text in describe_errors(error)
         )
-        raise ParamsError(f"Tệp tham số {path} không hợp lệ — {problems}") from None
+        raise ParamsError(labels.PARAMS_INVALID.format(path=path, problems=problems)) from None
 
 
 @lru_cache(maxsize=16)
@@ -336,13 +310,16 @@ def check_group_maxima(rules: ScoringRules, path: Path | str) -> None:
     Only files are checked: a what-if may change a maximum on purpose.
     """
     wrong = [
-        f"nhóm {group.code}: tổng điểm tối đa các chỉ số {rules.group_max(group.code):g}, "
-        f"Quyết định 766 quy định {group.max_points:g}"
+        labels.GROUP_MAXIMA_MISMATCH.format(
+            code=group.code, group_max=rules.group_max(group.code), max_points=group.max_points
+        )
         for group in (*GROUPS, *PORTAL_GROUPS)
         if abs(rules.group_max(group.code) - group.max_points) > 1e-9
     ]
     if wrong:
-        raise ParamsError(f"Tệp tham số {path}: điểm tối đa không khớp — " + "; ".join(wrong))
+        raise ParamsError(
+            labels.PARAMS_MAXIMA_MISMATCH.format(path=path, problems="; ".join(wrong))
+        )
 
 
 @lru_cache(maxsize=4)
@@ -360,10 +337,7 @@ def load_calendar(path: Path | str | None = None) -> CalendarParams:
     except ParamsError:
         raise
     except ValueError:  # PyYAML builds YYYY-MM-DD dates itself: 2026-02-30 fails in the reader
-        raise ParamsError(
-            f"Tệp tham số {path} có một ngày không tồn tại (tháng 1–12, ngày trong tháng): "
-            "hãy kiểm tra các ngày dạng YYYY-MM-DD."
-        ) from None
+        raise ParamsError(labels.PARAMS_IMPOSSIBLE_DATE.format(path=path)) from None
 
 
 @lru_cache(maxsize=4)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi import labels
 from kpi.errors import PeriodError
 
 _PATTERNS = {
@@ -76,13 +77,10 @@ def parse_period(text: str) -> Period:
         except ValueError:
             break
         if end < start:
-            why = f": ngày đầu {start:%d/%m/%Y} sau ngày cuối {end:%d/%m/%Y}"
+            why = labels.PERIOD_START_AFTER_END.format(start=start, end=end)
             break
         return Period(text, kind, start, end)
-    raise PeriodError(
-        f"Kỳ '{text}' không hợp lệ{why}. Dùng tháng YYYY-MM, quý YYYY-Qn, nửa năm YYYY-H1/H2, "
-        "năm YYYY hoặc khoảng YYYY-MM-DD..YYYY-MM-DD."
-    )
+    raise PeriodError(labels.INVALID_PERIOD.format(text=text, why=why))
 
 
 def _bounds(kind: str, groups: tuple[str, ...]) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 import numpy as np
 import pandas as pd
 
+from kpi import labels
 from kpi.params import ScoringRules
 from kpi.registry import GROUPS, INDICATORS, PORTAL_GROUPS, is_flat
 
@@ -55,10 +56,16 @@ def round_half_up(value: Any, decimals: int = 2) -> Any:
 def _check_counts(indicator: int, numerator: float, denominator: float) -> None:
     if numerator < 0 or denominator < 0:
         raise ValueError(
-            f"Chỉ số {indicator}: tử số ({numerator}) và mẫu số ({denominator}) không được âm."
+            labels.NEGATIVE_COUNTS.format(
+                indicator=indicator, numerator=numerator, denominator=denominator
+            )
         )
     if numerator > denominator:
-        raise ValueError(f"Chỉ số {indicator}: tử số ({numerator}) lớn hơn mẫu số ({denominator}).")
+        raise ValueError(
+            labels.NUMERATOR_ABOVE_DENOMINATOR.format(
+                indicator=indicator, numerator=numerator, denominator=denominator
+            )
+        )
 
 
 def ratio_pct(
@@ -114,7 +121,7 @@ def points_from_pct(indicator: int, pct: float | None, *, rules: ScoringRules) -
     if pct is None:
         return {"no_score": None, "zero": 0.0, "max": float(rule.max_points)}[rule.zero_denominator]
     if not 0 <= pct <= 100:
-        raise ValueError(f"Chỉ số {indicator}: tỷ lệ {pct} % nằm ngoài [0, 100].")
+        raise ValueError(labels.RATIO_OUT_OF_RANGE.format(indicator=indicator, pct=pct))
     max_points = float(rule.max_points)
     return min(max_points, max_points * pct / (rule.target * 100))
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from kpi import labels
 from kpi.calendar import WorkCalendar
 from kpi.columns import DEADLINE_COLUMNS, TABLES
 from kpi.params import ScoringRules, UnitsParams
@@ -90,7 +91,7 @@ def compare(current: Scorecard, previous: Scorecard, scope: str = AGENCY) -> pd.
     )
     totals = {
         "code": 0,
-        "name": "Tổng điểm",
+        "name": labels.TOTAL,
         "points_before": float(previous.total(scope)["points"]),
         "points_after": float(current.total(scope)["points"]),
     }

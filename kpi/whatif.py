@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi import scoring
+from kpi import labels, scoring
 from kpi.params import ScoringRules
 from kpi.scorecard import AGENCY, Scorecard, points_from_counts
 
@@ -111,7 +111,7 @@ def simulate(scorecard: Scorecard, scenario: Scenario, scope: str = AGENCY) -> p
     )
     total = {
         "code": 0,
-        "name": "Tổng điểm",
+        "name": labels.TOTAL,
         "points_before": scorecard.total(scope)["points"],
         "points_after": scoring.total(after, rules=rules)["points"],
     }

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from kpi import labels
 from kpi.archive.files import sha256_file
 from kpi.params import UnitsParams, load_units
 from kpi.periods import parse_period
@@ -49,7 +50,7 @@ class RunEntry:
 def _read(path: Path) -> dict:
     document = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(document, dict):
-        raise ValueError("không phải đối tượng JSON")
+        raise ValueError(labels.NOT_A_JSON_OBJECT)
     return document
 
 
@@ -75,7 +76,7 @@ def _entry(root: Path, run: Path) -> RunEntry:
             agency,
             period,
             None,
-            problem=f"không đọc được tệp của lần chạy ({reason})",
+            problem=labels.RUN_FILES_UNREADABLE.format(reason=reason),
         )
     parameters = manifest.get("parameters")
     unit = parameters.get("unit") if isinstance(parameters, dict) else None
@@ -175,7 +176,7 @@ def _row(entry: RunEntry, units: UnitsParams, first_of_period: bool) -> str:
     names = units.unit_names()
     if entry.scope is None:
         scope = units.agency if entry.agency == units.agency_code else entry.agency
-        scope = f"Toàn cơ quan — {e(scope)}"
+        scope = labels.INDEX_AGENCY_SCOPE.format(agency=e(scope))
     else:
         scope = e(names.get(entry.scope, entry.scope)) + f" ({e(entry.scope)})"
     if entry.problem is not None:
@@ -189,11 +190,11 @@ def _row(entry: RunEntry, units: UnitsParams, first_of_period: bool) -> str:
         )
         band = e(entry.band or "—")
         profile = e(PROFILE_NAMES.get(entry.profile or "", entry.profile or "—"))
-    links = [_link(entry.folder, "audit.html", "Báo cáo")] if entry.has_report else []
+    links = [_link(entry.folder, "audit.html", labels.REPORT)] if entry.has_report else []
     links.append(_link(entry.folder, "manifest.json", "Manifest"))
     digest = entry.manifest_sha256 or ""
     short = f'<span title="{e(digest)}">{e(digest[:16])}…</span>' if digest else "—"
-    inputs = "trong hồ sơ" if entry.copied_inputs else "tại nơi gốc"
+    inputs = labels.INPUTS_COPIED if entry.copied_inputs else labels.INPUTS_IN_PLACE
     cells = [
         f'<td class="period">{e(entry.period)}</td>',
         f"<td>{scope}</td>",
@@ -210,8 +211,8 @@ def _row(entry: RunEntry, units: UnitsParams, first_of_period: bool) -> str:
     return f"<tr{css}>" + "".join(cells) + "</tr>"
 
 
-HEADERS = ("Kỳ", "Phạm vi", "Tổng điểm", "Xếp loại", "Bộ quy tắc", "Tính đến",
-           "Thời điểm chạy", "Hồ sơ", "SHA-256 của manifest", "Dữ liệu đầu vào")  # fmt: skip
+HEADERS = (labels.PERIOD, labels.SCOPE, labels.TOTAL, labels.BAND, labels.PROFILE_SHORT, labels.AS_OF,
+           labels.RUN_AT, labels.RUN_FOLDER, labels.MANIFEST_SHA256, labels.INPUT_DATA)  # fmt: skip
 
 
 def render_index(
@@ -228,24 +229,21 @@ def render_index(
         rows.append(_row(entry, units, previous is not None and entry.period != previous))
         previous = entry.period
     head = "".join(f"<th>{html.escape(name)}</th>" for name in HEADERS)
-    body = "\n".join(rows) or (
-        f'<tr><td colspan="{len(HEADERS)}">Chưa có lần đánh giá nào trong thư mục này.</td></tr>'
-    )
+    body = "\n".join(rows) or (labels.INDEX_NO_RUNS.format(columns=len(HEADERS)))
     periods = len({entry.period for entry in runs})
+    agency = html.escape(units.agency)
+    note = labels.INDEX_NOTE.format(runs=len(runs), periods=periods, generated_at=generated_at)
     return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bộ chỉ số 766 — {html.escape(units.agency)} — danh mục hồ sơ đánh giá</title>
+<title>{labels.INDEX_TITLE.format(agency=agency)}</title>
 <style>{_STYLE}</style>
 </head>
 <body>
-<h1>Danh mục hồ sơ đánh giá Bộ chỉ số 766 — {html.escape(units.agency)}</h1>
-<p class="note">{len(runs)} lần đánh giá, {periods} kỳ; lập lúc {generated_at:%d/%m/%Y %H:%M}.
-Mỗi hồ sơ kiểm tra được bằng <code>kpi766 verify THƯ_MỤC_HỒ_SƠ</code>; đối chiếu SHA-256 của
-manifest với mã đã ghi trong sổ đăng ký. «Trong hồ sơ»: dữ liệu đầu vào được sao chép vào hồ sơ
-(<code>--copy-inputs</code>).</p>
+<h1>{labels.INDEX_HEADING.format(agency=agency)}</h1>
+<p class="note">{note}</p>
 <table>
 <thead><tr>{head}</tr></thead>
 <tbody>

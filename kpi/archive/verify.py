@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from kpi import labels
 from kpi.archive.files import MANIFEST_NAME, MESSAGES, SCHEMA, ManifestError, scan, sha256_file
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -89,16 +90,16 @@ def inside_run(run_dir: Path, name: object) -> Path | None:
 def _entry_error(entry: object, *, absolute: bool) -> str | None:
     """Why a recorded ``inputs``/``outputs`` entry is malformed, or None."""
     if not isinstance(entry, dict):
-        return "mục không phải đối tượng JSON"
+        return labels.ENTRY_NOT_A_JSON_OBJECT
     if not isinstance(entry.get("path"), str) or (
         absolute and not Path(entry["path"]).is_absolute()
     ):
-        return f"đường dẫn không hợp lệ: {entry.get('path')!r}"
+        return labels.INVALID_PATH.format(path=entry.get("path"))
     size, digest = entry.get("size"), entry.get("sha256")
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        return f"kích thước không hợp lệ cho {entry['path']}"
+        return labels.INVALID_SIZE.format(path=entry["path"])
     if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
-        return f"SHA-256 không hợp lệ cho {entry['path']}"
+        return labels.INVALID_SHA256.format(path=entry["path"])
     return None
 
 
@@ -110,11 +111,21 @@ def _load(manifest_path: Path, report: VerifyReport) -> dict | None:
         report._add("manifest", MANIFEST_NAME, "unreadable", reason=str(error))
         return None
     if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-        report._add("manifest", MANIFEST_NAME, "bad_manifest", reason=f"schema khác {SCHEMA}")
+        report._add(
+            "manifest",
+            MANIFEST_NAME,
+            "bad_manifest",
+            reason=labels.OTHER_SCHEMA.format(schema=SCHEMA),
+        )
         return None
     for key in ("outputs", "inputs"):
         if not isinstance(document.get(key), list):
-            report._add("manifest", MANIFEST_NAME, "bad_manifest", reason=f"thiếu danh sách {key}")
+            report._add(
+                "manifest",
+                MANIFEST_NAME,
+                "bad_manifest",
+                reason=labels.MISSING_LIST.format(key=key),
+            )
             return None
     return document
 
@@ -126,7 +137,7 @@ def _check_outputs(run_dir: Path, document: dict, report: VerifyReport) -> set[s
         reason = _entry_error(entry, absolute=False)
         path = _safe_relative(run_dir, entry.get("path")) if reason is None else None
         name = str(entry.get("path")) if isinstance(entry, dict) else repr(entry)
-        if reason is not None and "đường dẫn" not in reason:
+        if reason is not None and labels.PATH_WORD not in reason:
             report._add("manifest", MANIFEST_NAME, "bad_manifest", reason=reason)
             continue
         if path is None:
@@ -170,7 +181,7 @@ def _check_inputs(run_dir: Path, document: dict, report: VerifyReport) -> None:
                     "manifest",
                     MANIFEST_NAME,
                     "bad_manifest",
-                    reason=f"bản sao {copy} không có trong danh sách outputs",
+                    reason=labels.COPY_NOT_IN_OUTPUTS.format(copy=copy),
                 )
             elif outputs[copy].get("sha256") != entry["sha256"]:
                 report._add("input_changed", copy)
@@ -228,7 +239,7 @@ def verify(
     if not manifest_path.exists():
         raise ManifestError(MESSAGES["no_manifest"].format(path=run_dir))
     if not manifest_path.is_file():
-        report._add("manifest", MANIFEST_NAME, "bad_manifest", reason="không phải tệp")
+        report._add("manifest", MANIFEST_NAME, "bad_manifest", reason=labels.NOT_A_FILE)
         return report
     report.manifest_sha256 = sha256_file(manifest_path)
     if expected_sha256 and expected_sha256.lower() != report.manifest_sha256:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from kpi import labels
 from kpi.registry import PROFILES
 
 
@@ -14,6 +15,5 @@ def add_profile_argument(parser: argparse.ArgumentParser, default: str | None = 
         "--profile",
         default=default,
         choices=tuple(PROFILES),
-        help="bộ quy tắc chấm điểm: portal (theo Cổng DVCQG, mặc định của params/scoring.yaml) "
-        "hoặc decision (QĐ 766, cách đọc năm 2022)",
+        help=labels.HELP_PROFILE,
     )

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from kpi import labels
 from kpi.commands import add_profile_argument
 from kpi.commands.check import add_export_time_argument
 
@@ -15,64 +16,60 @@ DEFAULT_PERIOD = "2024-06"  # a month of the bundled sample
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "audit", help="Chạy sổ tay đánh giá của một kỳ và lưu hồ sơ đánh giá (có SHA-256)."
-    )
+    parser = subparsers.add_parser("audit", help=labels.AUDIT_DESCRIPTION)
     parser.add_argument(
         "--period",
         default=DEFAULT_PERIOD,
-        metavar="KỲ",
-        help=f"kỳ đánh giá (mặc định {DEFAULT_PERIOD}, dữ liệu mẫu); previous-month = tháng "
-        "trước tháng hiện tại (cho lịch chạy hằng tháng)",
+        metavar=labels.METAVAR_PERIOD,
+        help=labels.HELP_AUDIT_PERIOD.format(default=DEFAULT_PERIOD),
     )
     parser.add_argument(
         "--data",
         action="append",
         default=[],
-        metavar="THƯ_MỤC",
-        help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu",
+        metavar=labels.METAVAR_FOLDER,
+        help=labels.HELP_EXTRACT_FOLDERS,
     )
     add_profile_argument(parser, default="")
-    parser.add_argument("--unit", default="", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị")
-    parser.add_argument("--params", default="", metavar="TỆP", help="tệp tham số chấm điểm")
+    parser.add_argument(
+        "--unit", default="", metavar=labels.METAVAR_UNIT, help=labels.HELP_AUDIT_UNIT
+    )
+    parser.add_argument(
+        "--params", default="", metavar=labels.METAVAR_FILE, help=labels.HELP_AUDIT_PARAMS
+    )
     parser.add_argument(
         "--compare",
         default="auto",
-        metavar="KỲ",
-        help='kỳ so sánh ("auto" = kỳ liền trước, "" = không so sánh)',
+        metavar=labels.METAVAR_PERIOD,
+        help=labels.HELP_COMPARE_PERIOD,
     )
     parser.add_argument(
         "--out",
         default=None,
-        metavar="THƯ_MỤC",
-        help="thư mục gốc của các lần chạy (mặc định outputs/)",
+        metavar=labels.METAVAR_FOLDER,
+        help=labels.HELP_OUT,
     )
     parser.add_argument(
         "--portal",
         default=None,
-        metavar="THƯ_MỤC",
-        help="thư mục phản hồi của Cổng DVCQG cho kỳ này, để đối chiếu (mặc định "
-        "với dữ liệu mẫu: data/sample-portal/<kỳ> nếu có)",
+        metavar=labels.METAVAR_FOLDER,
+        help=labels.HELP_AUDIT_PORTAL,
     )
     parser.add_argument(
         "--copy-inputs",
         action="store_true",
-        help="sao chép dữ liệu trích xuất (cả kỳ so sánh) và thư mục Cổng DVCQG "
-        "vào hồ sơ (inputs/), để verify --rerun chạy lại được khi thư mục "
-        "gốc đã chuyển đi",
+        help=labels.HELP_COPY_INPUTS,
     )
     parser.add_argument(
         "--all-units",
         action="store_true",
-        help="đánh giá toàn cơ quan rồi từng đơn vị, mỗi lần một hồ sơ riêng; "
-        "cập nhật trang danh mục index.html",
+        help=labels.HELP_ALL_UNITS,
     )
     add_export_time_argument(parser)
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="thoát với mã 2 khi dữ liệu đáng cảnh báo (tỷ lệ cách ly vượt ngưỡng, "
-        "bảng bắt buộc không có dòng dùng được)",
+        help=labels.HELP_AUDIT_STRICT,
     )
     parser.set_defaults(run=run)
 
@@ -113,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     from kpi.params import load_rules
 
     if args.all_units and args.unit:
-        raise KpiError("Không dùng --unit cùng với --all-units (--all-units chạy mọi đơn vị).")
+        raise KpiError(labels.UNIT_WITH_ALL_UNITS)
     period = resolve_period(args.period)
     parameters = validate_parameters(
         {
@@ -134,30 +131,36 @@ def run(args: argparse.Namespace) -> int:
         run_dir = run_audit(parameters, out_root=out_root, copy_inputs=args.copy_inputs)
         lines, warned = summary_lines(run_dir, color=color)
         print("\n".join(lines))
-        print(f"Trang danh mục hồ sơ: {write_index(out_root)}")
+        print(labels.INDEX_PAGE.format(path=write_index(out_root)))
         return 2 if warned and args.strict else 0
 
     def started(number: int, total: int, unit: str) -> None:
-        print(f"[{number}/{total}] Đánh giá {unit or 'toàn cơ quan'}…", file=sys.stderr, flush=True)
+        print(
+            labels.AUDIT_STARTED.format(
+                number=number, total=total, scope=unit or labels.WHOLE_AGENCY
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
 
     results = run_all_units(
         parameters, out_root=out_root, copy_inputs=args.copy_inputs, on_start=started
     )
     any_warning = False
     for result in results:
-        scope = result.unit or "toàn cơ quan"
+        scope = result.unit or labels.WHOLE_AGENCY
         if result.run_dir is None:
-            print(f"Lỗi — {scope}: {result.error}")
+            print(labels.AUDIT_FAILED.format(scope=scope, error=result.error))
             continue
         lines, warned = summary_lines(result.run_dir, color=color)
         any_warning |= warned
         print(f"— {scope} —\n" + "\n".join(lines))
-    failed = [result.unit or "toàn cơ quan" for result in results if result.run_dir is None]
+    failed = [result.unit or labels.WHOLE_AGENCY for result in results if result.run_dir is None]
     print(
-        f"Đã chạy {len(results) - len(failed)}/{len(results)} lần đánh giá"
-        + (f"; lỗi: {', '.join(failed)}." if failed else ".")
+        labels.AUDITS_RUN.format(succeeded=len(results) - len(failed), total=len(results))
+        + (labels.AUDITS_FAILED.format(units=", ".join(failed)) if failed else ".")
     )
-    print(f"Trang danh mục hồ sơ: {write_index(out_root)}")
+    print(labels.INDEX_PAGE.format(path=write_index(out_root)))
     if failed:
         return 1
     return 2 if any_warning and args.strict else 0
@@ -169,31 +172,42 @@ def summary_lines(run_dir: Path, *, color: bool = False) -> tuple[list[str], boo
     the manifest's SHA-256 (the value to write in a register). Second item: any warning."""
     from kpi.archive.files import MANIFEST_NAME, sha256_file
 
-    lines = [f"Đã lưu hồ sơ đánh giá: {run_dir}"]
+    lines = [labels.AUDIT_SAVED.format(run_dir=run_dir)]
     document_path = run_dir / "scorecard.json"
     warnings: list[str] = []
     if document_path.is_file():
         document = json.loads(document_path.read_text(encoding="utf-8"))
         total = float(document["total"])
         lines.append(
-            f"Tổng điểm: {total:.2f}/{document['max_applicable']:g} — xếp loại: "
-            f"{document['band']} (kỳ {document['period']}, bộ quy tắc {document['profile']})"
+            labels.AUDIT_TOTAL.format(
+                total=total,
+                max_applicable=document["max_applicable"],
+                band=document["band"],
+                period=document["period"],
+                profile=document["profile"],
+            )
         )
         quality = document.get("quality") or {}
         if "rows_read" in quality:
             lines.append(
-                f"Dữ liệu: {quality['rows_read']} dòng đọc vào — {quality['rows_used']} dùng, "
-                f"{quality['rows_quarantined']} cách ly, {quality['rows_superseded']} thay thế"
+                labels.AUDIT_DATA.format(
+                    rows_read=quality["rows_read"],
+                    rows_used=quality["rows_used"],
+                    rows_quarantined=quality["rows_quarantined"],
+                    rows_superseded=quality["rows_superseded"],
+                )
                 + (
-                    f"; {quality['findings']} phát hiện"
+                    labels.AUDIT_FINDINGS.format(findings=quality["findings"])
                     if quality.get("findings") is not None
                     else ""
                 )
             )
         warnings = list(quality.get("warnings") or [])
     red, reset = ("\033[31m", "\033[0m") if color else ("", "")
-    lines += [f"{red}Cảnh báo: {text}{reset}" for text in warnings]
+    lines += [labels.AUDIT_WARNING.format(red=red, text=text, reset=reset) for text in warnings]
     manifest = run_dir / MANIFEST_NAME
     if manifest.is_file():
-        lines.append(f"SHA-256 của {MANIFEST_NAME} (ghi vào sổ theo dõi): {sha256_file(manifest)}")
+        lines.append(
+            labels.AUDIT_MANIFEST_HASH.format(manifest=MANIFEST_NAME, digest=sha256_file(manifest))
+        )
     return lines, bool(warnings)

@@ -13,6 +13,8 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from kpi import labels
+
 if TYPE_CHECKING:
     from kpi.ingest import QualityReport
 
@@ -25,8 +27,7 @@ def add_strict_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="thoát với mã 2 khi dữ liệu vượt ngưỡng cảnh báo (tỷ lệ cách ly, bảng bắt buộc "
-        "rỗng; ngưỡng trong params/mapping.yaml, mục quality)",
+        help=labels.HELP_CHECK_STRICT,
     )
 
 
@@ -35,9 +36,8 @@ def add_export_time_argument(parser: argparse.ArgumentParser) -> None:
     missing ``manifest.yaml`` not fatal."""
     parser.add_argument(
         "--export-time",
-        metavar="NGÀY_GIỜ",
-        help="thời điểm trích xuất, ngày trước (ví dụ 05/07/2024 07:00); thay cho manifest.yaml "
-        "và cho phép thư mục không có manifest.yaml",
+        metavar=labels.METAVAR_DATETIME,
+        help=labels.HELP_EXPORTED_AT,
     )
 
 
@@ -48,20 +48,19 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=("pandas", "dask"),
         default="pandas",
-        help="pandas: trong bộ nhớ (mặc định); dask: tập dữ liệu phân mảnh "
-        "(một thư mục, kpi766 synth --partitioned) trên cụm Dask",
+        help=labels.HELP_ENGINE,
     )
     parser.add_argument(
         "--scheduler",
-        metavar="ĐỊA_CHỈ",
-        help="địa chỉ bộ lập lịch Dask (mặc định: khởi động cụm cục bộ)",
+        metavar=labels.METAVAR_ADDRESS,
+        help=labels.HELP_SCHEDULER,
     )
     parser.add_argument(
         "--partition-size",
         type=int,
         default=100_000,
-        metavar="SỐ_DÒNG",
-        help="số hồ sơ mỗi phần việc: giới hạn bộ nhớ của mỗi worker (mặc định 100000)",
+        metavar=labels.METAVAR_ROWS,
+        help=labels.HELP_CHUNK_SIZE,
     )
 
 
@@ -80,27 +79,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``check`` with ``--data DIR`` (repeatable) and ``--format table|json``."""
     parser = subparsers.add_parser(
         "check",
-        help="kiểm tra một trích xuất dữ liệu",
-        description="Đọc và kiểm tra trích xuất: số dòng đọc, sử dụng, cách ly và các phát hiện.",
+        help=labels.CHECK_HELP,
+        description=labels.CHECK_DESCRIPTION,
     )
     parser.add_argument(
         "--data",
         action="append",
         required=True,
-        metavar="THƯ_MỤC",
-        help="thư mục trích xuất (lặp lại cho nhiều tháng; bản xuất sau cùng được ưu tiên)",
+        metavar=labels.METAVAR_FOLDER,
+        help=labels.HELP_CHECK_FOLDERS,
     )
     parser.add_argument(
         "--format",
         choices=("table", "json"),
         default="table",
-        help="định dạng kết quả (mặc định: table)",
+        help=labels.HELP_FORMAT_DEFAULT_TABLE,
     )
     parser.add_argument(
         "--details",
-        metavar="TỆP.parquet",
-        help="ghi danh sách đầy đủ các dòng bị cách ly và phát hiện (mỗi dòng một bản ghi) "
-        "vào tệp Parquet; màn hình chỉ tóm tắt theo vấn đề khi danh sách dài",
+        metavar=labels.METAVAR_PARQUET_FILE,
+        help=labels.HELP_ISSUES_OUT,
     )
     add_strict_argument(parser)
     add_export_time_argument(parser)

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpi import labels
 from kpi.portal import messages
 
 if TYPE_CHECKING:
@@ -47,12 +48,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``portal --portal DIR [--format table|json|csv] [--params FILE] [--all]``."""
     parser = subparsers.add_parser("portal", help=messages.HELP, description=messages.DESCRIPTION)
     parser.add_argument(
-        "--portal", required=True, type=Path, metavar="THƯ_MỤC", help=messages.HELP_PORTAL
+        "--portal",
+        required=True,
+        type=Path,
+        metavar=labels.METAVAR_FOLDER,
+        help=messages.HELP_PORTAL,
     )
     parser.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help=messages.HELP_FORMAT
     )
-    parser.add_argument("--params", metavar="TỆP", help=messages.HELP_PARAMS)
+    parser.add_argument("--params", metavar=labels.METAVAR_FILE, help=messages.HELP_PARAMS)
     parser.add_argument("--all", action="store_true", help=messages.HELP_ALL)
     parser.set_defaults(run=run)
 

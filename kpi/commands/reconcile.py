@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpi import labels
 from kpi.commands.portal import number_text
 from kpi.portal import messages
 
@@ -35,39 +36,38 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``reconcile --portal DIR --period P [--data DIR…] [--entity KEY] …``."""
     parser = subparsers.add_parser(
         "reconcile",
-        help="Đối chiếu điểm của cơ quan với số liệu Cổng DVCQG công bố, từng chỉ số.",
-        description="Đặt điểm tự chấm của cơ quan (bộ quy tắc theo Cổng DVCQG) cạnh dòng số "
-        "liệu Cổng công bố cho cơ quan; phân loại từng chênh lệch và liệt kê hồ sơ gây chênh.",
+        help=labels.RECONCILE_HELP,
+        description=labels.RECONCILE_DESCRIPTION,
     )
     parser.add_argument(
         "--portal",
         required=True,
         type=Path,
-        metavar="THƯ_MỤC",
-        help="thư mục các tệp JSON đã lưu từ Cổng DVCQG cho kỳ này",
+        metavar=labels.METAVAR_FOLDER,
+        help=labels.HELP_PORTAL_FOLDER,
     )
-    parser.add_argument("--period", required=True, metavar="KỲ", help="kỳ đánh giá, ví dụ 2024-06")
+    parser.add_argument(
+        "--period", required=True, metavar=labels.METAVAR_PERIOD, help=labels.HELP_PERIOD_EXAMPLE
+    )
     parser.add_argument(
         "--data",
         action="append",
-        metavar="THƯ_MỤC",
-        help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu",
+        metavar=labels.METAVAR_FOLDER,
+        help=labels.HELP_EXTRACT_FOLDERS,
     )
     parser.add_argument(
         "--entity",
-        metavar="MÃ",
-        help="departmentId, mã hoặc tên cơ quan trên "
-        "Cổng (mặc định: mục portal của params/units.yaml)",
+        metavar=labels.METAVAR_CODE,
+        help=labels.HELP_DEPARTMENT,
     )
     parser.add_argument(
         "--captured-at",
-        metavar="THỜI_ĐIỂM",
-        help="thời điểm chụp số liệu của "
-        "Cổng, ví dụ 2024-07-03T08:00 (mặc định: capture.yaml trong thư mục)",
+        metavar=labels.METAVAR_TIME,
+        help=labels.HELP_CAPTURED_AT,
     )
-    parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
+    parser.add_argument("--params", metavar=labels.METAVAR_FILE, help=labels.HELP_SCORING_PARAMS)
     parser.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="định dạng kết quả"
+        "--format", choices=("table", "csv", "json"), default="table", help=labels.HELP_FORMAT
     )
     parser.set_defaults(run=run)
 
@@ -143,7 +143,7 @@ def reconcile_table(result: Reconciliation, scorecard: Scorecard) -> str:
             messages.RECORDS_TITLE.format(n=len(result.records)),
             *_record_lines(result.records),
         ]
-    lines += ["", *[f"Lưu ý: {note}" for note in result.notes]] if result.notes else []
+    lines += ["", *[labels.NOTE.format(note=note) for note in result.notes]] if result.notes else []
     counts = ", ".join(
         f"{messages.CLASS_NAMES[name]} {n}" for name, n in result.counts().items() if n
     )

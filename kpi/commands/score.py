@@ -25,28 +25,24 @@ from kpi.scoring import round_half_up
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "score", help="Chấm điểm 21 chỉ số của một kỳ cho toàn cơ quan và từng đơn vị."
-    )
+    parser = subparsers.add_parser("score", help=labels.SCORE_DESCRIPTION)
     parser.add_argument(
         "--data",
         action="append",
-        metavar="THƯ_MỤC",
-        help="thư mục trích xuất (lặp lại cho nhiều tháng); mặc định: dữ liệu mẫu",
+        metavar=labels.METAVAR_FOLDER,
+        help=labels.HELP_EXTRACT_FOLDERS,
     )
     parser.add_argument(
         "--period",
         required=True,
-        metavar="KỲ",
-        help="2024-06, 2024-Q2, 2024-H1, 2024 hoặc 2024-06-01..2024-06-20",
+        metavar=labels.METAVAR_PERIOD,
+        help=labels.HELP_PERIOD_FORMS,
     )
-    parser.add_argument(
-        "--unit", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị (mặc định: toàn cơ quan)"
-    )
-    parser.add_argument("--params", metavar="TỆP", help="tệp tham số chấm điểm (scoring.yaml)")
+    parser.add_argument("--unit", metavar=labels.METAVAR_UNIT, help=labels.HELP_SCORE_UNIT)
+    parser.add_argument("--params", metavar=labels.METAVAR_FILE, help=labels.HELP_SCORING_PARAMS)
     add_profile_argument(parser)
     parser.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="định dạng kết quả"
+        "--format", choices=("table", "csv", "json"), default="table", help=labels.HELP_FORMAT
     )
     add_strict_argument(parser)
     add_export_time_argument(parser)
@@ -77,10 +73,14 @@ def _table(scorecard: Scorecard, scope: str, quality: Sequence[str] = ()) -> str
     frame = _display(scorecard, scope)
     frame[labels.COLUMNS["name"]] = frame[labels.COLUMNS["name"]].str.slice(0, 60)
     lines = [
-        f"{who} — kỳ {scorecard.period.label}, tính đến {scorecard.as_of:%d/%m/%Y %H:%M}",
-        f"Tổng điểm: {round_half_up(total['points']):.2f}/{total['max_applicable']:g} "
-        f"({total['share_pct']:.2f} %) — xếp loại: {total['band']}",
-        f"Bộ quy tắc chấm điểm: {PROFILE_NAMES[scorecard.rules.profile]}",
+        labels.SCORE_HEADING.format(who=who, period=scorecard.period.label, as_of=scorecard.as_of),
+        labels.SCORE_TOTAL.format(
+            points=round_half_up(total["points"]),
+            max_applicable=total["max_applicable"],
+            share_pct=total["share_pct"],
+            band=total["band"],
+        ),
+        labels.SCORE_PROFILE.format(profile=PROFILE_NAMES[scorecard.rules.profile]),
         *quality,
         "",
         frame.to_string(index=False, na_rep="—"),

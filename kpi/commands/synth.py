@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from kpi import paths
+from kpi import labels, paths
 from kpi.errors import KpiError
 from kpi.synth import design
 
@@ -20,19 +20,17 @@ DEFAULT_PARTITION_SIZE = 100_000
 def _months(text: str) -> tuple[str, str]:
     match = re.fullmatch(r"(\d{4}-\d{2})(?:\.\.(\d{4}-\d{2}))?", text.strip())
     if not match or not all(1 <= int(m[5:]) <= 12 for m in match.groups() if m):
-        raise argparse.ArgumentTypeError(
-            f"'{text}' không đúng dạng YYYY-MM hoặc YYYY-MM..YYYY-MM (ví dụ 2024-01..2024-12)"
-        )
+        raise argparse.ArgumentTypeError(labels.BAD_MONTH_RANGE.format(text=text))
     first, last = match.group(1), match.group(2) or match.group(1)
     if last < first:
-        raise argparse.ArgumentTypeError(f"tháng cuối {last} trước tháng đầu {first}")
+        raise argparse.ArgumentTypeError(labels.MONTHS_REVERSED.format(last=last, first=first))
     return first, last
 
 
 def _positive(text: str) -> int:
     value = int(text.replace("_", ""))
     if value <= 0:
-        raise argparse.ArgumentTypeError("phải là số nguyên dương")
+        raise argparse.ArgumentTypeError(labels.NOT_POSITIVE_INTEGER)
     return value
 
 
@@ -40,25 +38,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``synth``."""
     parser = subparsers.add_parser(
         "synth",
-        help="Sinh dữ liệu mô phỏng (trích xuất hằng tháng) của Sở NN&PTNT giả định.",
-        description=(
-            "Sinh dữ liệu mô phỏng theo cấu trúc trích xuất của data-model.md: danh mục TTHC, "
-            "quyết định công bố, hồ sơ, PAKN và số liệu BCQG, mỗi tháng một thư mục. Cùng hạt "
-            "giống cho cùng từng byte. Mặc định ghi lại đúng bộ dữ liệu mẫu data/sample."
-        ),
+        help=labels.SYNTH_HELP,
+        description=(labels.SYNTH_DESCRIPTION),
     )
     parser.add_argument(
         "--out",
         type=Path,
         default=None,
-        help=f"thư mục đích (mặc định {paths.SAMPLE_DIR}; với --dirty: {DIRTY_DIR})",
+        help=labels.HELP_SYNTH_OUT.format(sample=paths.SAMPLE_DIR, dirty=DIRTY_DIR),
     )
     parser.add_argument(
         "--months",
         type=_months,
         default=design.SAMPLE_MONTHS,
         metavar="YYYY-MM..YYYY-MM",
-        help="các tháng cần sinh (mặc định 2024-01..2024-12)",
+        help=labels.HELP_MONTHS,
     )
     volume = parser.add_mutually_exclusive_group()
     volume.add_argument(
@@ -66,58 +60,50 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         type=_positive,
         default=design.SAMPLE_DOSSIERS_PER_MONTH,
         metavar="N",
-        help="số hồ sơ tiếp nhận bình quân mỗi tháng, trước khi nhân hệ số mùa "
-        f"vụ (mặc định {design.SAMPLE_DOSSIERS_PER_MONTH})",
+        help=labels.HELP_DOSSIERS_PER_MONTH.format(default=design.SAMPLE_DOSSIERS_PER_MONTH),
     )
     volume.add_argument(
         "--dossiers",
         type=_positive,
         default=None,
         metavar="N",
-        help="tổng số hồ sơ tiếp nhận trong cả khoảng thời gian (chính xác), "
-        "ví dụ 1000000 cho thử tải",
+        help=labels.HELP_TOTAL_DOSSIERS,
     )
     parser.add_argument(
         "--seed",
         type=int,
         default=design.SAMPLE_SEED,
-        help=f"hạt giống ngẫu nhiên (mặc định {design.SAMPLE_SEED})",
+        help=labels.HELP_SEED.format(default=design.SAMPLE_SEED),
     )
     parser.add_argument(
         "--format",
         choices=("csv", "parquet"),
         default=None,
         dest="fmt",
-        help="định dạng tệp: csv (mặc định) hoặc parquet (luôn là parquet với --partitioned)",
+        help=labels.HELP_FILE_FORMAT,
     )
     parser.add_argument(
         "--layout",
         choices=("monthly", "single"),
         default="monthly",
-        help="monthly: mỗi tháng một thư mục (mặc định); single: một thư mục cho "
-        "cả khoảng, xuất tại thời điểm cuối kỳ (dùng cho thử tải)",
+        help=labels.HELP_LAYOUT,
     )
     parser.add_argument(
         "--partitioned",
         action="store_true",
-        help="ghi một bộ dữ liệu phân mảnh cho đường Dask (--engine dask): một "
-        "thư mục cho cả khoảng, xuất tại thời điểm cuối kỳ, hồ sơ chia theo "
-        "tháng tiếp nhận kiểu hive (dossiers/month=YYYY-MM/part-0.parquet), "
-        "các bảng khác và manifest.yaml bên cạnh; luôn là Parquet",
+        help=labels.HELP_PARTITIONED,
     )
     parser.add_argument(
         "--partition-size",
         type=_positive,
         default=DEFAULT_PARTITION_SIZE,
-        metavar="SỐ_DÒNG",
-        help="số dòng tối đa mỗi nhóm dòng (row group) của tệp hồ sơ với "
-        "--partitioned (mặc định 100.000)",
+        metavar=labels.METAVAR_ROWS,
+        help=labels.HELP_ROW_GROUP_SIZE,
     )
     parser.add_argument(
         "--dirty",
         action="store_true",
-        help="ghi bộ trích xuất 'bẩn' (tiêu đề tiếng Việt, ngày dd/mm/yyyy, lỗi "
-        "cố ý) dùng để minh họa cách ly dữ liệu và phát hiện lỗi chất lượng",
+        help=labels.HELP_DIRTY,
     )
     parser.set_defaults(run=run)
 
@@ -150,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
 
     first, last = args.months
     if args.partitioned and args.fmt == "csv":
-        raise KpiError("--partitioned chỉ ghi Parquet: bỏ --format csv.")
+        raise KpiError(labels.PARTITIONED_PARQUET_ONLY)
     layout = "partitioned" if args.partitioned else args.layout
     config = SynthConfig(
         first=first,
@@ -168,18 +154,18 @@ def run(args: argparse.Namespace) -> int:
 
         out = args.out or DIRTY_DIR
         written_to = write_dirty(out, seed=args.seed)
-        print(f"Đã ghi bộ trích xuất lỗi cố ý: {written_to}")
+        print(labels.DIRTY_WRITTEN.format(written_to=written_to))
         return 0
     out = args.out or paths.SAMPLE_DIR
     try:
         written = generate(config, out)
     except OSError as error:
-        raise KpiError(f"Không ghi được dữ liệu vào {out}: {error}") from None
+        raise KpiError(labels.CANNOT_WRITE.format(out=out, error=error)) from None
     for folder, counts in written.folders.items():
         detail = ", ".join(f"{name} {count:,}".replace(",", ".") for name, count in counts.items())
         print(f"{out / folder}: {detail}")
     if layout == "monthly":
         for portal in _write_portal(out, list(written.folders)):
-            print(f"{portal}: phản hồi Cổng DVCQG (mô phỏng)")
-    print(f"Xong sau {time.perf_counter() - started:.1f} giây.", file=sys.stderr)
+            print(labels.PORTAL_WRITTEN.format(portal=portal))
+    print(labels.DONE_IN_SECONDS.format(seconds=time.perf_counter() - started), file=sys.stderr)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kpi import labels
 from kpi.rules.context import Context
 from kpi.rules.judgement import Judgement, verdict
 from kpi.rules.online import procedures_with
@@ -27,10 +28,10 @@ def electronic_results(ctx: Context) -> Judgement:
     reason = verdict((~ctx.finished, 4), (no_code & no_file, 1), (no_code, 2), (no_file, 3))
     reasons = (
         "",
-        "thiếu mã và tệp kết quả điện tử",
-        "thiếu mã kết quả",
-        "thiếu tệp kết quả điện tử",
-        "chưa giải quyết xong, chưa có kết quả điện tử",
+        labels.NO_RESULT_CODE_OR_FILE,
+        labels.NO_RESULT_CODE,
+        labels.NO_RESULT_FILE,
+        labels.UNFINISHED_NO_E_RESULT,
     )
     return Judgement(12, dossiers, "dossier_id", ctx.population(12), reason, reasons)
 
@@ -44,7 +45,7 @@ def digitised(ctx: Context) -> Judgement:
     """
     paper = ctx.dossiers["paper_result_required"].to_numpy(bool)
     reason = verdict((~_flag(ctx, "components_digitized"), 1), (paper & ~ctx.electronic_result, 2))
-    reasons = ("", "chưa số hóa thành phần hồ sơ", "chưa có kết quả điện tử")
+    reasons = ("", labels.NOT_DIGITISED, labels.NO_E_RESULT)
     return Judgement(13, ctx.dossiers, "dossier_id", ctx.population(13), reason, reasons)
 
 
@@ -61,7 +62,7 @@ def reused_data(ctx: Context) -> Judgement:
     Population: the profile's (``portal``: #5's dossiers; ``decision``: received in the
     period). Counted: ``reused_digitized_data``.
     """
-    return _simple(ctx, 14, _flag(ctx, "reused_digitized_data"), "không tái sử dụng dữ liệu số hóa")
+    return _simple(ctx, 14, _flag(ctx, "reused_digitized_data"), labels.DIGITISED_DATA_NOT_REUSED)
 
 
 def e_certified_copies(ctx: Context) -> Judgement:
@@ -72,7 +73,7 @@ def e_certified_copies(ctx: Context) -> Judgement:
     ``is_certification``, counted when ``e_certified_copy``; none: the zero-denominator policy
     (default full points).
     """
-    return _simple(ctx, 15, _flag(ctx, "e_certified_copy"), "chưa cấp bản sao điện tử")
+    return _simple(ctx, 15, _flag(ctx, "e_certified_copy"), labels.NO_E_COPY)
 
 
 def personal_repository(ctx: Context) -> Judgement:
@@ -82,7 +83,7 @@ def personal_repository(ctx: Context) -> Judgement:
     period). Counted: ``from_personal_repository`` or ``result_synced_to_repository``.
     """
     ok = _flag(ctx, "from_personal_repository", "result_synced_to_repository")
-    return _simple(ctx, 16, ok, "chưa kết nối kho dữ liệu cá nhân, tổ chức")
+    return _simple(ctx, 16, ok, labels.NOT_LINKED_TO_DATA_STORE)
 
 
 def _population_data(ctx: Context) -> np.ndarray:
@@ -104,7 +105,7 @@ def population_data_procedures(ctx: Context) -> Judgement:
         "procedure_code",
         population,
         verdict((~connected, 1)),
-        ("", "chưa có hồ sơ dùng dữ liệu dân cư trong kỳ"),
+        ("", labels.NO_POPULATION_DATA_DOSSIERS),
     )
 
 
@@ -114,4 +115,4 @@ def population_data_dossiers(ctx: Context) -> Judgement:
     Population: the profile's (``portal``: #5's dossiers; ``decision``: received in the
     period). Counted: ``vneid_verified`` or ``population_db_used``.
     """
-    return _simple(ctx, 18, _population_data(ctx), "không xác thực VNeID, không dùng CSDL dân cư")
+    return _simple(ctx, 18, _population_data(ctx), labels.NO_VNEID_NO_POPULATION_DATA)

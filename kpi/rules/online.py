@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kpi import registry
+from kpi import labels, registry
 from kpi.rules.context import Context
 from kpi.rules.judgement import Judgement, verdict
 from kpi.vector import categories_where, is_in
@@ -31,7 +31,7 @@ def online_procedures(ctx: Context) -> Judgement:
         "procedure_code",
         procedures["published"].to_numpy(),
         verdict((offline, 1)),
-        ("", "chưa cung cấp dịch vụ công trực tuyến"),
+        ("", labels.NO_ONLINE_SERVICE),
     )
 
 
@@ -59,7 +59,7 @@ def online_services_used(ctx: Context) -> Judgement:
         "procedure_code",
         procedures["published"].to_numpy() & (services > 0),
         verdict((~used, 1)),
-        ("", "không có hồ sơ trực tuyến trong kỳ"),
+        ("", labels.NO_ONLINE_DOSSIERS),
         weight=services,
         credit=credit,
     )
@@ -74,7 +74,7 @@ def submitted_online(ctx: Context) -> Judgement:
     """
     paper = ctx.dossiers["paper_result_required"].to_numpy(bool)
     reason = verdict((~ctx.online, 1), (paper & ~ctx.electronic_result, 2))
-    reasons = ("", "không nộp trực tuyến", "nộp trực tuyến nhưng chưa có kết quả điện tử")
+    reasons = ("", labels.NOT_SUBMITTED_ONLINE, labels.ONLINE_WITHOUT_E_RESULT)
     return Judgement(
         8, ctx.dossiers, "dossier_id", ctx.received, reason, reasons, scale_by=registry.SCALED_BY[8]
     )
@@ -144,7 +144,7 @@ def procedures_paid_online(ctx: Context) -> Judgement:
         "procedure_code",
         _fee_procedures(ctx),
         verdict((~paid, 1)),
-        ("", "không có giao dịch thanh toán trực tuyến trong kỳ"),
+        ("", labels.NO_ONLINE_PAYMENTS),
     )
 
 
@@ -162,7 +162,7 @@ def fees_integrated(ctx: Context) -> Judgement:
         "procedure_code",
         _fee_procedures(ctx),
         verdict((~synced, 1)),
-        ("", "chưa có hồ sơ đồng bộ dữ liệu phí, lệ phí trong kỳ"),
+        ("", labels.NO_FEE_SYNC_DOSSIERS),
     )
 
 
@@ -181,5 +181,5 @@ def dossiers_paid_online(ctx: Context) -> Judgement:
         "dossier_id",
         population,
         verdict((~_paid_online(ctx), 1)),
-        ("", "không thanh toán trực tuyến"),
+        ("", labels.NOT_PAID_ONLINE),
     )

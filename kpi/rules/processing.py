@@ -7,18 +7,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpi import labels
 from kpi.rules.context import Context
 from kpi.rules.judgement import Judgement, verdict
 
 LATE_REASONS = (
     "",
-    "trễ hạn {n} ngày làm việc",
-    "chưa giải quyết xong, đã quá hạn {n} ngày làm việc",
-    "yêu cầu bổ sung {n} lần (tính là trễ hạn)",
-    "quá thời hạn giải quyết theo quy định ({n})",
-    "thiếu ngày hẹn trả và thời hạn giải quyết (lỗi dữ liệu, tính là trễ hạn)",
-    "trễ hạn dưới 1 ngày làm việc",
-    "chưa giải quyết xong, đã quá hạn dưới 1 ngày làm việc",
+    labels.LATE_DAYS,
+    labels.OVERDUE_DAYS,
+    labels.SUPPLEMENTS_TIMES,
+    labels.OVER_LEGAL_TIME_LIMIT,
+    labels.NO_DUE_DATE_NOR_TIME_LIMIT,
+    labels.LATE_SAME_DAY,
+    labels.OVERDUE_SAME_DAY,
 )
 _LATE, _OVERDUE, _SUPPLEMENTS, _OVER_MAX, _NO_DEADLINE, _LATE_SAME_DAY, _OVERDUE_SAME_DAY = range(
     1, 8
@@ -180,7 +181,7 @@ def dossier_satisfaction(ctx: Context) -> Judgement:
         "dossier_id",
         result.population,
         reason,
-        ("", "hồ sơ trễ hạn", "bị phản ánh hoặc đánh giá không hài lòng"),
+        ("", labels.LATE_DOSSIER, labels.COMPLAINED_OR_UNSATISFIED),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kpi import labels
 from kpi.columns import COMPONENT_FLAGS
 from kpi.periods import parse_period, previous_year
 from kpi.rules.context import Context
@@ -13,7 +14,15 @@ from kpi.rules.judgement import Judgement, verdict
 _COMPONENT_NAMES = dict(
     zip(
         COMPONENT_FLAGS,
-        ("tên", "trình tự", "cách thức", "thành phần hồ sơ", "thời hạn", "đối tượng", "cơ quan"),
+        (
+            labels.COMPONENT_NAME,
+            labels.COMPONENT_STEPS,
+            labels.COMPONENT_CHANNELS,
+            labels.COMPONENT_DOCUMENTS,
+            labels.COMPONENT_TIME_LIMIT,
+            labels.COMPONENT_APPLICANTS,
+            labels.COMPONENT_AGENCY,
+        ),
         strict=True,
     )
 )
@@ -65,8 +74,8 @@ def announced_on_time(ctx: Context) -> Judgement:
     table = _per_procedure(ctx, announcements, late, days_late, reason)
     reasons = (
         "",
-        f"công bố muộn {{n}} ngày làm việc so với hạn (trước ngày hiệu lực {lead} ngày làm việc)",
-        "thiếu ngày hiệu lực của văn bản căn cứ",
+        labels.ANNOUNCED_LATE.format(lead=lead),
+        labels.NO_EFFECTIVE_DATE,
     )
     return Judgement(
         1,
@@ -106,8 +115,8 @@ def published_on_time(ctx: Context) -> Judgement:
     table = _per_procedure(ctx, announcements, late, days_late, reason)
     reasons = (
         "",
-        "công khai muộn {n} ngày làm việc",
-        "chưa công khai, đã quá hạn {n} ngày làm việc",
+        labels.PUBLISHED_LATE_DAYS,
+        labels.UNPUBLISHED_OVERDUE_DAYS,
     )
     return Judgement(
         2,
@@ -138,7 +147,7 @@ def published_complete(ctx: Context) -> Judgement:
         "procedure_code",
         procedures["published"].to_numpy(),
         reason,
-        ("", "thiếu: {n}"),
+        ("", labels.COMPONENTS_MISSING),
         missing.to_numpy(object),
     )
 
@@ -192,7 +201,7 @@ def synced_national(ctx: Context) -> Judgement:
         "dossier_id",
         ctx.received,
         reason,
-        ("", "chưa đồng bộ lên Cổng DVCQG", "đồng bộ lên Cổng DVCQG sau thời điểm tính điểm"),
+        ("", labels.NOT_SYNCED_TO_PORTAL, labels.SYNCED_AFTER_SCORING),
     )
     judgement.floor = _national_counts(ctx)
     judgement.fallback = {

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpi import labels
 from kpi.rules.context import Context
 from kpi.rules.judgement import Judgement, verdict
 
 FEEDBACK_REASONS = (
     "",
-    "từ chối muộn {n} ngày làm việc",
-    "yêu cầu bổ sung thông tin muộn {n} ngày làm việc",
-    "trả lời muộn {n} ngày làm việc",
-    "công khai trả lời muộn {n} ngày làm việc",
-    "chưa xử lý, đã quá hạn {n} ngày làm việc",
+    labels.REJECTED_LATE_DAYS,
+    labels.INFO_REQUESTED_LATE_DAYS,
+    labels.ANSWERED_LATE_DAYS,
+    labels.ANSWER_PUBLISHED_LATE_DAYS,
+    labels.UNHANDLED_OVERDUE_DAYS,
 )
 
 
@@ -113,7 +114,12 @@ def feedback_satisfaction(ctx: Context) -> Judgement:
     late = feedback_timeliness(ctx).reason != 0
     disliked = (feedback["dislikes"] > feedback["likes"]).to_numpy()
     reason = verdict((disliked, 1), (late, 2), (feedback["repeated"].to_numpy(bool), 3))
-    reasons = ("", "đánh giá không hài lòng nhiều hơn hài lòng", "xử lý trễ hạn", "bị phản ánh lại")
+    reasons = (
+        "",
+        labels.MORE_UNSATISFIED_THAN_SATISFIED,
+        labels.HANDLED_LATE,
+        labels.COMPLAINED_AGAIN,
+    )
     return Judgement(
         20, feedback, "feedback_id", ctx.in_period(feedback["received_at"]), reason, reasons
     )
