@@ -250,3 +250,171 @@ def test_holiday_cache_is_not_used_without_a_release(tmp_path, monkeypatch) -> N
     days_off, make_up = calendar_module.vietnam_days(2024, 2024)
     assert dt.date(2024, 6, 10) not in days_off and dt.date(2024, 5, 4) in make_up
     assert [p.name for p in tmp_path.iterdir()] == [planted.name]  # nothing written
+
+
+# --- goal-seek and what-if on four dossiers ---------------------------------------------------
+#
+# tests/test_whatif_trend.py's June: one fully online procedure and four dossiers received
+# 3/6/2024, due 10/6, synced, none online; A and B finished on time (7/6), C and D late (17/6).
+# Scored with the default rules: #3 1/1 (2 points), #4 4/4 (6), #6 1/1 (2), #15 flat (2) are at
+# their maximum; #5 2/4 = 10.00 of 20; #21 2/4: 6 × 0.5 / 0.9 = 3.33; #7 0/1 of 4; #8, #12
+# 0/4 of 6; #13, #16 0/4 of 4; #14, #18 0/4 of 2; #9-#11 and #17 0/0; #1, #2, #19, #20 no
+# data. Total 2 + 6 + 10 + 2 + 2 + 3.33 = 25.33.
+
+
+@pytest.fixture(scope="module")
+def four():
+    from kpi.scorecard import score_period
+    from tests.test_whatif_trend import june
+
+    return score_period(june.__wrapped__(), "2024-06")
+
+
+def test_levers_hand_worked(four) -> None:
+    from kpi import goalseek, registry
+
+    got = goalseek.levers(four)
+    # gain at full / headroom: #5 10/2, #7 4/1, #8 and #12 6/4, #21 (6 − 3.33)/2,
+    # #13 and #16 4/4, #14 and #18 2/4; ties by code. #3, #4, #6 (at maximum) left out.
+    expected = pd.DataFrame(
+        [(5, 2, 4, 10.0, 10.0), (7, 0, 1, 0.0, 4.0), (8, 0, 4, 0.0, 6.0), (12, 0, 4, 0.0, 6.0),
+         (21, 2, 4, 3.33, 2.67), (13, 0, 4, 0.0, 4.0), (16, 0, 4, 0.0, 4.0),
+         (14, 0, 4, 0.0, 2.0), (18, 0, 4, 0.0, 2.0)],
+        columns=["code", "numerator", "denominator", "points_now", "gain_at_full"],
+    )  # fmt: skip
+    names = {indicator.code: indicator.name for indicator in registry.INDICATORS}
+    expected.insert(1, "name", [names[c] for c in expected["code"]])
+    expected.insert(2, "record", ["hồ sơ", "TTHC"] + ["hồ sơ"] * 7)
+    expected.insert(5, "headroom", expected["denominator"] - expected["numerator"])
+    expected["points_per_record"] = expected["gain_at_full"] / expected["headroom"]
+    assert list(got.columns) == goalseek.LEVER_COLUMNS
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, atol=1e-9)
+
+
+def test_levers_follow_the_scorecards_rules(four) -> None:
+    from kpi import goalseek, whatif
+    from kpi.params import load_rules
+    from kpi.scorecard import score_period
+    from tests.test_whatif_trend import june
+
+    # #5 with a 50 % target: 2/4 already earns its 20 points, so it is no lever any more.
+    rules = whatif.rules_with(load_rules(), {5: {"target": 0.5}})
+    card = score_period(june.__wrapped__(), "2024-06", rules=rules)
+    assert 5 not in goalseek.levers(card)["code"].tolist()
+    assert goalseek.gain(card, 5, 2) == 0.0
+    assert 5 in goalseek.levers(four)["code"].tolist()
+
+
+def test_goal_seek_hand_worked(four) -> None:
+    from kpi import goalseek
+
+    # 30 points: 4.67 short. #5 + 1 (3/4 = 15 points) gains 5.00 → 30.33. Alone: #5 1; #8
+    # (target 50 %) 2: 1/4 gives 3 points, 2/4 all 6; #12 (target 100 %) 4: 3/4 gives 4.50;
+    # the others cannot gain 4.67 at all (#7 4, #21 2.67, #13 4...).
+    alone, plan = goalseek.goal_seek(four, 30.0)
+    assert alone["code"].tolist() == [5, 7, 8, 12, 21, 13, 16, 14, 18]
+    assert alone["extra_alone"].tolist() == [1, pd.NA, 2, 4, pd.NA, pd.NA, pd.NA, pd.NA, pd.NA]
+    assert plan[["code", "extra"]].values.tolist() == [[5, 1]]
+    assert plan["gain"].tolist() == pytest.approx([5.0])
+    assert plan["total_after"].tolist() == pytest.approx([30.33])
+    assert goalseek.check_plan(four, plan) == pytest.approx(30.33)
+    # 36 points (10.67 short): #5 full (+10 → 35.33), then #7 + 1 (+4 → 39.33).
+    _, plan = goalseek.goal_seek(four, 36.0)
+    assert plan[["code", "extra"]].values.tolist() == [[5, 2], [7, 1]]
+    assert plan["total_after"].tolist() == pytest.approx([35.33, 39.33])
+
+
+def test_target_points_and_next_band(four) -> None:
+    from kpi import goalseek
+
+    assert goalseek.target_points(four, points=85) == 85.0
+    assert goalseek.target_points(four, band="Tốt") == 80.0  # 80 % of an applicable 100
+    with pytest.raises(ValueError) as info:
+        goalseek.target_points(four, band="Giỏi")
+    assert _message(info) == "Không có xếp loại 'Giỏi' trong tham số chấm điểm."
+    # 25.33 of 100: band Yếu; the next is Trung bình.
+    assert goalseek.next_band(four) == "Trung bình"
+
+
+class _Share:
+    """Just what next_band reads of a scorecard: the rules and a share of the maximum."""
+
+    def __init__(self, share_pct: float) -> None:
+        from kpi.params import load_rules
+
+        self.rules, self.share_pct = load_rules(), share_pct
+
+    def total(self, scope: str) -> dict[str, float]:
+        return {"share_pct": self.share_pct}
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [(0.0, "Trung bình"), (69.99, "Khá"), (70.0, "Tốt"), (89.99, "Xuất sắc"), (90.0, None),
+     (100.0, None)],
+)  # fmt: skip
+def test_next_band_at_the_edges(share, expected) -> None:
+    from kpi import goalseek
+
+    # Bands from params/scoring.yaml: Xuất sắc 90, Tốt 80, Khá 70, Trung bình 50, Yếu 0;
+    # exactly 70 is already Khá, so the next is Tốt; from 90 there is none.
+    assert goalseek.next_band(_Share(share)) == expected
+
+
+def test_simulate_table_is_indexed_from_zero(four) -> None:
+    from kpi.whatif import Scenario, simulate
+
+    table = simulate(four, Scenario())
+    assert table.index.tolist() == list(range(22))  # 21 indicators then the total
+    assert table["code"].iloc[-1] == 0 and table.loc[21, "points_after"] == pytest.approx(25.33)
+
+
+def test_goal_seek_for_one_unit(four) -> None:
+    from kpi import goalseek
+
+    # Unit CNTY holds the four dossiers but #3 does not apply to a unit: 25.33 − 2 = 23.33 of
+    # an applicable 94. 30 points: 6.67 short, so #5 needs + 2 (+ 1 gains 5.00 only) → 33.33;
+    # #8 and #12 (6 at most) cannot alone.
+    alone, plan = goalseek.goal_seek(four, 30.0, scope="CNTY")
+    assert alone["extra_alone"].tolist()[:4] == [2, pd.NA, pd.NA, pd.NA]
+    assert plan[["code", "extra"]].values.tolist() == [[5, 2]]
+    assert goalseek.check_plan(four, plan, scope="CNTY") == pytest.approx(33.33)
+    assert goalseek.check_plan(four, plan) == pytest.approx(35.33)  # the agency's 25.33 + 10
+    assert goalseek.target_points(four, band="Tốt", scope="CNTY") == pytest.approx(75.2)
+
+
+def _counts_table(**counts: tuple[float, float]) -> pd.DataFrame:
+    """A scope's 21 rows: code, name, numerator, denominator (NaN where not given)."""
+    rows = [(code, f"#{code}", *counts.get(f"i{code}", (np.nan, np.nan))) for code in range(1, 22)]
+    return pd.DataFrame(rows, columns=["code", "name", "numerator", "denominator"])
+
+
+def test_adjusted_counts_hand_worked() -> None:
+    from kpi.whatif import Scenario, _adjusted
+
+    rows = _counts_table(i5=(2, 4), i21=(2, 4), i8=(0, 4), i19=(6, 8), i20=(5, 8), i7=(0, 1))
+    scenario = Scenario(extra_on_time=5, online_share_points=37.5, feedback_on_time=1,
+                        extra_numerator={7: 3, 1: 2})  # fmt: skip
+    got = _adjusted(rows, scenario).set_index("code")["numerator"]
+    # #5: 2 late, so 2 turn on time (4/4) and #21 gains the same 2 (4/4). #8: 37.5 % of 4
+    # dossiers = 1.5, rounded to 2. #19: + 1 (7/8), #20 + 1 (6/8). #7 capped at 1/1. #1 has
+    # no counts and stays missing.
+    assert got[[5, 21, 8, 19, 20, 7]].tolist() == [4, 4, 2, 7, 6, 1]
+    assert pd.isna(got[1]) and pd.isna(got[2])
+    assert got.index.tolist() == list(range(1, 22))
+
+
+def test_adjusted_without_counts_changes_nothing() -> None:
+    from kpi.whatif import Scenario, _adjusted
+
+    # #5 without its numerator: no late dossier is known, so #21 gains nothing either; #8 is
+    # shifted although #9 (another population) has no counts; a numerator alone missing stays
+    # missing whatever is added.
+    rows = _counts_table(i5=(np.nan, 4), i21=(2, 4), i8=(0, 4), i3=(np.nan, 5))
+    got = _adjusted(rows, Scenario(extra_on_time=1, online_share_points=50,
+                                   extra_numerator={3: 1})).set_index("code")["numerator"]  # fmt: skip
+    assert got[21] == 2 and got[8] == 2 and pd.isna(got[5]) and pd.isna(got[3])
+    # #8 without counts: the share is not applied (no rounding of a missing count).
+    rows = _counts_table(i9=(0, 2))
+    got = _adjusted(rows, Scenario(online_share_points=50)).set_index("code")["numerator"]
+    assert pd.isna(got[8]) and got[9] == 0
