@@ -418,3 +418,130 @@ def test_adjusted_without_counts_changes_nothing() -> None:
     rows = _counts_table(i9=(0, 2))
     got = _adjusted(rows, Scenario(online_share_points=50)).set_index("code")["numerator"]
     assert pd.isna(got[8]) and got[9] == 0
+
+
+# --- scoring: rounding of tables ---------------------------------------------------------------
+
+
+def test_round_half_up_keeps_the_shape_of_tables() -> None:
+    from kpi.scoring import round_half_up
+
+    # 0.125 and −1.125 are exact binary ties: away from zero; 2.675 is stored as 2.67499…
+    frame = pd.DataFrame({"a": [0.125, np.nan], "b": [2.675, -1.125]}, index=["x", "y"])
+    pd.testing.assert_frame_equal(
+        round_half_up(frame),
+        pd.DataFrame({"a": [0.13, np.nan], "b": [2.67, -1.13]}, index=["x", "y"]),
+    )
+    pd.testing.assert_frame_equal(  # one decimal: 0.1, 2.7, −1.1 (−1.125 is not a tie here)
+        round_half_up(frame, 1),
+        pd.DataFrame({"a": [0.1, np.nan], "b": [2.7, -1.1]}, index=["x", "y"]),
+    )
+    series = pd.Series([0.125, None, 0.375], index=[3, 1, 2], name="p")
+    pd.testing.assert_series_equal(
+        round_half_up(series), pd.Series([0.13, np.nan, 0.38], index=[3, 1, 2], name="p")
+    )
+    assert round_half_up(series, 1).tolist()[::2] == [0.1, 0.4]
+    grid = round_half_up(np.array([[0.5, 1.5], [np.nan, -2.5]]), 0)  # ties: 1, 2, −3
+    assert grid.shape == (2, 2) and grid.dtype == np.float64
+    assert grid[0].tolist() == [1.0, 2.0] and np.isnan(grid[1, 0]) and grid[1, 1] == -3.0
+    assert round_half_up(0.0625, 3) == 0.063 and round_half_up(12345.5, 0) == 12346.0
+    assert round_half_up(np.float64(1.005), decimals=2) == 1.0  # stored as 1.00499…
+
+
+# --- calendar: every kind of input -------------------------------------------------------------
+# Fri 7/6/2024, Sat 8, Sun 9, Mon 10, Tue 11: ordinary days of June 2024 (no holiday).
+
+
+def test_add_keeps_the_kind_and_unit_of_its_input() -> None:
+    cal = default_calendar()
+    got = cal.add(["2024-06-07", "2024-06-08"], 1)  # strings: parsed, microseconds
+    assert got.dtype == np.dtype("datetime64[us]")
+    assert got.tolist() == [dt.datetime(2024, 6, 10)] * 2
+    got = cal.add([dt.date(2024, 6, 7)], 1)
+    assert got.dtype == np.dtype("datetime64[s]") and got.tolist() == [dt.datetime(2024, 6, 10)]
+    minutes = cal.add(np.array(["2024-06-07T10:00"], "M8[m]"), 1)
+    assert minutes.dtype == np.dtype("datetime64[m]")
+    assert minutes.tolist() == [dt.datetime(2024, 6, 10)]
+    got = cal.add(T("2024-06-07"), [1, 2])  # one date, two offsets: an array
+    assert got.tolist() == [dt.datetime(2024, 6, 10), dt.datetime(2024, 6, 11)]
+    assert cal.add("2024-06-07", 1) == T("2024-06-10")
+    assert cal.add(dt.date(2024, 6, 7), 1) == T("2024-06-10")
+    assert cal.add(np.datetime64("2024-06-07T10:00:00", "s"), 1) == T("2024-06-10")
+    assert pd.isna(cal.add(pd.NaT, 1)) and pd.isna(cal.add(np.datetime64("NaT"), 1))
+
+
+def test_time_zones_keep_the_local_day() -> None:
+    cal = default_calendar()
+    # 01:00 on Sat 8/6 in Hà Nội is 18:00 on Fri 7/6 in UTC: the local day (Saturday) counts.
+    aware = T("2024-06-08 01:00", tz="Asia/Ho_Chi_Minh")
+    assert cal.add(aware, 0) == T("2024-06-08")
+    assert cal.is_workday(aware) is False
+    index = pd.DatetimeIndex([aware], name="due")
+    got = cal.add(index, 0)
+    assert isinstance(got, pd.DatetimeIndex) and got.name == "due"
+    assert got.tolist() == [T("2024-06-08")]
+    assert cal.is_workday(pd.Series([aware])).tolist() == [False]
+
+
+def test_add_offsets_as_series_index_or_floats() -> None:
+    cal = default_calendar()
+    start = pd.Series([T("2024-06-07")] * 3, index=[7, 8, 9])
+    got = cal.add(start, pd.Series([1.0, np.nan, -1.0]))  # offsets matched by position
+    assert got.index.tolist() == [7, 8, 9]
+    assert got.iloc[0] == T("2024-06-10") and pd.isna(got.iloc[1]) and got.iloc[2] == T("2024-06-06")
+    assert cal.add(start, pd.Index([1, 2, 0])).tolist() == [
+        T("2024-06-10"), T("2024-06-11"), T("2024-06-07")
+    ]  # fmt: skip
+    assert cal.add(T("2024-06-07"), 2.0) == T("2024-06-11")
+    assert cal.add(T("2024-06-07"), np.array([1], dtype=np.uint8)).tolist() == [
+        dt.datetime(2024, 6, 10)
+    ]  # fmt: skip
+    for bad in (np.array([True]), np.array([1.5]), "x", [1, 2.5]):
+        with pytest.raises(CalendarError) as info:
+            cal.add(T("2024-06-07"), bad)
+        assert _message(info) == "Số ngày làm việc cộng thêm (n) phải là số nguyên."
+
+
+def test_add_at_the_edges_of_the_working_days(tiny: WorkCalendar) -> None:
+    # After the last working day (Fri 5/1) or before the first (Tue 2/1), n = 0 is the day
+    # itself and NaT stays NaT, whatever n.
+    assert tiny.add(T("2024-12-31"), 0) == T("2024-12-31")
+    assert tiny.add(T("2024-01-01"), 0) == T("2024-01-01")
+    got = tiny.add(np.array(["NaT", "NaT", "2024-06-01"], "M8[D]"), np.array([-1, 5, 0]))
+    assert np.isnat(got[0]) and np.isnat(got[1]) and got[2] == np.datetime64("2024-06-01")
+    with pytest.raises(CalendarRangeError) as info:
+        tiny.add(np.array(["2024-01-03", "2024-01-05", "2024-01-02"], "M8[D]"),
+                 np.array([1, 2, -3]))  # fmt: skip
+    assert _message(info) == (
+        "Cộng 2 ngày làm việc vào ngày 05/01/2024 ra ngoài lịch ngày làm việc (2024–2024)."
+    )
+    with pytest.raises(CalendarRangeError) as info:
+        tiny.add(T("2024-01-02"), -1)
+    assert _message(info) == (
+        "Cộng -1 ngày làm việc vào ngày 02/01/2024 ra ngoài lịch ngày làm việc (2024–2024)."
+    )
+
+
+def test_count_kinds_of_result() -> None:
+    cal = default_calendar()
+    # (7/6, 11/6]: Mon 10, Tue 11 → 2; (8/6, 11/6] also 2; reversed → −2.
+    got = cal.count(pd.DatetimeIndex(["2024-06-07", "2024-06-08"]), T("2024-06-11"))
+    assert isinstance(got, pd.Index) and got.dtype == "Int64" and got.tolist() == [2, 2]
+    got = cal.count(["2024-06-07", "2024-06-08"], T("2024-06-11"))
+    assert got.dtype == np.float64 and got.tolist() == [2.0, 2.0]
+    got = cal.count(T("2024-06-11"), pd.Series([T("2024-06-07"), pd.NaT], index=[5, 6]))
+    assert got.index.tolist() == [5, 6] and got.dtype == "Int64"
+    assert got.iloc[0] == -2 and pd.isna(got.iloc[1])
+    got = cal.count(pd.DatetimeIndex(["2024-06-07"]), pd.Series([T("2024-06-11")], index=[9]))
+    assert isinstance(got, pd.Series) and got.index.tolist() == [9] and got.tolist() == [2]
+    same = pd.Series([T("2024-06-07"), T("2024-06-10")], index=["a", "b"])
+    assert cal.count(same, same + pd.Timedelta(days=4)).tolist() == [2, 4]  # to Tue 11, Fri 14
+    assert cal.count(T("2024-06-07"), T("2024-06-11")) == 2
+    assert type(cal.count(T("2024-06-07"), T("2024-06-11"))) is int
+    assert np.isnan(cal.count(T("2024-06-07"), pd.NaT))
+    with pytest.raises(CalendarRangeError) as info:
+        cal.count(np.array(["2017-12-30", "2024-01-01", "2017-12-31"], "M8[D]"), T("2024-06-11"))
+    assert _message(info) == (
+        "Ngày 30/12/2017 nằm ngoài lịch ngày làm việc (2018–2030); có 2 giá trị như vậy. "
+        "Hãy mở rộng first_year/last_year trong params/calendar.yaml."
+    )
