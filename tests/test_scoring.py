@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from kpi.scoring import band, group_points, points, round_half_up, status, total
@@ -99,3 +100,31 @@ def test_round_half_up_is_not_bankers_rounding():
     assert round_half_up(7.665) == 7.67  # stored as 7.66500...01
     assert round_half_up(2.0) == 2.0
     assert list(round_half_up(np.array([0.125, np.nan]))[:1]) == [0.13]
+
+
+# --- scoring: rounding of tables ---------------------------------------------------------------
+
+
+def test_round_half_up_keeps_the_shape_of_tables() -> None:
+    from kpi.scoring import round_half_up
+
+    # 0.125 and −1.125 are exact binary ties: away from zero; 2.675 is stored as 2.67499…
+    frame = pd.DataFrame({"a": [0.125, np.nan], "b": [2.675, -1.125]}, index=["x", "y"])
+    pd.testing.assert_frame_equal(
+        round_half_up(frame),
+        pd.DataFrame({"a": [0.13, np.nan], "b": [2.67, -1.13]}, index=["x", "y"]),
+    )
+    pd.testing.assert_frame_equal(  # one decimal: 0.1, 2.7, −1.1 (−1.125 is not a tie here)
+        round_half_up(frame, 1),
+        pd.DataFrame({"a": [0.1, np.nan], "b": [2.7, -1.1]}, index=["x", "y"]),
+    )
+    series = pd.Series([0.125, None, 0.375], index=[3, 1, 2], name="p")
+    pd.testing.assert_series_equal(
+        round_half_up(series), pd.Series([0.13, np.nan, 0.38], index=[3, 1, 2], name="p")
+    )
+    assert round_half_up(series, 1).tolist()[::2] == [0.1, 0.4]
+    grid = round_half_up(np.array([[0.5, 1.5], [np.nan, -2.5]]), 0)  # ties: 1, 2, −3
+    assert grid.shape == (2, 2) and grid.dtype == np.float64
+    assert grid[0].tolist() == [1.0, 2.0] and np.isnan(grid[1, 0]) and grid[1, 1] == -3.0
+    assert round_half_up(0.0625, 3) == 0.063 and round_half_up(12345.5, 0) == 12346.0
+    assert round_half_up(np.float64(1.005), decimals=2) == 1.0  # stored as 1.00499…
