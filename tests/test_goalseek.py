@@ -156,6 +156,7 @@ def test_goal_seek_hand_worked(four) -> None:
     alone, plan = goalseek.goal_seek(four, 30.0)
     assert alone["code"].tolist() == [5, 7, 8, 12, 21, 13, 16, 14, 18]
     assert alone["extra_alone"].tolist() == [1, pd.NA, 2, 4, pd.NA, pd.NA, pd.NA, pd.NA, pd.NA]
+    assert alone["extra_alone"].dtype == "Int64"
     assert plan[["code", "extra"]].values.tolist() == [[5, 1]]
     assert plan["gain"].tolist() == pytest.approx([5.0])
     assert plan["total_after"].tolist() == pytest.approx([30.33])
@@ -215,3 +216,47 @@ def test_goal_seek_for_one_unit(four) -> None:
     assert goalseek.check_plan(four, plan, scope="CNTY") == pytest.approx(33.33)
     assert goalseek.check_plan(four, plan) == pytest.approx(35.33)  # the agency's 25.33 + 10
     assert goalseek.target_points(four, band="Tốt", scope="CNTY") == pytest.approx(75.2)
+
+
+def test_least_extra_edges_and_the_scorecards_rules(four) -> None:
+    from kpi import whatif
+    from kpi.params import load_rules
+
+    # Nothing wanted (or no more than the tolerance): no record needed.
+    assert goalseek.least_extra(four, 5, 0.0) == 0
+    assert goalseek.least_extra(four, 5, goalseek.EPSILON) == 0
+    # 6 points from #5 (2/4, 20 points at 100 %): + 1 gives 5, + 2 gives 10 → 2.
+    assert goalseek.least_extra(four, 5, 6.0) == 2
+    # At an 80 % target 2/4 earns 20 × 50 / 80 = 12.50; + 1: 18.75 (+ 6.25) → 1.
+    card = score_period(_four_dossiers(), "2024-06",
+                        rules=whatif.rules_with(load_rules(), {5: {"target": 0.8}}))  # fmt: skip
+    assert goalseek.least_extra(card, 5, 6.0) == 1
+    # At a 50 % target 2/4 already earns the 20 points: nothing to gain.
+    card = score_period(_four_dossiers(), "2024-06",
+                        rules=whatif.rules_with(load_rules(), {5: {"target": 0.5}}))  # fmt: skip
+    assert goalseek.least_extra(card, 5, 1.0) is None
+
+
+def test_goal_seek_per_unit_uses_that_units_counts() -> None:
+    from tests.test_whatif_trend import PROCEDURE, _dossier
+
+    # The same four dossiers, A and B (on time) in CNTY, C and D (late) in TTBVTV.
+    dossiers = [_dossier(name, finished_at=f"2024-06-{day} 10:00", status="done", unit=unit)
+                for name, day, unit in (("A", "07", "CNTY"), ("B", "07", "CNTY"),
+                                        ("C", "17", "TTBVTV"), ("D", "17", "TTBVTV"))]  # fmt: skip
+    card = score_period(tables(procedures=[PROCEDURE], dossiers=dossiers), "2024-06")
+    # TTBVTV: #4 2/2 (6 points) and #15 flat (2): 8 points. #5 0/2, #21 0/2, #8 and #12 0/2...
+    # 14 points, 6 short: #5 + 1 (1/2 = 10 points); #8 + 1 (50 % of its 50 % target: 6);
+    # #12 + 2 (6 at 100 %); #21 + 2 (1/2: 6 × 0.5 / 0.9 = 3.33, 2/2: 6); #13, #16 (4 at
+    # most), #14 and #18 (2) cannot. The agency's #5 (2/4) would need 2.
+    alone, plan = goalseek.goal_seek(card, 14.0, scope="TTBVTV")
+    assert alone["code"].tolist() == [5, 8, 12, 21, 13, 16, 14, 18]
+    assert alone["extra_alone"].tolist()[:4] == [1, 1, 2, 2]
+    assert alone["extra_alone"].isna().tolist() == [False] * 4 + [True] * 4
+    assert plan[["code", "extra"]].values.tolist() == [[5, 1]]
+    assert plan["gain"].tolist() == [10.0] and plan["total_after"].tolist() == [18.0]
+    # CNTY (36 points: #5 and #21 at 2/2) has no #5 or #21 lever and needs nothing for 30.
+    alone, plan = goalseek.goal_seek(card, 30.0, scope="CNTY")
+    assert alone["code"].tolist() == [7, 8, 12, 13, 16, 14, 18]
+    assert alone["extra_alone"].tolist() == [0] * 7 and plan.empty
+    assert list(plan.columns) == goalseek.PLAN_COLUMNS
