@@ -686,3 +686,11 @@ def test_count_kinds_of_result() -> None:
         "Ngày 30/12/2017 nằm ngoài lịch ngày làm việc (2018–2030); có 2 giá trị như vậy. "
         "Hãy mở rộng first_year/last_year trong params/calendar.yaml."
     )
+
+
+def test_add_offsets_from_an_object_column_with_gaps() -> None:
+    # Offsets read from a column of Python objects (2, None): None gives NaT, 2 gives Tue 11/6.
+    got = default_calendar().add(
+        pd.Series([T("2024-06-07")] * 2), pd.Series([2, None], dtype=object)
+    )
+    assert got.iloc[0] == T("2024-06-11") and pd.isna(got.iloc[1])
