@@ -694,3 +694,10 @@ def test_add_offsets_from_an_object_column_with_gaps() -> None:
         pd.Series([T("2024-06-07")] * 2), pd.Series([2, None], dtype=object)
     )
     assert got.iloc[0] == T("2024-06-11") and pd.isna(got.iloc[1])
+
+
+def test_count_message_for_two_series_with_different_indexes() -> None:
+    s = pd.Series([T("2024-06-07")], index=[1])
+    with pytest.raises(CalendarError) as info:
+        default_calendar().count(s, s.reset_index(drop=True))
+    assert _message(info) == "Hai chuỗi ngày bắt đầu và kết thúc phải có cùng chỉ mục (index)."
