@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kpi import goalseek
+from kpi import goalseek, registry
 from kpi.extracts import audit_period
 from kpi.scorecard import score_period
 from kpi.whatif import Scenario, simulate
@@ -260,3 +260,23 @@ def test_goal_seek_per_unit_uses_that_units_counts() -> None:
     assert alone["code"].tolist() == [7, 8, 12, 13, 16, 14, 18]
     assert alone["extra_alone"].tolist() == [0] * 7 and plan.empty
     assert list(plan.columns) == goalseek.PLAN_COLUMNS
+
+
+def test_a_unit_without_records_has_no_lever_and_no_plan(four) -> None:
+    # Unit KL holds none of the four dossiers nor the procedure: only #15's flat 2 points, and
+    # nothing any extra record could lift; the tables keep their columns and types.
+    assert four.total("KL")["points"] == 2.0
+    assert goalseek.levers(four, scope="KL").columns.tolist() == goalseek.LEVER_COLUMNS
+    alone, plan = goalseek.goal_seek(four, 95.0, scope="KL")
+    assert alone.empty and alone.columns.tolist() == [*goalseek.LEVER_COLUMNS, "extra_alone"]
+    assert alone["extra_alone"].dtype == "Int64"
+    assert plan.empty and plan.columns.tolist() == goalseek.PLAN_COLUMNS
+
+
+def test_plan_rows_name_the_indicator_and_its_records(four) -> None:
+    # 36 points: #5 + 2 (on-time dossiers), then #7 + 1 (online services with dossiers: TTHC).
+    _, plan = goalseek.goal_seek(four, 36.0)
+    names = {indicator.code: indicator.name for indicator in registry.INDICATORS}
+    assert plan["name"].tolist() == [names[5], names[7]]
+    assert plan["record"].tolist() == ["hồ sơ", "TTHC"]
+    assert plan["gain"].tolist() == pytest.approx([10.0, 4.0])
