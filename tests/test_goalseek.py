@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from kpi import goalseek, registry
+from kpi.calendar import default_calendar
 from kpi.extracts import audit_period
-from kpi.scorecard import score_period
+from kpi.params import ScoringRules, load_rules, load_units
+from kpi.scorecard import score_period as core_score_period
 from kpi.whatif import Scenario, simulate
 from tests.factory import tables
 
@@ -101,6 +103,13 @@ def _message(error: pytest.ExceptionInfo) -> str:
 # data. Total 2 + 6 + 10 + 2 + 2 + 3.33 = 25.33.
 
 
+def _score(tables_: dict[str, pd.DataFrame], rules: ScoringRules | None = None):
+    """June 2024 scored with the parameters of params/ (``rules`` replaced when given), all
+    passed by keyword."""
+    return core_score_period(tables_, "2024-06", rules=rules or load_rules(),
+                             units=load_units(), calendar=default_calendar())  # fmt: skip
+
+
 def _four_dossiers() -> dict[str, pd.DataFrame]:
     from tests.test_whatif_trend import PROCEDURE, _dossier
 
@@ -111,7 +120,7 @@ def _four_dossiers() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def four():
-    return score_period(_four_dossiers(), "2024-06")
+    return _score(_four_dossiers())
 
 
 def test_levers_hand_worked(four) -> None:
@@ -137,11 +146,10 @@ def test_levers_hand_worked(four) -> None:
 
 def test_levers_follow_the_scorecards_rules(four) -> None:
     from kpi import goalseek, whatif
-    from kpi.params import load_rules
 
     # #5 with a 50 % target: 2/4 already earns its 20 points, so it is no lever any more.
     rules = whatif.rules_with(load_rules(), {5: {"target": 0.5}})
-    card = score_period(_four_dossiers(), "2024-06", rules=rules)
+    card = _score(_four_dossiers(), rules=rules)
     assert 5 not in goalseek.levers(card)["code"].tolist()
     assert goalseek.gain(card, 5, 2) == 0.0
     assert 5 in goalseek.levers(four)["code"].tolist()
@@ -183,7 +191,6 @@ class _Share:
     """Just what next_band reads of a scorecard: the rules and a share of the maximum."""
 
     def __init__(self, share_pct: float) -> None:
-        from kpi.params import load_rules
 
         self.rules, self.share_pct = load_rules(), share_pct
 
@@ -220,7 +227,6 @@ def test_goal_seek_for_one_unit(four) -> None:
 
 def test_least_extra_edges_and_the_scorecards_rules(four) -> None:
     from kpi import whatif
-    from kpi.params import load_rules
 
     # Nothing wanted (or no more than the tolerance): no record needed.
     assert goalseek.least_extra(four, 5, 0.0) == 0
@@ -228,12 +234,12 @@ def test_least_extra_edges_and_the_scorecards_rules(four) -> None:
     # 6 points from #5 (2/4, 20 points at 100 %): + 1 gives 5, + 2 gives 10 → 2.
     assert goalseek.least_extra(four, 5, 6.0) == 2
     # At an 80 % target 2/4 earns 20 × 50 / 80 = 12.50; + 1: 18.75 (+ 6.25) → 1.
-    card = score_period(_four_dossiers(), "2024-06",
-                        rules=whatif.rules_with(load_rules(), {5: {"target": 0.8}}))  # fmt: skip
+    card = _score(_four_dossiers(),
+                  rules=whatif.rules_with(load_rules(), {5: {"target": 0.8}}))  # fmt: skip
     assert goalseek.least_extra(card, 5, 6.0) == 1
     # At a 50 % target 2/4 already earns the 20 points: nothing to gain.
-    card = score_period(_four_dossiers(), "2024-06",
-                        rules=whatif.rules_with(load_rules(), {5: {"target": 0.5}}))  # fmt: skip
+    card = _score(_four_dossiers(),
+                  rules=whatif.rules_with(load_rules(), {5: {"target": 0.5}}))  # fmt: skip
     assert goalseek.least_extra(card, 5, 1.0) is None
 
 
@@ -244,7 +250,7 @@ def test_goal_seek_per_unit_uses_that_units_counts() -> None:
     dossiers = [_dossier(name, finished_at=f"2024-06-{day} 10:00", status="done", unit=unit)
                 for name, day, unit in (("A", "07", "CNTY"), ("B", "07", "CNTY"),
                                         ("C", "17", "TTBVTV"), ("D", "17", "TTBVTV"))]  # fmt: skip
-    card = score_period(tables(procedures=[PROCEDURE], dossiers=dossiers), "2024-06")
+    card = _score(tables(procedures=[PROCEDURE], dossiers=dossiers))
     # TTBVTV: #4 2/2 (6 points) and #15 flat (2): 8 points. #5 0/2, #21 0/2, #8 and #12 0/2...
     # 14 points, 6 short: #5 + 1 (1/2 = 10 points); #8 + 1 (50 % of its 50 % target: 6);
     # #12 + 2 (6 at 100 %); #21 + 2 (1/2: 6 × 0.5 / 0.9 = 3.33, 2/2: 6); #13, #16 (4 at
