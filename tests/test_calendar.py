@@ -410,15 +410,19 @@ def test_from_params_without_arguments_reads_the_file() -> None:
     assert (built.first_year, built.last_year) == (2018, 2030)
     assert np.array_equal(built.workdays, default_calendar().workdays)
     assert [u.date for u in built.unconfirmed] == [
-        dt.date(2026, 8, 22), dt.date(2026, 8, 31), dt.date(2026, 11, 24)
-    ]  # fmt: skip
+        dt.date(2026, 8, 22),
+        dt.date(2026, 8, 31),
+        dt.date(2026, 11, 24),
+    ]
 
 
 def test_from_params_keeps_the_unconfirmed_days_by_date() -> None:
-    later = UnconfirmedDay(date=dt.date(2024, 11, 25), occasion="b", package="workday",
-                           choice="workday")  # fmt: skip
-    earlier = UnconfirmedDay(date=dt.date(2024, 6, 10), occasion="a", package="workday",
-                             choice="holiday")  # fmt: skip
+    later = UnconfirmedDay(
+        date=dt.date(2024, 11, 25), occasion="b", package="workday", choice="workday"
+    )
+    earlier = UnconfirmedDay(
+        date=dt.date(2024, 6, 10), occasion="a", package="workday", choice="holiday"
+    )
     params = CalendarParams(first_year=2024, last_year=2024, unconfirmed=[later, earlier])
     cal = WorkCalendar.from_params(params)
     assert cal.unconfirmed == (earlier, later)
@@ -437,10 +441,11 @@ def test_from_params_reversed_years_message() -> None:
 
 def test_from_params_conflict_lists_only_the_days_both_off_and_on() -> None:
     params = CalendarParams(
-        first_year=2024, last_year=2024,
+        first_year=2024,
+        last_year=2024,
         extra_holidays=[{"date": "2024-06-11"}, {"date": "2024-06-10"}, {"date": "2024-06-12"}],
         extra_workdays=[{"date": "2024-06-12"}, {"date": "2024-06-10"}, {"date": "2024-06-15"}],
-    )  # fmt: skip
+    )
     with pytest.raises(CalendarError) as info:
         WorkCalendar.from_params(params)
     assert _message(info) == (
@@ -450,8 +455,11 @@ def test_from_params_conflict_lists_only_the_days_both_off_and_on() -> None:
 
 
 def test_from_params_outside_years_message() -> None:
-    params = CalendarParams(first_year=2024, last_year=2024,
-                            extra_workdays=[{"date": "2025-06-14"}, {"date": "2023-06-10"}])  # fmt: skip
+    params = CalendarParams(
+        first_year=2024,
+        last_year=2024,
+        extra_workdays=[{"date": "2025-06-14"}, {"date": "2023-06-10"}],
+    )
     with pytest.raises(CalendarRangeError) as info:
         WorkCalendar.from_params(params)
     assert _message(info) == (
@@ -466,8 +474,9 @@ def test_from_params_outside_years_message() -> None:
 def tiny() -> WorkCalendar:
     """Working days Tue 2/1, Wed 3/1 and Fri 5/1/2024 only, given as unsorted ISO strings
     with a duplicate (the constructor sorts and de-duplicates them)."""
-    return WorkCalendar(["2024-01-05", "2024-01-02", "2024-01-03", "2024-01-02"],
-                        first_year=2024, last_year=2024)  # fmt: skip
+    return WorkCalendar(
+        ["2024-01-05", "2024-01-02", "2024-01-03", "2024-01-02"], first_year=2024, last_year=2024
+    )
 
 
 def test_tiny_calendar_tables(tiny: WorkCalendar) -> None:
@@ -480,17 +489,18 @@ def test_tiny_calendar_tables(tiny: WorkCalendar) -> None:
     assert tiny._after.size == 366 and tiny._after[-1] == 3
     assert tiny._works[:6].tolist() == [False, True, True, False, True, False]
     assert tiny.is_workday(["2024-01-01", "2024-01-02", "2024-01-04", "2024-12-31"]).tolist() == [
-        False, True, False, False
-    ]  # fmt: skip
+        False,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_tiny_calendar_add(tiny: WorkCalendar) -> None:
     start = np.array(["2024-01-01"] * 4 + ["2024-01-04"] * 3 + ["2024-01-06"] * 2, "M8[D]")
     n = np.array([1, 2, 3, 0, 1, -1, -2, -1, -3])
     # From Mon 1/1: 2/1, 3/1, 5/1, itself. From Thu 4/1: 5/1, 3/1, 2/1. From Sat 6/1: 5/1, 2/1.
-    assert tiny.add(start, n).tolist() == [
-        dt.date(2024, 1, d) for d in (2, 3, 5, 1, 5, 3, 2, 5, 2)
-    ]  # fmt: skip
+    assert tiny.add(start, n).tolist() == [dt.date(2024, 1, d) for d in (2, 3, 5, 1, 5, 3, 2, 5, 2)]
     # From a working day: Wed 3/1 + 1 is Fri 5/1, − 1 is Tue 2/1.
     assert tiny.add(T("2024-01-03"), 1) == T("2024-01-05")
     assert tiny.add(T("2024-01-03"), -1) == T("2024-01-02")
@@ -566,13 +576,29 @@ def test_holiday_cache_file_written_in_a_new_nested_folder(tmp_path, monkeypatch
     stored = json.loads((folder / name).read_text(encoding="utf-8"))
     # 2024: New Year, Tết (Thu 8 – Wed 14/2), Hùng Kings (Thu 18/4), Mon 29/4 (swap), 30/4,
     # 1/5, 2/9 and 3/9; the make-up Saturday 4/5.
-    off_2024 = ["2024-01-01", "2024-02-08", "2024-02-09", "2024-02-10", "2024-02-11",
-                "2024-02-12", "2024-02-13", "2024-02-14", "2024-04-18", "2024-04-29",
-                "2024-04-30", "2024-05-01", "2024-09-02", "2024-09-03"]  # fmt: skip
+    off_2024 = [
+        "2024-01-01",
+        "2024-02-08",
+        "2024-02-09",
+        "2024-02-10",
+        "2024-02-11",
+        "2024-02-12",
+        "2024-02-13",
+        "2024-02-14",
+        "2024-04-18",
+        "2024-04-29",
+        "2024-04-30",
+        "2024-05-01",
+        "2024-09-02",
+        "2024-09-03",
+    ]
     # The package's make-up days are not limited to the years asked (0.109 adds 27/12/2014
     # and 5/1/2019): harmless, since only the calendar's own days are looked up in them.
-    assert stored == {"holidays": holidays.__version__, "days_off": off_2024,
-                      "make_up": [d.isoformat() for d in make_up]}  # fmt: skip
+    assert stored == {
+        "holidays": holidays.__version__,
+        "days_off": off_2024,
+        "make_up": [d.isoformat() for d in make_up],
+    }
     assert [d.isoformat() for d in days_off] == off_2024
     assert [d for d in make_up if d.year == 2024] == [dt.date(2024, 5, 4)]
 
@@ -631,12 +657,14 @@ def test_add_offsets_as_series_index_or_floats() -> None:
         got.iloc[0] == T("2024-06-10") and pd.isna(got.iloc[1]) and got.iloc[2] == T("2024-06-06")
     )
     assert cal.add(start, pd.Index([1, 2, 0])).tolist() == [
-        T("2024-06-10"), T("2024-06-11"), T("2024-06-07")
-    ]  # fmt: skip
+        T("2024-06-10"),
+        T("2024-06-11"),
+        T("2024-06-07"),
+    ]
     assert cal.add(T("2024-06-07"), 2.0) == T("2024-06-11")
     assert cal.add(T("2024-06-07"), np.array([1], dtype=np.uint8)).tolist() == [
         dt.datetime(2024, 6, 10)
-    ]  # fmt: skip
+    ]
     for bad in (np.array([True]), np.array([1.5]), "x", [1, 2.5]):
         with pytest.raises(CalendarError) as info:
             cal.add(T("2024-06-07"), bad)
@@ -651,8 +679,9 @@ def test_add_at_the_edges_of_the_working_days(tiny: WorkCalendar) -> None:
     got = tiny.add(np.array(["NaT", "NaT", "NaT", "2024-06-01"], "M8[D]"), np.array([-1, 5, -4, 0]))
     assert np.isnat(got[:3]).all() and got[3] == np.datetime64("2024-06-01")
     with pytest.raises(CalendarRangeError) as info:
-        tiny.add(np.array(["2024-01-03", "2024-01-05", "2024-01-02"], "M8[D]"),
-                 np.array([1, 2, -3]))  # fmt: skip
+        tiny.add(
+            np.array(["2024-01-03", "2024-01-05", "2024-01-02"], "M8[D]"), np.array([1, 2, -3])
+        )
     assert _message(info) == (
         "Cộng 2 ngày làm việc vào ngày 05/01/2024 ra ngoài lịch ngày làm việc (2024–2024)."
     )

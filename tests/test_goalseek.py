@@ -106,15 +106,22 @@ def _message(error: pytest.ExceptionInfo) -> str:
 def _score(tables_: dict[str, pd.DataFrame], rules: ScoringRules | None = None):
     """June 2024 scored with the parameters of params/ (``rules`` replaced when given), all
     passed by keyword."""
-    return core_score_period(tables_, "2024-06", rules=rules or load_rules(),
-                             units=load_units(), calendar=default_calendar())  # fmt: skip
+    return core_score_period(
+        tables_,
+        "2024-06",
+        rules=rules or load_rules(),
+        units=load_units(),
+        calendar=default_calendar(),
+    )
 
 
 def _four_dossiers() -> dict[str, pd.DataFrame]:
     from tests.test_whatif_trend import PROCEDURE, _dossier
 
-    dossiers = [_dossier(name, finished_at=f"2024-06-{day} 10:00", status="done")
-                for name, day in (("A", "07"), ("B", "07"), ("C", "17"), ("D", "17"))]  # fmt: skip
+    dossiers = [
+        _dossier(name, finished_at=f"2024-06-{day} 10:00", status="done")
+        for name, day in (("A", "07"), ("B", "07"), ("C", "17"), ("D", "17"))
+    ]
     return tables(procedures=[PROCEDURE], dossiers=dossiers)
 
 
@@ -130,11 +137,19 @@ def test_levers_hand_worked(four) -> None:
     # gain at full / headroom: #5 10/2, #7 4/1, #8 and #12 6/4, #21 (6 − 3.33)/2,
     # #13 and #16 4/4, #14 and #18 2/4; ties by code. #3, #4, #6 (at maximum) left out.
     expected = pd.DataFrame(
-        [(5, 2, 4, 10.0, 10.0), (7, 0, 1, 0.0, 4.0), (8, 0, 4, 0.0, 6.0), (12, 0, 4, 0.0, 6.0),
-         (21, 2, 4, 3.33, 2.67), (13, 0, 4, 0.0, 4.0), (16, 0, 4, 0.0, 4.0),
-         (14, 0, 4, 0.0, 2.0), (18, 0, 4, 0.0, 2.0)],
+        [
+            (5, 2, 4, 10.0, 10.0),
+            (7, 0, 1, 0.0, 4.0),
+            (8, 0, 4, 0.0, 6.0),
+            (12, 0, 4, 0.0, 6.0),
+            (21, 2, 4, 3.33, 2.67),
+            (13, 0, 4, 0.0, 4.0),
+            (16, 0, 4, 0.0, 4.0),
+            (14, 0, 4, 0.0, 2.0),
+            (18, 0, 4, 0.0, 2.0),
+        ],
         columns=["code", "numerator", "denominator", "points_now", "gain_at_full"],
-    )  # fmt: skip
+    )
     names = {indicator.code: indicator.name for indicator in registry.INDICATORS}
     expected.insert(1, "name", [names[c] for c in expected["code"]])
     expected.insert(2, "record", ["hồ sơ", "TTHC"] + ["hồ sơ"] * 7)
@@ -200,9 +215,15 @@ class _Share:
 
 @pytest.mark.parametrize(
     ("share", "expected"),
-    [(0.0, "Trung bình"), (69.99, "Khá"), (70.0, "Tốt"), (89.99, "Xuất sắc"), (90.0, None),
-     (100.0, None)],
-)  # fmt: skip
+    [
+        (0.0, "Trung bình"),
+        (69.99, "Khá"),
+        (70.0, "Tốt"),
+        (89.99, "Xuất sắc"),
+        (90.0, None),
+        (100.0, None),
+    ],
+)
 def test_next_band_at_the_edges(share, expected) -> None:
     from kpi import goalseek
 
@@ -234,12 +255,10 @@ def test_least_extra_edges_and_the_scorecards_rules(four) -> None:
     # 6 points from #5 (2/4, 20 points at 100 %): + 1 gives 5, + 2 gives 10 → 2.
     assert goalseek.least_extra(four, 5, 6.0) == 2
     # At an 80 % target 2/4 earns 20 × 50 / 80 = 12.50; + 1: 18.75 (+ 6.25) → 1.
-    card = _score(_four_dossiers(),
-                  rules=whatif.rules_with(load_rules(), {5: {"target": 0.8}}))  # fmt: skip
+    card = _score(_four_dossiers(), rules=whatif.rules_with(load_rules(), {5: {"target": 0.8}}))
     assert goalseek.least_extra(card, 5, 6.0) == 1
     # At a 50 % target 2/4 already earns the 20 points: nothing to gain.
-    card = _score(_four_dossiers(),
-                  rules=whatif.rules_with(load_rules(), {5: {"target": 0.5}}))  # fmt: skip
+    card = _score(_four_dossiers(), rules=whatif.rules_with(load_rules(), {5: {"target": 0.5}}))
     assert goalseek.least_extra(card, 5, 1.0) is None
 
 
@@ -247,9 +266,15 @@ def test_goal_seek_per_unit_uses_that_units_counts() -> None:
     from tests.test_whatif_trend import PROCEDURE, _dossier
 
     # The same four dossiers, A and B (on time) in CNTY, C and D (late) in TTBVTV.
-    dossiers = [_dossier(name, finished_at=f"2024-06-{day} 10:00", status="done", unit=unit)
-                for name, day, unit in (("A", "07", "CNTY"), ("B", "07", "CNTY"),
-                                        ("C", "17", "TTBVTV"), ("D", "17", "TTBVTV"))]  # fmt: skip
+    dossiers = [
+        _dossier(name, finished_at=f"2024-06-{day} 10:00", status="done", unit=unit)
+        for name, day, unit in (
+            ("A", "07", "CNTY"),
+            ("B", "07", "CNTY"),
+            ("C", "17", "TTBVTV"),
+            ("D", "17", "TTBVTV"),
+        )
+    ]
     card = _score(tables(procedures=[PROCEDURE], dossiers=dossiers))
     # TTBVTV: #4 2/2 (6 points) and #15 flat (2): 8 points. #5 0/2, #21 0/2, #8 and #12 0/2...
     # 14 points, 6 short: #5 + 1 (1/2 = 10 points); #8 + 1 (50 % of its 50 % target: 6);

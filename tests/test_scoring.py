@@ -143,9 +143,12 @@ def test_group_points_default_view_has_the_five_groups():
     groups = group_points({3: 1.955, 4: 6.0}, rules=RULES)
     assert groups["group"].tolist() == ["I", "II", "III", "IV", "V"]
     assert groups["name"].tolist() == [
-        "Công khai, minh bạch", "Tiến độ, kết quả giải quyết", "Cung cấp dịch vụ trực tuyến",
-        "Số hóa hồ sơ", "Mức độ hài lòng",
-    ]  # fmt: skip
+        "Công khai, minh bạch",
+        "Tiến độ, kết quả giải quyết",
+        "Cung cấp dịch vụ trực tuyến",
+        "Số hóa hồ sơ",
+        "Mức độ hài lòng",
+    ]
     assert groups["points"].tolist() == [7.96, 0.0, 0.0, 0.0, 0.0]
     assert groups["max_points"].tolist() == [18, 20, 22, 22, 18]
 
@@ -158,8 +161,13 @@ def test_band_below_every_threshold_is_the_last():
 
 def test_total_with_nothing_applicable_and_with_other_bands():
     nothing = rules_with(**{str(code): {"applicable": False} for code in range(1, 22)})
-    assert total({}, rules=nothing) == {"points": 0.0, "max_points": 100.0,
-                                        "max_applicable": 0.0, "share_pct": 0.0, "band": "Yếu"}  # fmt: skip
+    assert total({}, rules=nothing) == {
+        "points": 0.0,
+        "max_points": 100.0,
+        "max_applicable": 0.0,
+        "share_pct": 0.0,
+        "band": "Yếu",
+    }
     # Two bands only: Cao from 60, Thấp below. 22 points of 100 → Thấp (Yếu by default).
     data = RULES.model_dump()
     data["bands"] = [{"label": "Cao", "min_points": 60.0}, {"label": "Thấp", "min_points": 0.0}]

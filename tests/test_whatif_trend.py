@@ -114,8 +114,9 @@ def test_adjusted_counts_hand_worked() -> None:
     from kpi.whatif import Scenario, _adjusted
 
     rows = _counts_table(i5=(2, 4), i21=(2, 4), i8=(0, 4), i19=(6, 8), i20=(5, 8), i7=(0, 1))
-    scenario = Scenario(extra_on_time=5, online_share_points=37.5, feedback_on_time=1,
-                        extra_numerator={7: 3, 1: 2})  # fmt: skip
+    scenario = Scenario(
+        extra_on_time=5, online_share_points=37.5, feedback_on_time=1, extra_numerator={7: 3, 1: 2}
+    )
     got = _adjusted(rows, scenario).set_index("code")["numerator"]
     # #5: 2 late, so 2 turn on time (4/4) and #21 gains the same 2 (4/4). #8: 37.5 % of 4
     # dossiers = 1.5, rounded to 2. #19: + 1 (7/8), #20 + 1 (6/8). #7 capped at 1/1. #1 has
@@ -132,8 +133,9 @@ def test_adjusted_without_counts_changes_nothing() -> None:
     # shifted although #9 (another population) has no counts; a numerator alone missing stays
     # missing whatever is added.
     rows = _counts_table(i5=(np.nan, 4), i21=(2, 4), i8=(0, 4), i3=(np.nan, 5))
-    got = _adjusted(rows, Scenario(extra_on_time=1, online_share_points=50,
-                                   extra_numerator={3: 1})).set_index("code")["numerator"]  # fmt: skip
+    got = _adjusted(
+        rows, Scenario(extra_on_time=1, online_share_points=50, extra_numerator={3: 1})
+    ).set_index("code")["numerator"]
     assert got[21] == 2 and got[8] == 2 and pd.isna(got[5]) and pd.isna(got[3])
     # #8 without counts: the share is not applied (no rounding of a missing count).
     rows = _counts_table(i9=(0, 2))
