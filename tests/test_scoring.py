@@ -6,11 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi.params import ScoringRules, load_rules
+from kpi.params import ScoringRules
 from kpi.scoring import band, group_points, points, round_half_up, status, total
 from tests.conftest import rules_with
-
-RULES = load_rules()  # params/scoring.yaml, for the tests that pass rules by keyword
 
 
 def test_ratio_below_target_scales_linearly():
@@ -133,14 +131,14 @@ def test_round_half_up_keeps_the_shape_of_tables() -> None:
     assert round_half_up(np.float64(1.005), decimals=2) == 1.0  # stored as 1.00499…
 
 
-def test_flat_status_follows_the_profile():
+def test_flat_status_follows_the_profile(rules):
     # The default (portal) profile awards #15 flat, whatever its counts.
-    assert status(15, None, rules=RULES) == "flat" and status(15, 3, rules=RULES) == "flat"
-    assert status(15, 3, rules=RULES.with_profile("decision")) == "scored"
+    assert status(15, None, rules=rules) == "flat" and status(15, 3, rules=rules) == "flat"
+    assert status(15, 3, rules=rules.with_profile("decision")) == "scored"
 
 
-def test_group_points_default_view_has_the_five_groups():
-    groups = group_points({3: 1.955, 4: 6.0}, rules=RULES)
+def test_group_points_default_view_has_the_five_groups(rules):
+    groups = group_points({3: 1.955, 4: 6.0}, rules=rules)
     assert groups["group"].tolist() == ["I", "II", "III", "IV", "V"]
     assert groups["name"].tolist() == [
         "Công khai, minh bạch",
@@ -153,13 +151,12 @@ def test_group_points_default_view_has_the_five_groups():
     assert groups["max_points"].tolist() == [18, 20, 22, 22, 18]
 
 
-def test_band_below_every_threshold_is_the_last():
-    assert (
-        band(-1.0, rules=RULES) == "Yếu"
-    )  # below the lowest threshold (0): the last band of the file
+def test_band_below_every_threshold_is_the_last(rules):
+    # Below the lowest threshold (0): the last band of the file.
+    assert band(-1.0, rules=rules) == "Yếu"
 
 
-def test_total_with_nothing_applicable_and_with_other_bands():
+def test_total_with_nothing_applicable_and_with_other_bands(rules):
     nothing = rules_with(**{str(code): {"applicable": False} for code in range(1, 22)})
     assert total({}, rules=nothing) == {
         "points": 0.0,
@@ -169,8 +166,8 @@ def test_total_with_nothing_applicable_and_with_other_bands():
         "band": "Yếu",
     }
     # Two bands only: Cao from 60, Thấp below. 22 points of 100 → Thấp (Yếu by default).
-    data = RULES.model_dump()
+    data = rules.model_dump()
     data["bands"] = [{"label": "Cao", "min_points": 60.0}, {"label": "Thấp", "min_points": 0.0}]
     two = ScoringRules.model_validate(data)
     assert total({3: 2.0, 4: 6.0, 5: 14.0}, rules=two)["band"] == "Thấp"
-    assert total({3: 2.0, 4: 6.0, 5: 14.0}, rules=RULES)["band"] == "Yếu"
+    assert total({3: 2.0, 4: 6.0, 5: 14.0}, rules=rules)["band"] == "Yếu"
