@@ -212,3 +212,12 @@ def test_reversed_range_says_which_day_comes_first():
     with pytest.raises(PeriodError) as caught:
         parse_period("2024-13")
     assert str(caught.value).startswith("Kỳ '2024-13' không hợp lệ. Dùng tháng YYYY-MM")
+
+
+def test_bad_label_message_in_full():
+    with pytest.raises(PeriodError) as info:
+        parse_period("2024-13")
+    assert str(info.value) == (
+        "Kỳ '2024-13' không hợp lệ. Dùng tháng YYYY-MM, quý YYYY-Qn, nửa năm YYYY-H1/H2, "
+        "năm YYYY hoặc khoảng YYYY-MM-DD..YYYY-MM-DD."
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from kpi.params import ScoringRules
 from kpi.scoring import band, group_points, points, round_half_up, status, total
 from tests.conftest import rules_with
 from tests.defaults import RULES
@@ -111,3 +113,73 @@ def test_round_half_up_is_not_bankers_rounding():
     assert round_half_up(7.665) == 7.67  # stored as 7.66500...01
     assert round_half_up(2.0) == 2.0
     assert list(round_half_up(np.array([0.125, np.nan]))[:1]) == [0.13]
+
+
+# --- scoring: rounding of tables ---------------------------------------------------------------
+
+
+def test_round_half_up_keeps_the_shape_of_tables() -> None:
+    from kpi.scoring import round_half_up
+
+    # 0.125 and −1.125 are exact binary ties: away from zero; 2.675 is stored as 2.67499…
+    frame = pd.DataFrame({"a": [0.125, np.nan], "b": [2.675, -1.125]}, index=["x", "y"])
+    pd.testing.assert_frame_equal(
+        round_half_up(frame),
+        pd.DataFrame({"a": [0.13, np.nan], "b": [2.67, -1.13]}, index=["x", "y"]),
+    )
+    pd.testing.assert_frame_equal(  # one decimal: 0.1, 2.7, −1.1 (−1.125 is not a tie here)
+        round_half_up(frame, 1),
+        pd.DataFrame({"a": [0.1, np.nan], "b": [2.7, -1.1]}, index=["x", "y"]),
+    )
+    series = pd.Series([0.125, None, 0.375], index=[3, 1, 2], name="p")
+    pd.testing.assert_series_equal(
+        round_half_up(series), pd.Series([0.13, np.nan, 0.38], index=[3, 1, 2], name="p")
+    )
+    assert round_half_up(series, 1).tolist()[::2] == [0.1, 0.4]
+    grid = round_half_up(np.array([[0.5, 1.5], [np.nan, -2.5]]), 0)  # ties: 1, 2, −3
+    assert grid.shape == (2, 2) and grid.dtype == np.float64
+    assert grid[0].tolist() == [1.0, 2.0] and np.isnan(grid[1, 0]) and grid[1, 1] == -3.0
+    assert round_half_up(0.0625, 3) == 0.063 and round_half_up(12345.5, 0) == 12346.0
+    assert round_half_up(np.float64(1.005), decimals=2) == 1.0  # stored as 1.00499…
+
+
+def test_flat_status_follows_the_profile(rules):
+    # The default (portal) profile awards #15 flat, whatever its counts.
+    assert status(15, None, rules=rules) == "flat" and status(15, 3, rules=rules) == "flat"
+    assert status(15, 3, rules=rules.with_profile("decision")) == "scored"
+
+
+def test_group_points_default_view_has_the_five_groups(rules):
+    groups = group_points({3: 1.955, 4: 6.0}, rules=rules)
+    assert groups["group"].tolist() == ["I", "II", "III", "IV", "V"]
+    assert groups["name"].tolist() == [
+        "Công khai, minh bạch",
+        "Tiến độ, kết quả giải quyết",
+        "Cung cấp dịch vụ trực tuyến",
+        "Số hóa hồ sơ",
+        "Mức độ hài lòng",
+    ]
+    assert groups["points"].tolist() == [7.96, 0.0, 0.0, 0.0, 0.0]
+    assert groups["max_points"].tolist() == [18, 20, 22, 22, 18]
+
+
+def test_band_below_every_threshold_is_the_last(rules):
+    # Below the lowest threshold (0): the last band of the file.
+    assert band(-1.0, rules=rules) == "Yếu"
+
+
+def test_total_with_nothing_applicable_and_with_other_bands(rules):
+    nothing = rules_with(**{str(code): {"applicable": False} for code in range(1, 22)})
+    assert total({}, rules=nothing) == {
+        "points": 0.0,
+        "max_points": 100.0,
+        "max_applicable": 0.0,
+        "share_pct": 0.0,
+        "band": "Yếu",
+    }
+    # Two bands only: Cao from 60, Thấp below. 22 points of 100 → Thấp (Yếu by default).
+    data = rules.model_dump()
+    data["bands"] = [{"label": "Cao", "min_points": 60.0}, {"label": "Thấp", "min_points": 0.0}]
+    two = ScoringRules.model_validate(data)
+    assert total({3: 2.0, 4: 6.0, 5: 14.0}, rules=two)["band"] == "Thấp"
+    assert total({3: 2.0, 4: 6.0, 5: 14.0}, rules=rules)["band"] == "Yếu"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -94,3 +95,49 @@ def test_projection_turns_overdue_dossiers_late(june):
     projected = trend.project(june, "2024-06", export, **parameters())
     assert so_far.scope().set_index("code").loc[5, "numerator"] == 4  # none overdue yet
     assert projected.scope().set_index("code").loc[5, "numerator"] == 2  # C, D late by 30/6
+
+
+def test_simulate_table_is_indexed_from_zero(june) -> None:
+    table = simulate(score_period(june, "2024-06"), Scenario())
+    assert table.index.tolist() == list(range(22))  # 21 indicators then the total
+    # 25.33 points: see the four-dossier June of tests/test_goalseek.py
+    assert table["code"].iloc[-1] == 0 and table.loc[21, "points_after"] == pytest.approx(25.33)
+
+
+def _counts_table(**counts: tuple[float, float]) -> pd.DataFrame:
+    """A scope's 21 rows: code, name, numerator, denominator (NaN where not given)."""
+    rows = [(code, f"#{code}", *counts.get(f"i{code}", (np.nan, np.nan))) for code in range(1, 22)]
+    return pd.DataFrame(rows, columns=["code", "name", "numerator", "denominator"])
+
+
+def test_adjusted_counts_hand_worked() -> None:
+    from kpi.whatif import Scenario, _adjusted
+
+    rows = _counts_table(i5=(2, 4), i21=(2, 4), i8=(0, 4), i19=(6, 8), i20=(5, 8), i7=(0, 1))
+    scenario = Scenario(
+        extra_on_time=5, online_share_points=37.5, feedback_on_time=1, extra_numerator={7: 3, 1: 2}
+    )
+    got = _adjusted(rows, scenario).set_index("code")["numerator"]
+    # #5: 2 late, so 2 turn on time (4/4) and #21 gains the same 2 (4/4). #8: 37.5 % of 4
+    # dossiers = 1.5, rounded to 2. #19: + 1 (7/8), #20 + 1 (6/8). #7 capped at 1/1. #1 has
+    # no counts and stays missing.
+    assert got[[5, 21, 8, 19, 20, 7]].tolist() == [4, 4, 2, 7, 6, 1]
+    assert pd.isna(got[1]) and pd.isna(got[2])
+    assert got.index.tolist() == list(range(1, 22))
+
+
+def test_adjusted_without_counts_changes_nothing() -> None:
+    from kpi.whatif import Scenario, _adjusted
+
+    # #5 without its numerator: no late dossier is known, so #21 gains nothing either; #8 is
+    # shifted although #9 (another population) has no counts; a numerator alone missing stays
+    # missing whatever is added.
+    rows = _counts_table(i5=(np.nan, 4), i21=(2, 4), i8=(0, 4), i3=(np.nan, 5))
+    got = _adjusted(
+        rows, Scenario(extra_on_time=1, online_share_points=50, extra_numerator={3: 1})
+    ).set_index("code")["numerator"]
+    assert got[21] == 2 and got[8] == 2 and pd.isna(got[5]) and pd.isna(got[3])
+    # #8 without counts: the share is not applied (no rounding of a missing count).
+    rows = _counts_table(i9=(0, 2))
+    got = _adjusted(rows, Scenario(online_share_points=50)).set_index("code")["numerator"]
+    assert pd.isna(got[8]) and got[9] == 0
