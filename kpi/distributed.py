@@ -34,7 +34,6 @@ from kpi.columns import REQUIRED_TABLES, TABLES, names
 from kpi.errors import ExtractError
 from kpi.ingest import messages as ingest_messages
 from kpi.ingest.fileload import (
-    ISSUE_COLUMNS,
     FileResult,
     issues_frame,
     load_file,
@@ -43,7 +42,7 @@ from kpi.ingest.fileload import (
 from kpi.ingest.finalize import finalize, unit_lookup
 from kpi.ingest.findings import table_findings
 from kpi.ingest.headers import match_headers
-from kpi.ingest.load import ACCOUNTING_COLUMNS, Extract
+from kpi.ingest.load import ACCOUNTING_COLUMNS, Extract, concat_issues
 from kpi.ingest.manifest import Manifest, ensure_inside, parse_export_time, read_manifest
 from kpi.ingest.mapping import IngestMapping, load_ingest_mapping
 from kpi.ingest.readers import SUFFIXES, prefer_jemalloc
@@ -668,21 +667,6 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Issue rows (quarantine or findings) in the order of :func:`kpi.ingest.load_extract`:
-    table, file, row, column."""
-    frames = [frame[list(ISSUE_COLUMNS)] for frame in frames if len(frame)]
-    if not frames:
-        empty = pd.DataFrame({name: pd.Series(dtype="str") for name in ISSUE_COLUMNS})
-        return empty.astype({"row": "Int64"})
-    issues = pd.concat(frames, ignore_index=True).astype({"row": "Int64"})
-    order = issues["table"].map({table: i for i, table in enumerate(TABLES)})
-    issues = issues.assign(_order=order).sort_values(
-        ["_order", "file", "row", "column"], kind="stable"
-    )
-    return issues.drop(columns="_order").reset_index(drop=True)
-
-
 @contextlib.contextmanager
 def dask_client(
     scheduler: str | Client | None = None,
@@ -933,8 +917,8 @@ def _result(
     manifest = files.manifest
     extract = Extract(
         tables=tables,
-        quarantine=_issues(quarantine),
-        findings=_issues(findings),
+        quarantine=concat_issues(quarantine),
+        findings=concat_issues(findings),
         accounting=accounting_frame,
         export_time=manifest.export_time,
         period=manifest.period,

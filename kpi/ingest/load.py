@@ -113,7 +113,8 @@ def empty_issues() -> pd.DataFrame:
     return frame.astype({"row": "Int64"})
 
 
-def _concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Issue tables (quarantine or findings) as one, in reading order: table, file, row, column."""
     frames = [frame for frame in frames if len(frame)]
     if not frames:
         return empty_issues()
@@ -291,8 +292,8 @@ def _assemble(
     quarantine = [result.quarantine for results in loaded.values() for result, _ in results]
     return Extract(
         tables={table: frame.drop(columns=_HIDDEN) for table, frame in merged.items()},
-        quarantine=_concat_issues(quarantine),
-        findings=_concat_issues(findings),
+        quarantine=concat_issues(quarantine),
+        findings=concat_issues(findings),
         accounting=pd.DataFrame(accounting, columns=list(ACCOUNTING_COLUMNS)),
         export_time=max(manifest.export_time for manifest in manifests),
         period=manifests[0].period,
