@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import numpy as np
 import pandas as pd
 
@@ -177,9 +179,76 @@ FOLLOW_UP_RECORD_COLUMNS = [
 ]  # fmt: skip
 
 
-def follow_up_records(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
+def _responsible(scorecard: Scorecard, code: int, positions: np.ndarray) -> pd.Categorical:
+    """The responsible unit's name of the records at ``positions`` of ``code``'s table (as
+    :func:`evidence` gives it), computed on the categories."""
+    names = scorecard.units.unit_names()
+    coordinator = names.get(scorecard.units.coordinator, scorecard.units.coordinator)
+    units = scorecard.judgements[code].records["unit"].take(positions).reset_index(drop=True)
+    named = _names(units.astype("category"), names, coordinator)
+    return pd.Categorical.from_codes(
+        named.cat.codes.to_numpy(), categories=named.cat.categories.astype("str")
+    )
+
+
+def _first_per_unit(
+    scorecard: Scorecard, code: int, positions: np.ndarray, room: defaultdict[str, int]
+) -> np.ndarray:
+    """The positions among ``positions`` that open each responsible unit's block: per unit,
+    the first ``room[unit]`` records by record id (``room`` is decreased by what is taken)."""
+    responsible = _responsible(scorecard, code, positions)
+    judgement = scorecard.judgements[code]
+    ids = judgement.records[judgement.id_column].take(positions).astype("str")
+    id_rank, _ = pd.factorize(ids, sort=True)  # the order of the ids as text
+    order = np.lexsort((id_rank, responsible.codes))  # by unit, then id
+    keys = responsible.codes[order]
+    rank = pd.Series(keys).groupby(keys).cumcount().to_numpy()
+    limit = np.array([room[unit] for unit in responsible.categories], dtype=np.int64)
+    kept = order[rank < limit[keys]]
+    taken = np.bincount(responsible.codes[kept], minlength=len(responsible.categories))
+    for unit, n in zip(responsible.categories, taken, strict=True):
+        room[unit] -= int(n)
+    return positions[np.sort(kept)]
+
+
+def follow_up_counts(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame:
+    """How many records of :func:`follow_up_records` each responsible unit has in each
+    indicator: columns ``responsible_unit``, ``code``, ``records`` (nothing materialised)."""
+    unit = None if scope == AGENCY else scope
+    frames = []
+    for loss in losses(scorecard, scope).itertuples():
+        code = int(loss.code)
+        if code not in scorecard.judgements:
+            continue
+        positions = np.flatnonzero(_mask(scorecard, code, unit, failing=True))
+        counts = pd.Series(_responsible(scorecard, code, positions)).value_counts(sort=False)
+        counts = counts[counts > 0]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "responsible_unit": counts.index.astype("str"),
+                    "code": code,
+                    "records": counts.to_numpy(),
+                }
+            )  # fmt: skip
+        )
+    if not frames:
+        return pd.DataFrame(columns=["responsible_unit", "code", "records"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def follow_up_records(
+    scorecard: Scorecard, scope: str = AGENCY, *, per_unit: int | None = None
+) -> pd.DataFrame:
     """Every record that does not count, in every indicator that lost points: the complete
     follow-up list an inspector hands to each unit.
+
+    Parameters
+    ----------
+    per_unit : int, optional
+        Keep only the first ``per_unit`` records of each responsible unit's block (the same
+        rows as the complete list's, in the same order); only those are materialised, so a
+        readable copy of a province's list costs what it shows. Default: every record.
 
     Returns
     -------
@@ -192,11 +261,17 @@ def follow_up_records(scorecard: Scorecard, scope: str = AGENCY) -> pd.DataFrame
         unit ``scope``, only that unit's records.
     """
     unit = None if scope == AGENCY else scope
+    room: defaultdict[str, int] = defaultdict(lambda: per_unit or 0)
     frames = []
-    for loss in losses(scorecard, scope).itertuples():
-        if count_failing(scorecard, int(loss.code), unit=unit) == 0:
+    # in indicator order, the order of a unit's block: its first records are taken first
+    for loss in losses(scorecard, scope).sort_values("code").itertuples():
+        code = int(loss.code)
+        if count_failing(scorecard, code, unit=unit) == 0:
             continue
-        rows = evidence(scorecard, int(loss.code), unit=unit, failing_only=True)
+        positions = np.flatnonzero(_mask(scorecard, code, unit, failing=True))
+        if per_unit is not None:
+            positions = _first_per_unit(scorecard, code, positions, room)
+        rows = _rows(scorecard, code, positions)
         rows = rows.assign(name=loss.name, responsible_unit=rows["responsible_unit"].astype(str))
         frames.append(rows.reindex(columns=FOLLOW_UP_RECORD_COLUMNS))
     if not frames:

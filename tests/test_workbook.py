@@ -166,3 +166,36 @@ def test_a_unit_audit_shows_its_own_unit_in_every_section():
     assert set(records["responsible_unit"]) == {"Chi cục Kiểm lâm"}
     assert len(present.follow_up_sections(scorecard, scope)) == 1
     assert len(present.plot_unit_heatmap(scorecard, scope).axes[0].get_yticks()) == 1
+
+
+@pytest.mark.parametrize("per_unit", [1, 3, 40])
+def test_follow_up_cut_per_unit_is_the_head_of_each_units_complete_list(per_unit):
+    scorecard = audit_period("2024-06").scorecard
+    complete = evidence.follow_up_records(scorecard)
+    cut = evidence.follow_up_records(scorecard, per_unit=per_unit)
+    expected = complete.groupby("responsible_unit", sort=False).head(per_unit)
+    # same rows in the same order (categories of a subset differ: compared as text)
+    assert cut.astype(str).values.tolist() == expected.astype(str).values.tolist()
+    counts = evidence.follow_up_counts(scorecard)
+    by_unit = counts.groupby("responsible_unit")["records"].sum()
+    assert by_unit.to_dict() == complete["responsible_unit"].value_counts().to_dict()
+    assert len(counts) == len(complete.groupby(["responsible_unit", "code"]))
+
+
+def test_a_cut_follow_up_block_says_how_many_records_it_leaves_out():
+    scorecard = audit_period("2024-06").scorecard
+    complete = evidence.follow_up_records(scorecard)
+    whole = present.follow_up_sections(scorecard)
+    cut = present.follow_up_sections(scorecard, per_unit=3)
+    assert [s.title for s in cut] == [s.title for s in whole]  # titles give the full counts
+    sizes = complete["responsible_unit"].value_counts()
+    for section in cut:
+        unit = section.title.split(" — ")[0]
+        assert len(section.body.frame) == min(3, sizes[unit])
+        if sizes[unit] > 3:
+            assert f"Chỉ hiện 3 bản ghi đầu trong {sizes[unit]:,}".replace(",", ".") in (
+                section._repr_html_()
+            )
+        else:
+            assert "Chỉ hiện" not in section._repr_html_()
+    assert not any(s.note for s in whole)

@@ -352,8 +352,10 @@ class Collapsible:
     """A titled block the reader opens (HTML ``<details>``): long lists stay complete in the
     page without burying what follows. Its text form gives the title only (for nbval)."""
 
-    def __init__(self, title: str, body: Table | Sentence, *, open_: bool = False) -> None:
-        self.title, self.body, self.open = title, body, open_
+    def __init__(
+        self, title: str, body: Table | Sentence, *, open_: bool = False, note: str = ""
+    ) -> None:
+        self.title, self.body, self.open, self.note = title, body, open_, note
 
     def _repr_html_(self) -> str:
         inner = (
@@ -361,6 +363,8 @@ class Collapsible:
             if isinstance(self.body, Table)
             else (f"<p>{html.escape(self.body)}</p>")
         )
+        if self.note:
+            inner = f'<p class="kpi-note">{html.escape(self.note)}</p>' + inner
         flag = " open" if self.open else ""
         return (
             f'<details class="kpi-details"{flag}><summary>{html.escape(self.title)}'
@@ -371,17 +375,28 @@ class Collapsible:
         return labels.COLLAPSIBLE_REPR.format(title=self.title)
 
 
-def follow_up_sections(scorecard: Scorecard, scope: str = AGENCY) -> list[Collapsible]:
-    """The complete follow-up list (:func:`kpi.evidence.follow_up_records`), one block per
-    responsible unit, titled with the unit and its number of records."""
-    records = evidence.follow_up_records(scorecard, scope)
+def follow_up_sections(
+    scorecard: Scorecard, scope: str = AGENCY, *, per_unit: int | None = None
+) -> list[Collapsible]:
+    """The follow-up list (:func:`kpi.evidence.follow_up_records`), one block per responsible
+    unit, titled with the unit and its number of records. ``per_unit``: show at most that many
+    records of a unit (the first of its complete list); a block cut short says so, with its
+    total, and points to the evidence files. Default: every record."""
+    records = evidence.follow_up_records(scorecard, scope, per_unit=per_unit)
+    counts = evidence.follow_up_counts(scorecard, scope)
+    totals = counts.groupby("responsible_unit", sort=False)["records"].sum()
+    indicators = counts.groupby("responsible_unit", sort=False)["code"].nunique()
     sections = []
     for unit, rows in records.groupby("responsible_unit", sort=False):
         shown = readable_records(rows.drop(columns=["responsible_unit", "name"]))
+        total = int(totals.get(unit, len(rows)))
         title = labels.FOLLOW_UP_SECTION_TITLE.format(
-            unit=unit, n_records=len(rows), n_indicators=rows["code"].nunique()
+            unit=unit, n_records=total, n_indicators=int(indicators.get(unit, 0))
         )
-        sections.append(Collapsible(title, show(shown)))
+        note = (
+            labels.FOLLOW_UP_SHOWN.format(shown=len(rows), total=total) if total > len(rows) else ""
+        )
+        sections.append(Collapsible(title, show(shown), note=note))
     return sections
 
 
