@@ -33,6 +33,9 @@ BAND = "Xếp loại"
 UP = "tăng"
 DOWN = "giảm"
 UNCHANGED = "không đổi"
+QUARANTINED = "Cách ly"
+KPI_SET = "Bộ chỉ số 766"
+AUDIT_TITLE = KPI_SET + " — {scope} — kỳ {period}"
 
 COLUMNS: dict[str, str] = {
     "scope": SCOPE,
@@ -88,7 +91,7 @@ COLUMNS: dict[str, str] = {
     "value": "Giá trị",
     "rows_read": "Số dòng đọc",
     "rows_used": "Sử dụng",
-    "rows_quarantined": "Cách ly",
+    "rows_quarantined": QUARANTINED,
     "period": PERIOD,
     "points_before": "Điểm kỳ so sánh",
     "points_after": "Điểm kỳ này",
@@ -514,6 +517,78 @@ DATASET_EVIDENCE_NOT_EMPTY = (
     "Thư mục bằng chứng {path} đã có dữ liệu: hãy chọn một thư mục mới hoặc trống."
 )
 DATASET_ONE_FOLDER = "Với --engine dask, hãy cho đúng một thư mục --data (một bộ dữ liệu phân mảnh, ví dụ do kpi766 synth --partitioned ghi); đã cho {count}."
+
+# The audit's workbook (kpi.report.excel) and the tables written beside the notebook
+# (kpi.report.export)
+NOTES_SHEET = "Ghi chú"
+TITLE = "Tiêu đề"
+PAGE_FOOTER = "Trang &P / &N"
+SHEET_TRUNCATED = (
+    "Trang tính chỉ có {shown} dòng đầu trong tổng số {total} dòng; bảng đầy đủ nằm trong tệp "
+    "CSV/Parquet cùng thư mục với tệp Excel này."
+)
+SHEET_CAPPED = "Chỉ hiện {shown} dòng đầu trong tổng số {total} dòng; danh sách đầy đủ: {where}."
+SHEET_VERDICT = "Kết luận"
+SHEET_SCORECARD = "Bảng điểm"
+SHEET_GROUPS = "Nhóm chỉ số"
+SHEET_UNITS = UNIT
+SHEET_MATRIX = "Đơn vị × chỉ số"
+SHEET_FOLLOW_UP_UNITS = "Theo dõi, đôn đốc"
+SHEET_FOLLOW_UP_RECORDS = "Theo dõi từng bản ghi"
+SHEET_QUARANTINE = QUARANTINED
+SHEET_FINDINGS = "Phát hiện dữ liệu"
+SHEET_DEFINITIONS = "Định nghĩa chỉ số"
+SHEET_BANDS = BAND_THRESHOLDS
+EVIDENCE_PARQUET_PLACE = (
+    "thư mục evidence/ (Parquet, mỗi chỉ số một tệp, mọi bản ghi; cột counted = False là không đạt)"
+)
+EVIDENCE_CSV_CAPPED = (
+    "Chỉ hiện {shown} dòng đầu trong tổng số {total} bản ghi không đạt; danh sách đầy đủ: {where}."
+)
+FAILING_RECORDS = "Bản ghi không đạt"
+FAILING_RECORDS_NOTE = (
+    "{n_failing} bản ghi không đạt, tất cả trong {parquet_place}; evidence.csv có {n_in_csv} dòng "
+    "đầu; trang tính {sheet} có {n_shown} dòng đầu trong {n_follow_up} bản ghi cần theo dõi (các "
+    "chỉ số bị mất điểm)."
+)
+
+# Running an audit notebook into a run folder, and re-running it (kpi.archive.runner); rebuilding
+# the notebooks (kpi.archive.build)
+PARAMETER_FORBIDDEN_CHARACTERS = "tham số '{name}' chứa ký tự không được phép"
+UNKNOWN_PROFILE = "bộ quy tắc '{value}' không có (chọn: {choices})"
+DATA_FOLDER_NOT_FOUND = "không tìm thấy thư mục dữ liệu {value}"
+EXPORT_TIME_UNREADABLE = "thời điểm trích xuất '{value}' không đọc được (ví dụ 05/07/2024 07:00)"
+PORTAL_FOLDER_NOT_FOUND = "không tìm thấy thư mục phản hồi của Cổng DVCQG {value}"
+PARAMETERS_FILE_NOT_FOUND = "không tìm thấy tệp tham số {value}"
+PARAMETER_WORD = "tham số"
+INVALID_AUDIT_PARAMETERS = "Tham số không hợp lệ — {problems}"
+COPY_SAME_NAME = (
+    "Không sao chép được dữ liệu đầu vào: hai thư mục cùng tên {name} ({first} và {second}). "
+    "Đổi tên một thư mục rồi chạy lại."
+)
+COPY_COMPARISON_DIFFERS = (
+    "Không sao chép được dữ liệu đầu vào: trong bản sao, kỳ so sánh sẽ đọc thư mục khác với bản "
+    "gốc ({folders}). Đổi tên các thư mục trích xuất cho khác tên tháng YYYY-MM của kỳ so sánh rồi "
+    "chạy lại."
+)
+NONE = "không có"
+RUN_FOLDER_OUTSIDE = "Thư mục lần chạy {parent} nằm ngoài thư mục kết quả {root}."
+UNIT_CODE_NOT_A_FOLDER_NAME = "Mã đơn vị '{code}' không dùng được làm tên thư mục lần chạy."
+NOTEBOOK_CELL_FAILED = (
+    "Ô lệnh số {exec_count} (số thứ tự thực thi trong sổ tay) bị lỗi ({ename}: {evalue}). "
+    "Lần chạy dở dang được giữ ở {failed} để tra cứu."
+)
+AUDIT_ERROR_SEE = "{error} Xem {failed}."
+AUDIT_NOT_COMPLETED = "Không hoàn thành lần đánh giá: {error}. Xem {failed}."
+MANIFEST_BAD_INPUT_PATH = "Manifest ghi đường dẫn đầu vào không hợp lệ: {value}"
+ONLY_IN_ONE_RUN = "chỉ có ở một trong hai lần chạy"
+RERUN_OLD_ARCHIVE = " (hồ sơ cũ không lưu điểm kỳ so sánh: kỳ so sánh không được đối chiếu)"
+RERUN_PERIOD_DIFFERS = "kỳ {period}: {keys}"
+RERUN_COMPARISON_DIFFERS = "kỳ so sánh {period}: {keys}"
+RERUN_DIFFERS_AT = "Chạy lại cho kết quả khác ở {problems}."
+RERUN_SAME_TOTAL = "Chạy lại cho cùng kết quả: tổng {total:.2f} điểm, kỳ {period}"
+RERUN_SAME_COMPARISON_TOTAL = "; kỳ so sánh {period}: tổng {total:.2f} điểm"
+NOTEBOOK_REBUILT = "Đã chạy lại {path}"
 
 # The index page of the runs (kpi.archive.index)
 INDEX_TITLE = "Bộ chỉ số 766 — {agency} — danh mục hồ sơ đánh giá"

@@ -26,7 +26,7 @@ import nbformat  # noqa: E402
 import papermill  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
-from kpi import paths  # noqa: E402
+from kpi import labels, paths  # noqa: E402
 
 NOTEBOOKS = ("audit.ipynb", "explore.ipynb", "trend.ipynb")
 
@@ -119,7 +119,7 @@ def build(names: tuple[str, ...] = NOTEBOOKS) -> None:
             execute(source, target, progress=sys.stderr.isatty())
             normalise(target)
             source.write_bytes(target.read_bytes())
-        print(f"Đã chạy lại {source.relative_to(paths.PROJECT_ROOT)}")
+        print(labels.NOTEBOOK_REBUILT.format(path=source.relative_to(paths.PROJECT_ROOT)))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from kpi import paths
+from kpi import labels, paths
 from kpi.archive.build import execute, normalise
 from kpi.archive.verify import inside_run
 from kpi.archive.write import write_manifest
@@ -48,7 +48,7 @@ class AuditError(KpiError):
 
 def _plain(value: str, name: str) -> str:
     if any(character in _FORBIDDEN for character in value) or not value.isprintable():
-        raise ValueError(f"tham số '{name}' chứa ký tự không được phép")
+        raise ValueError(labels.PARAMETER_FORBIDDEN_CHARACTERS.format(name=name))
     return value
 
 
@@ -75,7 +75,9 @@ class AuditParameters(BaseModel):
     @classmethod
     def _profile(cls, value: str) -> str:
         if value and value not in PROFILES:
-            raise ValueError(f"bộ quy tắc '{value}' không có (chọn: {', '.join(PROFILES)})")
+            raise ValueError(
+                labels.UNKNOWN_PROFILE.format(value=value, choices=", ".join(PROFILES))
+            )
         return value
 
     @field_validator("period", "compare_period", "unit", "params_file")
@@ -102,7 +104,7 @@ class AuditParameters(BaseModel):
         for value in values:
             _plain(value, "data_dirs")
             if not Path(value).is_dir():
-                raise ValueError(f"không tìm thấy thư mục dữ liệu {value}")
+                raise ValueError(labels.DATA_FOLDER_NOT_FOUND.format(value=value))
         return [str(Path(value).resolve()) for value in values]
 
     @field_validator("export_time")
@@ -114,9 +116,7 @@ class AuditParameters(BaseModel):
 
         _plain(value, "export_time")
         if parse_export_time(value) is None:
-            raise ValueError(
-                f"thời điểm trích xuất '{value}' không đọc được (ví dụ 05/07/2024 07:00)"
-            )
+            raise ValueError(labels.EXPORT_TIME_UNREADABLE.format(value=value))
         return value
 
     @field_validator("portal_dir")
@@ -126,14 +126,14 @@ class AuditParameters(BaseModel):
             return value
         _plain(value, "portal_dir")
         if not Path(value).is_dir():
-            raise ValueError(f"không tìm thấy thư mục phản hồi của Cổng DVCQG {value}")
+            raise ValueError(labels.PORTAL_FOLDER_NOT_FOUND.format(value=value))
         return str(Path(value).resolve())
 
     @field_validator("params_file")
     @classmethod
     def _params_file(cls, value: str) -> str:
         if value and not Path(value).is_file():
-            raise ValueError(f"không tìm thấy tệp tham số {value}")
+            raise ValueError(labels.PARAMETERS_FILE_NOT_FOUND.format(value=value))
         return str(Path(value).resolve()) if value else value
 
 
@@ -143,11 +143,12 @@ def validate_parameters(values: dict[str, object]) -> AuditParameters:
         parameters = AuditParameters.model_validate(values)
     except ValidationError as error:
         problems = "; ".join(
-            f"{location or 'tham số'}: {text}" for location, text in describe_errors(error)
+            f"{location or labels.PARAMETER_WORD}: {text}"
+            for location, text in describe_errors(error)
         )
-        raise AuditError(f"Tham số không hợp lệ — {problems}") from None
+        raise AuditError(labels.INVALID_AUDIT_PARAMETERS.format(problems=problems)) from None
     except KpiError as error:
-        raise AuditError(f"Tham số không hợp lệ — {error}") from None
+        raise AuditError(labels.INVALID_AUDIT_PARAMETERS.format(problems=error)) from None
     if parameters.unit:
         resolve_unit(parameters.unit)
     return parameters
@@ -209,8 +210,7 @@ def _copy_inputs(
         copy = target / folder.name
         if copy in copied:
             raise AuditError(
-                f"Không sao chép được dữ liệu đầu vào: hai thư mục cùng tên {folder.name} "
-                f"({copied[copy]} và {folder}). Đổi tên một thư mục rồi chạy lại."
+                labels.COPY_SAME_NAME.format(name=folder.name, first=copied[copy], second=folder)
             )
         copy.mkdir()
         for file in _files(folder):
@@ -236,9 +236,7 @@ def _copy_inputs(
     )
     if names != (sorted(f.name for f in expected[1]) if expected is not None else []):
         raise AuditError(
-            "Không sao chép được dữ liệu đầu vào: trong bản sao, kỳ so sánh sẽ đọc thư mục khác "
-            f"với bản gốc ({', '.join(names) or 'không có'}). Đổi tên các thư mục trích xuất "
-            "cho khác tên tháng YYYY-MM của kỳ so sánh rồi chạy lại."
+            labels.COPY_COMPARISON_DIFFERS.format(folders=", ".join(names) or labels.NONE)
         )
     return again, copied
 
@@ -312,10 +310,10 @@ def report_title(run_dir: Path) -> str:
     """``Bộ chỉ số 766 — <agency>[ — <unit>] — kỳ <period>`` from the run's scorecard.json."""
     document = json.loads((run_dir / "scorecard.json").read_text(encoding="utf-8"))
     units = load_units()
-    parts = ["Bộ chỉ số 766", units.agency]
+    parts = [units.agency]
     if document.get("scope"):
         parts.append(units.unit_names().get(document["scope"], document["scope"]))
-    return " — ".join([*parts, f"kỳ {document['period']}"])
+    return labels.AUDIT_TITLE.format(scope=" — ".join(parts), period=document["period"])
 
 
 def _export_html(notebook: Path, title: str, book: Any = None) -> Path:
@@ -360,7 +358,7 @@ def _run_parent(out_root: Path, agency: str, period: str) -> Path:
         if folder.is_symlink():
             inside = False
     if not inside:
-        raise AuditError(f"Thư mục lần chạy {parent} nằm ngoài thư mục kết quả {root}.")
+        raise AuditError(labels.RUN_FOLDER_OUTSIDE.format(parent=parent, root=root))
     parent.mkdir(parents=True, exist_ok=True)
     return parent
 
@@ -378,7 +376,7 @@ def run_name(run_id: str, unit: str) -> str:
         return run_id
     code = resolve_unit(unit)
     if not _SAFE_CODE.fullmatch(code) or ".." in code:
-        raise AuditError(f"Mã đơn vị '{code}' không dùng được làm tên thư mục lần chạy.")
+        raise AuditError(labels.UNIT_CODE_NOT_A_FOLDER_NAME.format(code=code))
     return f"{run_id}-{code}"
 
 
@@ -453,12 +451,16 @@ def run_audit(
             os.replace(partial, failed)
         if isinstance(error, papermill.PapermillExecutionError):
             raise AuditError(
-                f"Ô lệnh số {error.exec_count} (số thứ tự thực thi trong sổ tay) bị lỗi ({error.ename}: {error.evalue}). "
-                f"Lần chạy dở dang được giữ ở {failed} để tra cứu."
+                labels.NOTEBOOK_CELL_FAILED.format(
+                    exec_count=error.exec_count,
+                    ename=error.ename,
+                    evalue=error.evalue,
+                    failed=failed,
+                )
             ) from None
         if isinstance(error, AuditError):
-            raise AuditError(f"{error} Xem {failed}.") from None
-        raise AuditError(f"Không hoàn thành lần đánh giá: {error}. Xem {failed}.") from error
+            raise AuditError(labels.AUDIT_ERROR_SEE.format(error=error, failed=failed)) from None
+        raise AuditError(labels.AUDIT_NOT_COMPLETED.format(error=error, failed=failed)) from error
     return final
 
 
@@ -516,7 +518,7 @@ def _recorded_parameters(run_dir: Path, manifest: dict) -> AuditParameters:
             return value
         path = inside_run(run_dir, value)
         if path is None:
-            raise AuditError(f"Manifest ghi đường dẫn đầu vào không hợp lệ: {value}")
+            raise AuditError(labels.MANIFEST_BAD_INPUT_PATH.format(value=value))
         return str(path)
 
     if isinstance(values.get("data_dirs"), list):
@@ -531,7 +533,7 @@ _COMPARED = ("period", "as_of", "total", "max_applicable", "band", "indicators",
 
 def _differences(before: dict | None, after: dict | None) -> list[str]:
     if before is None or after is None:
-        return [] if before is after else ["chỉ có ở một trong hai lần chạy"]
+        return [] if before is after else [labels.ONLY_IN_ONE_RUN]
     return [key for key in _COMPARED if before.get(key) != after.get(key)]
 
 
@@ -560,17 +562,25 @@ def rerun(run_dir: Path | str) -> tuple[bool, str]:
     extra = manifest.get("extra") if isinstance(manifest.get("extra"), dict) else {}
     if "comparison_period" not in extra and compared[1] is not None:
         # archived before comparison.json existed: the comparison has nothing to compare with
-        note = " (hồ sơ cũ không lưu điểm kỳ so sánh: kỳ so sánh không được đối chiếu)"
+        note = labels.RERUN_OLD_ARCHIVE
         compared = (None, None)
     problems = []
     if differing := _differences(before, after):
-        problems.append(f"kỳ {before.get('period')}: {', '.join(differing)}")
+        problems.append(
+            labels.RERUN_PERIOD_DIFFERS.format(
+                period=before.get("period"), keys=", ".join(differing)
+            )
+        )
     if differing := _differences(*compared):
         label = (compared[0] or compared[1] or {}).get("period")
-        problems.append(f"kỳ so sánh {label}: {', '.join(differing)}")
+        problems.append(
+            labels.RERUN_COMPARISON_DIFFERS.format(period=label, keys=", ".join(differing))
+        )
     if problems:
-        return False, f"Chạy lại cho kết quả khác ở {'; '.join(problems)}."
-    message = f"Chạy lại cho cùng kết quả: tổng {after['total']:.2f} điểm, kỳ {after['period']}"
+        return False, labels.RERUN_DIFFERS_AT.format(problems="; ".join(problems))
+    message = labels.RERUN_SAME_TOTAL.format(total=after["total"], period=after["period"])
     if compared[1] is not None:
-        message += f"; kỳ so sánh {compared[1]['period']}: tổng {compared[1]['total']:.2f} điểm"
+        message += labels.RERUN_SAME_COMPARISON_TOTAL.format(
+            period=compared[1]["period"], total=compared[1]["total"]
+        )
     return True, message + note + "."

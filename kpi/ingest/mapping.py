@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kpi import paths
 from kpi.columns import TABLES
+from kpi.ingest import messages
 from kpi.params import validate_yaml
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -106,19 +107,21 @@ class IngestMapping(BaseModel):
         for section in (self.tables, self.values, self.text_flags):
             for table, columns in section.items():
                 if table not in TABLES:
-                    raise ValueError(f"bảng không xác định '{table}'")
+                    raise ValueError(messages.MAPPING_UNKNOWN_TABLE.format(table=table))
                 known = {col.name for col in TABLES[table]}
                 unknown = sorted(set(columns) - known)
                 if unknown:
-                    raise ValueError(f"bảng '{table}': cột không xác định {unknown}")
+                    raise ValueError(
+                        messages.MAPPING_UNKNOWN_COLUMNS.format(table=table, columns=unknown)
+                    )
         unknown_tables = sorted(set(self.sheets) - set(TABLES))
         if unknown_tables:
-            raise ValueError(f"khóa 'sheets': bảng không xác định {unknown_tables}")
+            raise ValueError(messages.MAPPING_SHEETS_UNKNOWN_TABLES.format(tables=unknown_tables))
         unknown_keys = sorted(set(self.manifest) - set(MANIFEST_KEYS))
         if unknown_keys:
-            raise ValueError(f"khóa 'manifest': khóa không xác định {unknown_keys}")
+            raise ValueError(messages.MAPPING_MANIFEST_UNKNOWN_KEYS.format(keys=unknown_keys))
         if set(self.booleans) - {"true", "false"}:
-            raise ValueError("khóa 'booleans' chỉ nhận 'true' và 'false'")
+            raise ValueError(messages.MAPPING_BOOLEANS_KEYS)
         for table, columns in self.tables.items():
             seen: dict[str, str] = {}
             for name, spellings in columns.items():
@@ -126,8 +129,9 @@ class IngestMapping(BaseModel):
                     key = match_key(spelling)
                     if seen.setdefault(key, name) != name:
                         raise ValueError(
-                            f"bảng '{table}': tên cột '{spelling}' dùng cho cả "
-                            f"'{seen[key]}' và '{name}'"
+                            messages.MAPPING_SPELLING_TWICE.format(
+                                table=table, spelling=spelling, first=seen[key], second=name
+                            )
                         )
         return self
 

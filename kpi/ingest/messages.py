@@ -65,6 +65,14 @@ UNSUPPORTED_FORMAT = (
 SHEET_READ = "Trang tính đã đọc: {file} → '{sheet}' (dòng tiêu đề {row})"
 NO_FOLDER_GIVEN = "Chưa chỉ ra thư mục trích xuất nào."
 
+# Problems of params/mapping.yaml itself (kpi.ingest.mapping).
+MAPPING_UNKNOWN_TABLE = "bảng không xác định '{table}'"
+MAPPING_UNKNOWN_COLUMNS = "bảng '{table}': cột không xác định {columns}"
+MAPPING_SHEETS_UNKNOWN_TABLES = "khóa 'sheets': bảng không xác định {tables}"
+MAPPING_MANIFEST_UNKNOWN_KEYS = "khóa 'manifest': khóa không xác định {keys}"
+MAPPING_BOOLEANS_KEYS = "khóa 'booleans' chỉ nhận 'true' và 'false'"
+MAPPING_SPELLING_TWICE = "bảng '{table}': tên cột '{spelling}' dùng cho cả '{first}' và '{second}'"
+
 # Hostile or broken files (limits in kpi.ingest.limits).
 OUTSIDE_FOLDER = (
     "Tệp {path} là liên kết tượng trưng trỏ ra ngoài thư mục trích xuất {folder}: "

@@ -33,6 +33,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from kpi import labels
+
 EXCEL_MAX_ROWS = 1_048_576
 MAX_DATA_ROWS = EXCEL_MAX_ROWS - 1  # one row is the header
 MAX_COLUMNS = 16_384
@@ -45,16 +47,13 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 DATE_FORMAT = "dd/mm/yyyy"
 FLOAT_FORMAT = "#,##0.00"
 
-YES, NO = "Có", "Không"
-NOTES_SHEET = "Ghi chú"
-NOTES_HEADER = ("Mục", "Nội dung")
-TITLE_LABEL = "Tiêu đề"
-PAGE_FOOTER = "Trang &P / &N"
-TRUNCATED = (
-    "Trang tính chỉ có {shown} dòng đầu trong tổng số {total} dòng; bảng đầy đủ nằm trong tệp "
-    "CSV/Parquet cùng thư mục với tệp Excel này."
-)
-CAPPED = "Chỉ hiện {shown} dòng đầu trong tổng số {total} dòng; danh sách đầy đủ: {where}."
+YES, NO = labels.COUNTED_YES, labels.COUNTED_NO
+NOTES_SHEET = labels.NOTES_SHEET
+NOTES_HEADER = (labels.ITEM, labels.CONTENT)
+TITLE_LABEL = labels.TITLE
+PAGE_FOOTER = labels.PAGE_FOOTER
+TRUNCATED = labels.SHEET_TRUNCATED
+CAPPED = labels.SHEET_CAPPED
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from kpi import evidence, paths, registry
+from kpi import evidence, labels, paths, registry
 from kpi.evidence import ALL_EVIDENCE_COLUMNS, EVIDENCE_COLUMNS, FOLLOW_UP_RECORD_COLUMNS
 from kpi.extracts import PeriodAudit
 from kpi.ingest import quality_report
@@ -25,19 +25,15 @@ from kpi.report.excel import MAX_DATA_ROWS, neutralise_frame, thousands, write_w
 from kpi.scorecard import AGENCY, Scorecard
 
 VERDICT_SHEET, MATRIX_SHEET, FOLLOW_UP_SHEET = (
-    "Kết luận",
-    "Đơn vị × chỉ số",
-    "Theo dõi từng bản ghi",
+    labels.SHEET_VERDICT,
+    labels.SHEET_MATRIX,
+    labels.SHEET_FOLLOW_UP_RECORDS,
 )
 SHEET_MAX_ROWS = 50_000  # the other sheets (reconciliation gaps), a note when cut
 OUTPUTS_FILE = paths.PARAMS_DIR / "outputs.yaml"
 EVIDENCE_DIR = "evidence"
-PARQUET_PLACE = (
-    "thư mục evidence/ (Parquet, mỗi chỉ số một tệp, mọi bản ghi; cột counted = False là không đạt)"
-)
-CSV_CAPPED = (
-    "Chỉ hiện {shown} dòng đầu trong tổng số {total} bản ghi không đạt; danh sách đầy đủ: {where}."
-)
+PARQUET_PLACE = labels.EVIDENCE_PARQUET_PLACE
+CSV_CAPPED = labels.EVIDENCE_CSV_CAPPED
 
 
 class OutputLimits(BaseModel):
@@ -225,27 +221,33 @@ def write_outputs(
         )
         sheets = {
             VERDICT_SHEET: present.verdict_sheet(summary, scorecard.groups(scope)),
-            "Bảng điểm": present.scorecard_table(scorecard, scope),
-            "Nhóm chỉ số": present.groups_table(scorecard, scope),
-            "Đơn vị": present.unit_table(scorecard),
+            labels.SHEET_SCORECARD: present.scorecard_table(scorecard, scope),
+            labels.SHEET_GROUPS: present.groups_table(scorecard, scope),
+            labels.SHEET_UNITS: present.unit_table(scorecard),
             MATRIX_SHEET: present.unit_matrix_table(scorecard),
-            "Theo dõi, đôn đốc": present.follow_up_table(scorecard),
+            labels.SHEET_FOLLOW_UP_UNITS: present.follow_up_table(scorecard),
             FOLLOW_UP_SHEET: present.readable_records(follow_up, dates_as_text=False),
-            "Cách ly": present.issues_table(audit.extract.quarantine),
-            "Phát hiện dữ liệu": present.issues_table(audit.extract.findings),
-            "Định nghĩa chỉ số": present.definitions_table(scorecard.rules),
-            "Ngưỡng xếp loại": present.bands_table(scorecard.rules),
+            labels.SHEET_QUARANTINE: present.issues_table(audit.extract.quarantine),
+            labels.SHEET_FINDINGS: present.issues_table(audit.extract.findings),
+            labels.SHEET_DEFINITIONS: present.definitions_table(scorecard.rules),
+            labels.SHEET_BANDS: present.bands_table(scorecard.rules),
         }  # fmt: skip
         if reconciliation is not None:
             tables = display_tables(reconciliation)
             sheets.update({RECONCILE_SHEETS[key]: tables[key] for key in RECONCILE_SHEETS})
     notes = {
-        "Bản ghi không đạt": f"{thousands(n_failing)} bản ghi không đạt, tất cả trong "
-        f"{PARQUET_PLACE}; evidence.csv có {thousands(n_in_csv)} dòng đầu; trang tính "
-        f"{FOLLOW_UP_SHEET} có {thousands(len(follow_up))} dòng đầu trong "
-        f"{thousands(n_follow_up)} bản ghi cần theo dõi (các chỉ số bị mất điểm)."
+        labels.FAILING_RECORDS: labels.FAILING_RECORDS_NOTE.format(
+            n_failing=thousands(n_failing),
+            parquet_place=PARQUET_PLACE,
+            n_in_csv=thousands(n_in_csv),
+            sheet=FOLLOW_UP_SHEET,
+            n_shown=thousands(len(follow_up)),
+            n_follow_up=thousands(n_follow_up),
+        )
     }
-    title = f"Bộ chỉ số 766 — {present.scope_name(scorecard, scope)} — kỳ {scorecard.period.label}"
+    title = labels.AUDIT_TITLE.format(
+        scope=present.scope_name(scorecard, scope), period=scorecard.period.label
+    )
     with _Step(timings, "workbook"):
         written.append(
             write_workbook(
@@ -259,7 +261,10 @@ def write_outputs(
             )
         )
     with _Step(timings, "issues"):
-        for name, sheet in (("quarantine", "Cách ly"), ("findings", "Phát hiện dữ liệu")):
+        for name, sheet in (
+            ("quarantine", labels.SHEET_QUARANTINE),
+            ("findings", labels.SHEET_FINDINGS),
+        ):
             path = folder / f"{name}.csv"  # the readable copy (by problem when long)
             neutralise_frame(sheets[sheet]).to_csv(path, index=False, encoding="utf-8-sig")
             written.append(path)
