@@ -189,7 +189,7 @@ DRILLDOWN_TITLE_STATUS = "{title}; trạng thái: {status}"
 COLLAPSIBLE_REPR = "<Mục thu gọn: {title}>"
 FOLLOW_UP_SECTION_TITLE = "{unit} — {n_records} bản ghi không đạt ở {n_indicators} chỉ số"
 FOLLOW_UP_SHOWN = (
-    "Chỉ hiện {shown:,} bản ghi đầu trong {total:,} của đơn vị này; danh sách đầy đủ: thư mục "
+    "Chỉ hiện {shown} bản ghi đầu trong {total} của đơn vị này; danh sách đầy đủ: thư mục "
     "evidence/ của hồ sơ đánh giá (Parquet)."
 )
 POPULATION = "Mẫu số (tập hợp tính)"

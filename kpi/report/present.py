@@ -21,6 +21,7 @@ from kpi import evidence, labels, registry
 from kpi.ingest import Extract
 from kpi.ingest.report import ISSUE_DETAIL_LIMIT, summarise_issues
 from kpi.params import Band, ScoringRules
+from kpi.report.excel import thousands
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
 
@@ -394,7 +395,9 @@ def follow_up_sections(
             unit=unit, n_records=total, n_indicators=int(indicators.get(unit, 0))
         )
         note = (
-            labels.FOLLOW_UP_SHOWN.format(shown=len(rows), total=total) if total > len(rows) else ""
+            labels.FOLLOW_UP_SHOWN.format(shown=thousands(len(rows)), total=thousands(total))
+            if total > len(rows)
+            else ""
         )
         sections.append(Collapsible(title, show(shown), note=note))
     return sections
