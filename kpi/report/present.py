@@ -392,7 +392,7 @@ def follow_up_sections(
         shown = readable_records(rows.drop(columns=["responsible_unit", "name"]))
         total = int(totals.get(unit, len(rows)))
         title = labels.FOLLOW_UP_SECTION_TITLE.format(
-            unit=unit, n_records=total, n_indicators=int(indicators.get(unit, 0))
+            unit=unit, n_records=thousands(total), n_indicators=int(indicators.get(unit, 0))
         )
         note = (
             labels.FOLLOW_UP_SHOWN.format(shown=thousands(len(rows)), total=thousands(total))
