@@ -78,6 +78,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bench import ensure_extract, machine_speed  # run as a script: benchmarks/ is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 PYTHON = sys.executable
@@ -254,32 +256,6 @@ def measure(
     return Run(seconds, usage.ru_maxrss / 1024**2, output, code)
 
 
-def ensure_extract(size: int) -> Path:
-    """A one-quarter Parquet extract of ``size`` dossiers (the folder bench.py uses)."""
-    folder = DATA / f"q1-{size}" / PERIOD
-    if not (folder / "manifest.yaml").exists():
-        print(f"Sinh dữ liệu {size:,} hồ sơ…", file=sys.stderr)
-        subprocess.run(
-            [
-                KPI766,
-                "synth",
-                "--out",
-                str(folder.parent),
-                "--months",
-                "2024-01..2024-03",
-                "--dossiers",
-                str(size),
-                "--format",
-                "parquet",
-                "--layout",
-                "single",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return folder
-
-
 def unknown_units(folder: Path) -> Path:
     """A copy of ``folder`` whose ``unit`` values are names params/units.yaml does not know.
 
@@ -390,18 +366,6 @@ def verdict(size: int, time_ratio: float, memory_ratio: float) -> str:
     met = time_ratio <= seconds and (memory is None or memory_ratio <= memory)
     wanted = f"≤ {seconds:g}× thời gian" + (f", ≤ {memory:g}× bộ nhớ" if memory else "")
     return f"{wanted}: {'đạt' if met else 'KHÔNG ĐẠT'}"
-
-
-def machine_speed(repeats: int = 3) -> float:
-    """Median seconds of bench.py's fixed pure-Python loop (5M additions), each in a fresh
-    process: about 0.5 s when the machine runs at full speed."""
-    loop = (
-        "import time; t=time.perf_counter(); s=0\nfor i in range(5_000_000): s+=i\n"
-        "print(time.perf_counter()-t)"
-    )
-    return statistics.median(
-        float(measure([PYTHON, "-c", loop]).output.strip()) for _ in range(repeats)
-    )
 
 
 def main() -> None:

@@ -53,6 +53,20 @@ def _per_procedure(
     return per_procedure.reset_index().assign(unit=lambda t: t["procedure_code"].map(units))
 
 
+def _per_procedure_judgement(code: int, table: pd.DataFrame, reasons: tuple[str, ...]) -> Judgement:
+    """The judgement of a per-TTHC deadline indicator (#1, #2) from :func:`_per_procedure`'s
+    table: every TTHC is in the population, its reason code and days late as computed."""
+    return Judgement(
+        code,
+        table,
+        "procedure_code",
+        np.ones(len(table), bool),
+        table["reason"].to_numpy(np.int8),
+        reasons,
+        table["days_late"].to_numpy(),
+    )
+
+
 def announced_on_time(ctx: Context) -> Judgement:
     """#1 Tỷ lệ TTHC công bố đúng hạn.
 
@@ -77,15 +91,7 @@ def announced_on_time(ctx: Context) -> Judgement:
         labels.ANNOUNCED_LATE.format(lead=lead),
         labels.NO_EFFECTIVE_DATE,
     )
-    return Judgement(
-        1,
-        table,
-        "procedure_code",
-        np.ones(len(table), bool),
-        table["reason"].to_numpy(np.int8),
-        reasons,
-        table["days_late"].to_numpy(),
-    )
+    return _per_procedure_judgement(1, table, reasons)
 
 
 def published_on_time(ctx: Context) -> Judgement:
@@ -118,15 +124,7 @@ def published_on_time(ctx: Context) -> Judgement:
         labels.PUBLISHED_LATE_DAYS,
         labels.UNPUBLISHED_OVERDUE_DAYS,
     )
-    return Judgement(
-        2,
-        table,
-        "procedure_code",
-        np.ones(len(table), bool),
-        table["reason"].to_numpy(np.int8),
-        reasons,
-        table["days_late"].to_numpy(),
-    )
+    return _per_procedure_judgement(2, table, reasons)
 
 
 def published_complete(ctx: Context) -> Judgement:
