@@ -44,6 +44,10 @@ mutation: $(STAMP)
 	$(BIN)/pip install --quiet "mutmut>=3,<4"
 	$(BIN)/mutmut run || true
 	$(BIN)/mutmut results
+	$(BIN)/mutmut export-cicd-stats >/dev/null
+	@$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
+	caught = s['killed'] + s['timeout']; \
+	print(f\"mutation score: {s['killed']} killed + {s['timeout']} timeouts of {s['total']} = {100 * caught / s['total']:.1f} %\")"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

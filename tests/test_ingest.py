@@ -15,7 +15,7 @@ import pytest
 from kpi.cli import main
 from kpi.columns import TABLES
 from kpi.errors import ExtractError
-from kpi.ingest import load_extract, tables_summary
+from kpi.ingest import load_extract, load_ingest_mapping, tables_summary
 
 EXTRACTS = Path(__file__).parent / "fixtures" / "extracts"
 EXPECTED_DTYPES = {
@@ -378,3 +378,73 @@ def test_cli_fatal_exits_two_without_traceback(capsys: pytest.CaptureFixture[str
     assert captured.err.startswith("Lỗi: Thiếu bảng bắt buộc 'dossiers'")
     assert "Traceback" not in captured.err
     assert captured.out == ""
+
+
+def _validated(table: str, rows: dict[int, dict[str, str | None]]) -> set[tuple[int, str, str]]:
+    """(row, column, reason) of raw text rows (source row number → cells) parsed and checked."""
+    from kpi.ingest.convert import convert_table
+    from kpi.ingest.schemas import validate
+
+    raw = pd.DataFrame.from_dict(rows, orient="index").astype("object")
+    parsed, unreadable = convert_table(raw, table, load_ingest_mapping())
+    problems = pd.concat([unreadable, validate(parsed, table)], ignore_index=True)
+    assert problems["row"].dtype == "int64"
+    return set(problems.itertuples(index=False, name=None))
+
+
+def test_every_validation_reason_names_its_row_and_column():
+    from kpi.ingest import messages as m
+
+    ok = {"dossier_id": "H", "procedure_code": "P", "unit": "CNTY", "status": "done",
+          "received_at": "03/06/2024 08:00", "finished_at": "04/06/2024 08:00", "channel": "2",
+          "paid_online": "1", "supplement_count": "0", "fee_amount": "10000", "rating": "like"}  # fmt: skip
+    rows = {
+        2: ok,
+        3: {**ok, "dossier_id": None},
+        4: {**ok, "procedure_code": " "},
+        5: {**ok, "status": "bogus"},
+        6: {**ok, "channel": "5"},
+        7: {**ok, "channel": "web"},
+        8: {**ok, "paid_online": "7"},
+        9: {**ok, "supplement_count": "-1"},
+        10: {**ok, "supplement_count": "1.5"},
+        11: {**ok, "fee_amount": "-5"},
+        12: {**ok, "fee_amount": "nhiều"},
+        13: {**ok, "finished_at": "02/06/2024 08:00"},
+        14: {**ok, "rating": "meh"},
+        15: {**ok, "received_at": "31/02/2024"},
+    }
+    assert _validated("dossiers", rows) == {
+        (3, "dossier_id", m.MISSING_ID),
+        (4, "procedure_code", m.MISSING_ID),
+        (5, "status", m.BAD_STATUS),
+        (6, "channel", m.BAD_CHANNEL),
+        (7, "channel", m.BAD_CHANNEL),
+        (8, "paid_online", m.BAD_CHOICE.format(values="0, 1, 2")),
+        (9, "supplement_count", m.NEGATIVE),
+        (10, "supplement_count", m.BAD_INT),
+        (11, "fee_amount", m.NEGATIVE),
+        (12, "fee_amount", m.BAD_NUMBER),
+        (13, "finished_at", m.FINISHED_BEFORE_RECEIVED),
+        (14, "rating", m.BAD_CHOICE.format(values="like, dislike")),
+        (15, "received_at", m.BAD_DATE),
+    }
+    assert _validated("dossiers", {2: ok, 3: ok | {"dossier_id": "H2"}}) == set()
+    counts = {"period": None, "unit": "CNTY", "received_total": "3"}
+    assert _validated("national_counts", {2: counts}) == {(2, "period", m.MISSING_ID)}
+    feedback = {"feedback_id": "F", "unit": "CNTY", "sent_at": None, "likes": "-2"}
+    assert _validated("feedback", {5: feedback}) == {
+        (5, "sent_at", m.MISSING_VALUE),
+        (5, "likes", m.NEGATIVE),
+    }
+    procedure = {"procedure_code": "P", "status": "published", "max_processing_time": "năm"}
+    assert _validated("procedures", {9: procedure}) == {(9, "max_processing_time", m.BAD_NUMBER)}
+
+
+def test_pandera_finds_nothing_in_rows_that_only_looked_suspect():
+    from kpi.ingest.schemas import _pandera_problems
+
+    frame = pd.DataFrame({"dossier_id": ["H"], "status": ["done"]}, index=[4])
+    problems = _pandera_problems(frame, "dossiers")
+    assert list(problems.columns) == ["row", "column", "reason"] and len(problems) == 0
+    assert problems["row"].dtype == "int64"

@@ -100,3 +100,41 @@ def test_month_first_dates_are_a_finding_and_a_warning(tmp_path: Path) -> None:
     ]
     warnings = quality_report(extract).warnings
     assert any("cột due_at, received_at" in text and "'06/20/2024'" in text for text in warnings)
+
+
+def test_excel_serial_days_inside_their_range_only() -> None:
+    import pandas as pd
+
+    from kpi.ingest.parse import parse_datetime
+
+    # 1 is the first serial day (1899-12-31 from the 1899-12-30 epoch); 2958466 (year 10000) is
+    # past the last; below 1, nothing is a date. A fractional day after the year 2192 once
+    # overflowed a nanosecond Timedelta (a traceback instead of a date).
+    numbers = pd.Series(
+        [1.0, 0.5, 0.0, 2958465.5, 2958466.0, 45446.25], index=[7, 8, 9, 10, 11, 12]
+    )
+    values, bad = parse_datetime(numbers)
+    assert [str(value) for value in values] == [
+        "1899-12-31 00:00:00", "NaT", "NaT", "9999-12-31 12:00:00", "NaT", "2024-06-03 06:00:00",
+    ]  # fmt: skip
+    assert bad.tolist() == [False, True, True, False, True, False]
+    assert list(values.index) == list(bad.index) == [7, 8, 9, 10, 11, 12]
+    text, text_bad = parse_datetime(numbers.astype(str))  # the same serials written as text
+    assert str(text.iloc[0]) == "1899-12-31 00:00:00"
+    assert text_bad.tolist()[:3] == [False, True, True]
+
+
+def test_blank_cells_of_every_storage() -> None:
+    import pandas as pd
+
+    from kpi.ingest.parse import blank_mask
+
+    index = [3, 4, 5, 6, 7]
+    cells = ["a", "  ", None, "", "b"]
+    expected = [False, True, True, True, False]
+    for dtype in ("category", object, "str"):
+        mask = blank_mask(pd.Series(cells, index=index, dtype=dtype))
+        assert mask.tolist() == expected, dtype
+        assert list(mask.index) == index, dtype
+    numbers = blank_mask(pd.Series([1.0, None, 0.0], index=[1, 2, 3]))
+    assert numbers.tolist() == [False, True, False]

@@ -58,9 +58,12 @@ def _naive_local(values: pd.Series) -> pd.Series:
 
 def _from_serial(numbers: pd.Series) -> pd.Series:
     low, high = EXCEL_SERIAL_RANGE
-    numbers = numbers.where((numbers >= low) & (numbers < high))
-    days = pd.to_timedelta(numbers, unit="D").dt.round("s")
-    return (EXCEL_EPOCH + days).astype("datetime64[us]")
+    inside = ((numbers >= low) & (numbers < high)).to_numpy(bool)
+    # Whole seconds (half to even, as Timedelta.round), counted in seconds: a fractional day
+    # as a nanosecond Timedelta overflows after the year 2192.
+    seconds = np.round(np.where(inside, numbers.to_numpy("float64", na_value=np.nan), 0) * 86_400)
+    stamps = EXCEL_EPOCH.to_datetime64().astype("datetime64[s]") + seconds.astype("timedelta64[s]")
+    return pd.Series(stamps, index=numbers.index).astype("datetime64[us]").where(inside)
 
 
 def parse_datetime(values: pd.Series) -> Parsed:
@@ -102,13 +105,6 @@ def parse_datetime(values: pd.Series) -> Parsed:
     return result, ~blank & result.isna()
 
 
-def _map_distinct(text: pd.Series, lookup: dict[str, object]) -> pd.Series:
-    """``lookup[match_key(v)]`` for each value (NA where absent), computed per distinct value."""
-    codes, uniques = pd.factorize(text)
-    mapped = np.array([lookup.get(match_key(u)) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=text.index, dtype=object)
-
-
 def _whole_flag(text: str) -> bool | None:
     """``1.0`` → True, ``0.00`` → False (a number a pandas or SQL export wrote), else None."""
     try:
@@ -119,7 +115,8 @@ def _whole_flag(text: str) -> bool | None:
 
 
 def _bool_lookup(text: pd.Series, lookup: dict[str, bool]) -> pd.Series:
-    """Like :func:`_map_distinct`, with whole numbers 1 and 0 in any spelling (``1.0``)."""
+    """``lookup[match_key(v)]`` per distinct value, with whole numbers 1 and 0 in any spelling
+    (``1.0``); None where neither."""
     codes, uniques = pd.factorize(text)
     flags = [lookup.get(match_key(u), _whole_flag(u)) for u in uniques]
     mapped = np.array([*flags, None], dtype=object)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from tests.rules.helpers import check, row, score, verdicts
@@ -200,3 +202,57 @@ def test_6_and_8_reports_without_points():
     shares = channel_shares(card.context).set_index("channel")
     assert shares["n_dossiers"].to_dict() == {"direct": 2, "online": 1, "postal": 1}  # null = 1
     assert shares.loc["direct", "share_pct"] == pytest.approx(50.0)
+    # The whole outputs, exactly: keys, order, types (a report shows them as they are).
+    assert levels == {
+        "n_published": 3,
+        "n_full": 1,
+        "n_partial": 1,
+        "n_full_eligible": 2,
+        "full_among_eligible_pct": 50.0,
+    }
+    expected = pd.DataFrame(
+        {
+            "channel": ["direct", "online", "postal"],
+            "n_dossiers": np.array([2, 1, 1], dtype=np.int64),
+            "share_pct": [50.0, 25.0, 25.0],
+        }
+    )
+    pd.testing.assert_frame_equal(channel_shares(card.context), expected)
+
+
+def test_6_and_8_reports_with_nothing_received_or_eligible():
+    from kpi.rules.online import channel_shares, online_levels
+
+    procedures = [
+        {"procedure_code": "P1", "online_level": "full"},  # full, not eligible
+        {"procedure_code": "P2", "online_level": "full", "full_online_eligible": True,
+         "status": "abolished"},  # eligible, not published
+    ]  # fmt: skip
+    # Received in July only (after the period), on the online channel.
+    dossiers = [{"dossier_id": "e", "procedure_code": "P1", "received_at": IN_JULY, "channel": 2}]
+    card = score(procedures=procedures, dossiers=dossiers)
+    assert online_levels(card.context) == {
+        "n_published": 1,
+        "n_full": 1,
+        "n_partial": 0,
+        "n_full_eligible": 0,
+        "full_among_eligible_pct": 0.0,
+    }
+    shares = channel_shares(card.context)
+    assert shares["n_dossiers"].tolist() == [0, 0, 0]
+    assert shares["share_pct"].tolist() == [0.0, 0.0, 0.0]
+    assert shares["channel"].tolist() == ["direct", "online", "postal"]
+
+
+def test_8_channel_shares_count_channels_absent_from_the_period_as_zero():
+    from kpi.rules.online import channel_shares
+
+    dossiers = [
+        {"dossier_id": "a", "procedure_code": "P1", "received_at": IN_JUNE, "channel": 3},
+        {"dossier_id": "b", "procedure_code": "P1", "received_at": IN_JUNE, "channel": 3},
+        {"dossier_id": "c", "procedure_code": "P1", "received_at": IN_JUNE, "channel": 1},
+        {"dossier_id": "d", "procedure_code": "P1", "received_at": IN_JUNE, "channel": 3},
+    ]
+    shares = channel_shares(score(procedures=[{"procedure_code": "P1"}], dossiers=dossiers).context)
+    assert shares["n_dossiers"].tolist() == [1, 0, 3]  # no online dossier: 0, not missing
+    assert shares["share_pct"].tolist() == [25.0, 0.0, 75.0]

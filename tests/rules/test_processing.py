@@ -6,6 +6,8 @@ off, Sat 4/5 worked. Around 2/9/2024: Mon 2/9 and Tue 3/9 off.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from tests.rules.helpers import check, row, rules_choosing, score, verdicts
@@ -315,6 +317,52 @@ def test_5_average_processing_time_of_dossiers_finished_in_period():
     assert table.loc["1.000001", "average_working_days"] == pytest.approx(5.5)  # (4 + 7) / 2
     # Mon 27/5 -> Tue 4/6: 28-31/5, 3/6, 4/6 = 6 wd
     assert table.loc["WD5", "average_working_days"] == pytest.approx(6)
+
+
+def test_5_without_due_at_each_unit_of_the_catalogue_is_its_own_clock():
+    # No due_at: the processing time is measured in the TTHC's unit, one second past the
+    # limit is late. Fri 7/6 08:00 -> Mon 10/6 08:00 is 3 days but 1 working day; Mon 3/6 08:00
+    # -> Mon 10/6 08:00 is 5 working days (4-7/6, 10/6) but 7 days.
+    procedures = [*PROCEDURES, {"procedure_code": "N5", "max_processing_time": 5,
+                                "processing_time_unit": None}]  # fmt: skip
+    dossiers = [
+        _d("D-EXACT", "2024-06-07 08:00:00", None, "2024-06-10 08:00:00", procedure_code="D3"),
+        _d("D-OVER", "2024-06-07 08:00:00", None, "2024-06-10 08:00:01", procedure_code="D3"),
+        _d("H-EXACT", "2024-06-03 08:00:00", None, "2024-06-03 16:00:00", procedure_code="H8"),
+        _d("H-OVER", "2024-06-03 08:00:00", None, "2024-06-03 16:00:01", procedure_code="H8"),
+        _d("WD-NO-UNIT", "2024-06-03 08:00:00", None, "2024-06-10 08:00:00", procedure_code="N5"),
+        _d("WD-OVER", "2024-06-03 08:00:00", None, "2024-06-11 08:00:00", procedure_code="N5"),
+    ]
+    card = score(procedures=procedures, dossiers=dossiers)
+    on_time = {name for name, reason in verdicts(card, 5).items() if reason == ""}
+    assert on_time == {"D-EXACT", "H-EXACT", "WD-NO-UNIT"}
+    assert (row(card, 5)["numerator"], row(card, 5)["denominator"]) == (3, 6)
+
+
+def test_5_average_processing_time_exactly():
+    from kpi.rules.processing import average_processing_time
+
+    dossiers = [
+        # given out of code order: the table is sorted by code, indexed 0..n-1
+        _d("C", "2024-05-27 08:00", "2024-06-10 17:00", "2024-06-04 10:00", procedure_code="WD5"),
+        _d("A", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-07 10:00"),  # 4 wd
+        _d("B", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-12 10:00"),  # 7 wd
+        _d("D", "2024-06-03 08:00", "2024-06-10 17:00", "2024-06-04 10:00", procedure_code="D3"),
+        _d("MAY", "2024-05-02 08:00", "2024-05-10 17:00", "2024-05-08 10:00", procedure_code="H8"),
+        _d("OPEN", "2024-06-03 08:00", "2024-06-10 17:00", procedure_code="H8"),  # not finished
+    ]
+    table = average_processing_time(score(procedures=PROCEDURES, dossiers=dossiers).context)
+    expected = pd.DataFrame(
+        {
+            "procedure_code": ["1.000001", "D3", "WD5"],  # H8: finished in May only, left out
+            "n_finished": np.array([2, 1, 1], dtype=np.int64),
+            "average_working_days": [5.5, 1.0, 6.0],
+        }
+    )
+    codes = table["procedure_code"].astype(str)  # a categorical of the codes present
+    pd.testing.assert_frame_equal(table.assign(procedure_code=codes), expected, check_dtype=False)
+    assert table["average_working_days"].dtype == "float64"
+    assert isinstance(table.index, pd.RangeIndex) and list(table.index) == [0, 1, 2]
 
 
 def test_late_by_less_than_a_working_day_is_worded_so():

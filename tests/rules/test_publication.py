@@ -216,6 +216,17 @@ def test_4_national_counts_smaller_than_ours():
     check(card, 4, 2, 3, 4.0)  # max(3, 1) = 3
 
 
+def test_4_national_counts_of_an_unreadable_period_are_not_counted():
+    national = [
+        {"period": "tháng sáu", "unit": "CNTY", "received_total": 50},  # not a period label
+        {"period": "2024-06", "unit": "CNTY", "received_total": 1},
+    ]
+    card = score(
+        procedures=[{"procedure_code": "1.000001"}], dossiers=DOSSIERS_4, national_counts=national
+    )
+    check(card, 4, 2, 3, 4.0)  # max(3 ours, 1): the 50 of an unknown period is not June's
+
+
 def test_4_monthly_national_counts_added_for_a_quarter():
     national = [
         {"period": "2024-04", "unit": "CNTY", "received_total": 4},

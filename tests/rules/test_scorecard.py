@@ -1,0 +1,68 @@
+"""The scorecard's own shapes: one scope's rows, its groups under the scope's rules, and the
+rules run alone (:func:`kpi.scorecard.judge`) as :func:`kpi.scorecard.score_period` runs them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kpi import registry
+from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, judge
+from tests.defaults import RULES, make_context
+from tests.factory import tables
+from tests.rules.helpers import score
+
+JUNE = "2024-06-10 08:00"
+PROCEDURES = [{"procedure_code": "P1"}, {"procedure_code": "P2", "unit": "KL"}]
+DOSSIERS = [
+    {"dossier_id": "a", "procedure_code": "P1", "received_at": JUNE, "channel": 2},
+    {"dossier_id": "b", "procedure_code": "P2", "unit": "KL", "received_at": JUNE},
+]
+# Indicators that are not scored per unit (#2, #3): not applicable in a unit's groups.
+AGENCY_ONLY = [ind.code for ind in registry.INDICATORS if not ind.by_unit]
+
+
+def test_a_scope_is_its_21_rows_indexed_from_0_without_the_scope_column():
+    card = score(procedures=PROCEDURES, dossiers=DOSSIERS)
+    for scope in (AGENCY, "CNTY", "KL"):
+        rows = card.scope(scope)
+        assert list(rows.columns) == [c for c in SCORECARD_COLUMNS if c != "scope"]
+        assert list(rows.index) == list(range(21))
+        assert rows["code"].tolist() == list(range(1, 22))
+    assert len(card.scope("NOT-A-UNIT")) == 0
+
+
+def test_groups_are_the_five_of_the_decision_unless_the_portal_is_asked():
+    card = score(procedures=PROCEDURES, dossiers=DOSSIERS)
+    assert card.groups()["group"].tolist() == [group.code for group in registry.GROUPS]
+    portal = card.groups(portal=True)["group"].tolist()
+    assert portal == [group.code for group in registry.PORTAL_GROUPS]
+    assert portal != card.groups()["group"].tolist()
+
+
+def test_a_units_groups_leave_out_the_agency_only_indicators():
+    card = score(procedures=PROCEDURES, dossiers=DOSSIERS)
+    agency_only = sum(RULES.rule(code).max_points for code in AGENCY_ONLY)
+    assert AGENCY_ONLY and agency_only > 0
+    agency, unit = card.groups(), card.groups("CNTY")
+    assert agency["applicable_max_points"].sum() == pytest.approx(100)
+    assert unit["applicable_max_points"].sum() == pytest.approx(100 - agency_only)
+    assert unit["max_points"].sum() == pytest.approx(100)
+    assert card.total("CNTY")["max_applicable"] == pytest.approx(100 - agency_only)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_judge_runs_every_rule_whose_tables_are_present_as_the_scorecard(threads: int):
+    card = score(procedures=PROCEDURES, dossiers=DOSSIERS)
+    ctx = make_context(tables(procedures=PROCEDURES, dossiers=DOSSIERS), "2024-06")
+    judged = judge(ctx, threads=threads)
+    assert list(judged) == list(card.judgements)  # registry order, the same indicators
+    present = [ind.code for ind in registry.INDICATORS if ctx.has(*ind.tables)]
+    assert list(judged) == present
+    for code, judgement in judged.items():
+        expected = card.judgements[code]
+        assert judgement.code == code
+        assert np.array_equal(judgement.population, expected.population), code
+        assert np.array_equal(judgement.counted, expected.counted), code
+        pd.testing.assert_frame_equal(judgement.records, expected.records)
