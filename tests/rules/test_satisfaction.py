@@ -58,6 +58,8 @@ FEEDBACK_19 = [
     # carry-over from 20/5: +15 wd = Mon 10/6, still open at 30/6: late by 14 wd
     _f("OPEN_LATE", "2024-05-20 10:00"),
     _f("CLOSED_MAY", "2024-05-02 10:00", rejected_at="2024-05-03 10:00"),  # closed before June
+    # information requested in May: closed before June too
+    _f("SUPP_MAY", "2024-05-02 10:00", supplement_requested_at="2024-05-06 10:00"),
     # answered 10/5 <= 22/5, published 3/6 (in June) > 10/5 + 2 wd = 14/5: late
     _f(
         "PUB_JUNE",
@@ -74,7 +76,11 @@ FEEDBACK_19 = [
 def test_19_feedback_on_time():
     card = score(procedures=[], feedback=FEEDBACK_19)
     found = verdicts(card, 19)
-    assert set(found) == {f["feedback_id"] for f in FEEDBACK_19} - {"CLOSED_MAY", "JULY"}
+    assert set(found) == {f["feedback_id"] for f in FEEDBACK_19} - {
+        "CLOSED_MAY",
+        "SUPP_MAY",
+        "JULY",
+    }
     on_time = {"REJ_ON", "TRANSFER", "SUPP_ON", "ANS_ON", "UNPUB_ON", "OPEN_ON", "REJ_AFTER"}
     assert {k for k, v in found.items() if v == ""} == on_time
     assert found["REJ_LATE"] == "từ chối muộn 1 ngày làm việc"
@@ -85,6 +91,13 @@ def test_19_feedback_on_time():
     assert found["OPEN_LATE"] == "chưa xử lý, đã quá hạn 14 ngày làm việc"  # 11-14, 17-28
     # 7 on time of 14 -> 6 * 0.5 = 3
     check(card, 19, 7, 14, 3.0)
+    # The days late are numbers (0 where on time), as the evidence exports them.
+    judgement = card.judgements[19]
+    assert judgement.code == 19 and judgement.detail is not None
+    assert judgement.detail.dtype == "float64"
+    ids = judgement.records["feedback_id"].tolist()
+    assert judgement.detail[ids.index("REJ_ON")] == 0.0
+    assert judgement.detail[ids.index("OPEN_LATE")] == 14.0
 
 
 def test_19_open_period():
@@ -154,3 +167,5 @@ def test_20_satisfaction_each_subtracted_once():
     assert found["DISLIKED"] == found["ALL"] == "đánh giá không hài lòng nhiều hơn hài lòng"
     assert found["LATE"] == "xử lý trễ hạn"
     assert found["REPEATED"] == "bị phản ánh lại"
+    assert found["OK"] == found["OPEN"] == ""  # counted: no reason
+    assert card.judgements[20].code == 20
