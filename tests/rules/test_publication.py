@@ -65,6 +65,32 @@ def test_1_announced_on_time_duplicates_and_units():
     assert found["P3"].startswith("công bố muộn 1 ngày làm việc")  # the late one of the two
 
 
+def test_1_the_worst_announcement_of_a_tthc_decides_and_all_its_decisions_are_named():
+    announcements = [
+        # P1: on time (as in the test above), then no effective date: late, the data finding
+        _ann("QD1", "P1", "2024-06-10", "2024-06-20"),
+        _ann("QD2", "P1", "2024-06-11", None),
+        # P2: late by 1 wd (QD3: 14/6 - 5 wd = 7/6, decided 10/6) and by 3 wd (QD4: effective
+        # Wed 12/6 - 5 wd = Wed 5/6, decided 10/6: 6, 7, 10); QD4 given first, then again
+        _ann("QD4", "P2", "2024-06-10", "2024-06-12"),
+        _ann("QD3", "P2", "2024-06-10", "2024-06-14"),
+        _ann("QD4", "P2", "2024-06-10", "2024-06-12"),
+    ]
+    card = score(procedures=PROCEDURES, announcements=announcements)
+    found = verdicts(card, 1)
+    assert found == {
+        "P1": "thiếu ngày hiệu lực của văn bản căn cứ",
+        "P2": found["P2"],
+    }
+    assert found["P2"].startswith("công bố muộn 3 ngày làm việc")
+    judgement = card.judgements[1]
+    records = judgement.records.set_index("procedure_code")
+    assert records.loc["P1", "decision_id"] == "QD1, QD2"
+    assert records.loc["P2", "decision_id"] == "QD3, QD4"  # each decision once, sorted
+    assert records.loc["P2", "days_late"] == 3.0
+    assert judgement.code == 1 and judgement.reason.dtype == "int8"
+
+
 def test_1_holiday_calendar_and_missing_effective_date():
     announcements = [
         # effective Wed 8/5 - 5 wd = Thu 2/5 (7, 6, Sat 4, 3, 2): decided 2/5 on the deadline

@@ -19,6 +19,10 @@ DOSSIERS = [
     {"dossier_id": "a", "procedure_code": "P1", "received_at": JUNE, "channel": 2},
     {"dossier_id": "b", "procedure_code": "P2", "unit": "KL", "received_at": JUNE},
 ]
+ANNOUNCEMENTS = [
+    {"decision_id": "QD", "procedure_code": "P1", "decision_date": JUNE,
+     "legal_basis_effective_date": "2024-06-28", "published_date": JUNE},
+]  # fmt: skip
 FEEDBACK = [{"feedback_id": "F", "unit": "CNTY", "sent_at": JUNE, "received_at": JUNE}]
 # Indicators that are not scored per unit (#2, #3): not applicable in a unit's groups.
 AGENCY_ONLY = [ind.code for ind in registry.INDICATORS if not ind.by_unit]
@@ -55,17 +59,18 @@ def test_a_units_groups_leave_out_the_agency_only_indicators():
 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_judge_runs_every_rule_whose_tables_are_present_as_the_scorecard(threads: int):
-    card = score(procedures=PROCEDURES, dossiers=DOSSIERS, feedback=FEEDBACK)
-    ctx = make_context(
-        tables(procedures=PROCEDURES, dossiers=DOSSIERS, feedback=FEEDBACK), "2024-06"
-    )
+    given = {"procedures": PROCEDURES, "dossiers": DOSSIERS, "feedback": FEEDBACK,
+             "announcements": ANNOUNCEMENTS}  # fmt: skip
+    card = score(**given)
+    ctx = make_context(tables(**given), "2024-06")
     judged = judge(ctx, threads=threads)
     assert list(judged) == list(card.judgements)  # registry order, the same indicators
     present = [ind.code for ind in registry.INDICATORS if ctx.has(*ind.tables)]
-    assert list(judged) == present and {19, 20} <= set(present)
+    assert list(judged) == present and {1, 2, 19, 20} <= set(present)
     for code, judgement in judged.items():
         expected = card.judgements[code]
         assert judgement.code == code
+        assert judgement.reason.dtype == np.int8, code  # one byte per record, at any scale
         assert np.array_equal(judgement.population, expected.population), code
         assert np.array_equal(judgement.counted, expected.counted), code
         pd.testing.assert_frame_equal(judgement.records, expected.records)
