@@ -430,6 +430,11 @@ def test_every_validation_reason_names_its_row_and_column():
         (15, "received_at", m.BAD_DATE),
     }
     assert _validated("dossiers", {2: ok, 3: ok | {"dossier_id": "H2"}}) == set()
+    # Without finished_at there is no order to check (and no failure of the check itself).
+    unfinished = {k: v for k, v in ok.items() if k != "finished_at"}
+    assert _validated("dossiers", {2: unfinished | {"dossier_id": None}}) == {
+        (2, "dossier_id", m.MISSING_ID)
+    }
     counts = {"period": None, "unit": "CNTY", "received_total": "3"}
     assert _validated("national_counts", {2: counts}) == {(2, "period", m.MISSING_ID)}
     feedback = {"feedback_id": "F", "unit": "CNTY", "sent_at": None, "likes": "-2"}

@@ -226,3 +226,22 @@ def test_distinct_check_sees_repeats_across_blocks(monkeypatch, block: int) -> N
         assert not fileload._all_distinct(pd.Series([*ids, repeated], dtype="str"))
     assert fileload._all_distinct(pd.Series([None, None], dtype="str"))
     assert fileload._all_distinct(pd.Series([], dtype="str"))
+
+
+def test_flags_already_typed_or_numeric():
+    from kpi.ingest.parse import parse_bool
+
+    lookup = {"co": True, "khong": False}
+    values, bad = parse_bool(pd.Series([True, False], index=[4, 5]), lookup)
+    assert values.dtype == bool and values.tolist() == [True, False] and not bad.any()
+    assert list(values.index) == [4, 5]
+    # Numbers: 1 and 0 only, a blank is False; 2 is unreadable even where text would be a flag.
+    for text_flag in (False, True):
+        values, bad = parse_bool(pd.Series([1.0, None, 0.0, 2.0]), lookup, text_flag=text_flag)
+        assert values.tolist() == [True, False, False, False], text_flag
+        assert bad.tolist() == [False, False, False, True], text_flag
+    values, bad = parse_bool(pd.Series(["Có", None, "khong", "?"]), lookup)
+    assert values.dtype == bool and values.tolist() == [True, False, False, False]
+    assert bad.tolist() == [False, False, False, True]
+    values, bad = parse_bool(pd.Series(["Có", "", "tên thành phần"]), lookup, text_flag=True)
+    assert values.dtype == bool and values.tolist() == [True, False, True] and not bad.any()
