@@ -39,7 +39,8 @@ format: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m kpi.archive.build
 
-## Mutation testing of the scoring core (pyproject [tool.mutmut]; not in CI: several minutes).
+## Mutation testing of the scoring core, rules, scorecard and ingest validation (pyproject
+## [tool.mutmut]; not in CI: about an hour); prints the survivors, then the score.
 mutation: $(STAMP)
 	$(BIN)/pip install --quiet "mutmut>=3,<4"
 	$(BIN)/mutmut run || true

@@ -88,7 +88,22 @@ def test_1_the_worst_announcement_of_a_tthc_decides_and_all_its_decisions_are_na
     assert records.loc["P1", "decision_id"] == "QD1, QD2"
     assert records.loc["P2", "decision_id"] == "QD3, QD4"  # each decision once, sorted
     assert records.loc["P2", "days_late"] == 3.0
+    assert records.loc["P1", "days_late"] == 0.0  # no effective date: no deadline to count from
     assert judgement.code == 1 and judgement.reason.dtype == "int8"
+
+
+def test_1_late_on_a_day_off_outranks_on_time_on_the_deadline():
+    # Effective Fri 21/6 - 5 wd = Fri 14/6. QD1 decided on the deadline: on time, 0 days;
+    # QD2 decided Sat 15/6: late, though by no working day. Given in that order, P5 is late.
+    announcements = [
+        _ann("QD1", "P5", "2024-06-14", "2024-06-21"),
+        _ann("QD2", "P5", "2024-06-15", "2024-06-21"),
+    ]
+    card = score(procedures=PROCEDURES, announcements=announcements)
+    check(card, 1, 0, 1, 0.0)
+    assert verdicts(card, 1) == {
+        "P5": "công bố muộn 0 ngày làm việc so với hạn (trước ngày hiệu lực 5 ngày làm việc)"
+    }
 
 
 def test_1_holiday_calendar_and_missing_effective_date():
@@ -174,6 +189,30 @@ def test_2_open_period_deadline_not_yet_elapsed():
     check(card, 2, 1, 5, 0.8)
 
 
+def test_2_deadlines_on_the_first_and_last_day_of_a_closed_month():
+    # July 2024, closed (exported after it). Deadlines = decision + 5 wd.
+    announcements = [
+        # decided Mon 24/6, deadline Mon 1/7 (25-28/6, 1/7), the first day: unpublished, overdue
+        _ann("QD1", "P1", "2024-06-24", "2024-08-01", None),
+        # decided Wed 24/7, deadline Wed 31/7 (25, 26, 29, 30, 31), the last day: overdue
+        _ann("QD2", "P2", "2024-07-24", "2024-08-01", None),
+        # published in June: not July's
+        _ann("QD3", "P3", "2024-06-03", "2024-07-01", "2024-06-05"),
+        # P4: QD4 published on its deadline Mon 15/7 (decided Mon 8/7): on time, 0 days;
+        # QD5 deadline Fri 12/7 (decided Fri 5/7), published Sat 13/7: late by no working day
+        _ann("QD4", "P4", "2024-07-08", "2024-08-01", "2024-07-15"),
+        _ann("QD5", "P4", "2024-07-05", "2024-08-01", "2024-07-13"),
+    ]
+    card = score("2024-07", procedures=PROCEDURES, announcements=announcements)
+    found = verdicts(card, 2)
+    assert found == {
+        "P1": "chưa công khai, đã quá hạn 22 ngày làm việc",  # 2/7 .. 31/7
+        "P2": "chưa công khai, đã quá hạn 0 ngày làm việc",
+        "P4": "công khai muộn 0 ngày làm việc",
+    }
+    check(card, 2, 0, 3, 0.0)
+
+
 def test_2_holiday_deadline():
     announcements = [
         # decided Fri 26/4, deadline +5 wd = Tue 7/5 (2/5, 3/5, Sat 4/5, 6/5, 7/5): on time
@@ -243,14 +282,12 @@ def test_4_national_counts_smaller_than_ours():
 
 
 def test_4_national_counts_of_an_unreadable_period_are_not_counted():
-    national = [
-        {"period": "tháng sáu", "unit": "CNTY", "received_total": 50},  # not a period label
-        {"period": "2024-06", "unit": "CNTY", "received_total": 1},
-    ]
+    # No row labelled 2024-06: the labels inside June are looked for, and "tháng sáu" is none.
+    national = [{"period": "tháng sáu", "unit": "CNTY", "received_total": 50}]
     card = score(
         procedures=[{"procedure_code": "1.000001"}], dossiers=DOSSIERS_4, national_counts=national
     )
-    check(card, 4, 2, 3, 4.0)  # max(3 ours, 1): the 50 of an unknown period is not June's
+    check(card, 4, 2, 3, 4.0)  # ours: the 50 of an unreadable period are not June's
 
 
 def test_4_monthly_national_counts_added_for_a_quarter():
