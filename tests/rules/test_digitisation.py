@@ -36,15 +36,18 @@ def test_12_electronic_results_of_dossiers_finished_in_period():
         _d("f", "PAPER", IN_MAY, status="returned", finished_at="2024-06-05 08:00", **RESULT),
         _d("g", "PAPER", IN_MAY, status="returned", finished_at="2024-05-25 08:00"),  # in May
         _d("h", "PAPER", status="done", finished_at="2024-06-13 08:00"),  # nothing
+        # a file without its code
+        _d("i", "PAPER", status="done", finished_at="2024-06-13 08:00", result_file_url="x"),
     ]
     card = score(procedures=PROCEDURES, dossiers=dossiers)
-    # population a, b, f, h; counted a, f -> 6 * 2/4 = 3
-    check(card, 12, 2, 4, 3.0)
+    # population a, b, f, h, i; counted a, f -> 6 * 2/5 = 2.4
+    check(card, 12, 2, 5, 2.4)
     assert verdicts(card, 12) == {
         "a": "",
         "b": "thiếu tệp kết quả điện tử",
         "f": "",
         "h": "thiếu mã và tệp kết quả điện tử",
+        "i": "thiếu mã kết quả",
     }
 
 
@@ -82,6 +85,7 @@ def test_13_digitised_with_electronic_result():
     found = verdicts(card, 13)
     assert found["b"] == found["e"] == "chưa có kết quả điện tử"
     assert found["d"] == "chưa số hóa thành phần hồ sơ"
+    assert found["a"] == found["c"] == ""  # counted: no reason
 
 
 def test_14_reused_data_target():

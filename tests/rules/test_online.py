@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.rules.helpers import check, row, score, verdicts
+from tests.rules.helpers import check, row, rules_choosing, score, verdicts
 
 IN_JUNE, IN_MAY, IN_JULY = "2024-06-10 08:00", "2024-05-20 08:00", "2024-07-01 08:00"
 
@@ -54,6 +54,25 @@ def test_7_online_services_weights():
     # denominator 3 + 1 = 4 services; numerator min(3, 1) = 1 -> 4 * 1/4 = 1
     check(card, 7, 1, 4, 1.0)
     assert verdicts(card, 7) == {"P1": "", "P2": "không có hồ sơ trực tuyến trong kỳ"}
+
+
+def test_7_weights_add_up_per_unit():
+    # Units tally services, not TTHC: CNTY 3 + 2 = 5 services, 1 + 2 credited (the choice:
+    # one per TTHC, here raised to 2); KL 4 services, none used.
+    procedures = [
+        {"procedure_code": "P1", "online_level": "full", "online_services": 3},
+        {"procedure_code": "P2", "online_level": "full", "online_services": 2},
+        {"procedure_code": "P3", "online_level": "full", "online_services": 4, "unit": "KL"},
+    ]
+    dossiers = [
+        {"dossier_id": "a", "procedure_code": "P1", "received_at": IN_JUNE, "channel": 2},
+        {"dossier_id": "b", "procedure_code": "P2", "received_at": IN_JUNE, "channel": 2},
+    ]
+    rules = rules_choosing(online_service_credit_per_procedure=2)
+    card = score(procedures=procedures, dossiers=dossiers, rules=rules)
+    assert (row(card, 7)["numerator"], row(card, 7)["denominator"]) == (4, 9)  # 2 + 2 of 9
+    assert (row(card, 7, "CNTY")["numerator"], row(card, 7, "CNTY")["denominator"]) == (4, 5)
+    assert (row(card, 7, "KL")["numerator"], row(card, 7, "KL")["denominator"]) == (0, 4)
 
 
 def test_7_no_online_service_zero_points():
@@ -242,6 +261,17 @@ def test_6_and_8_reports_with_nothing_received_or_eligible():
     assert shares["n_dossiers"].tolist() == [0, 0, 0]
     assert shares["share_pct"].tolist() == [0.0, 0.0, 0.0]
     assert shares["channel"].tolist() == ["direct", "online", "postal"]
+
+
+def test_6_full_online_share_among_eligible():
+    from kpi.rules.online import online_levels
+
+    procedures = [
+        {"procedure_code": f"P{i}", "online_level": level, "full_online_eligible": True}
+        for i, level in enumerate(("full", "full", "partial"))
+    ]
+    levels = online_levels(score(procedures=procedures).context)
+    assert levels["full_among_eligible_pct"] == pytest.approx(200 / 3)  # 2 of 3
 
 
 def test_8_channel_shares_count_channels_absent_from_the_period_as_zero():

@@ -74,3 +74,28 @@ def test_judge_runs_every_rule_whose_tables_are_present_as_the_scorecard(threads
         assert np.array_equal(judgement.population, expected.population), code
         assert np.array_equal(judgement.counted, expected.counted), code
         pd.testing.assert_frame_equal(judgement.records, expected.records)
+
+
+def test_tallies_by_unit_plain_and_weighted():
+    from kpi.rules.judgement import Judgement
+    from kpi.scorecard import _tally
+
+    # Five records: units 0, 1, 1, unknown (-1), 0; the fourth is outside the population.
+    records = pd.DataFrame({"id": list("abcde")})
+    population = np.array([True, True, True, True, False])
+    reason = np.array([0, 1, 0, 0, 0], dtype=np.int8)
+    units = np.array([0, 1, 1, -1, 0])
+    plain = Judgement(9, records, "id", population, reason, ("", "x"))
+    numerators, denominators = _tally(plain, units, 2)
+    # agency: counted a, c, d of a, b, c, d; units: 0 -> a of a; 1 -> c of b, c
+    assert numerators.tolist() == [3.0, 1.0, 1.0] and denominators.tolist() == [4.0, 1.0, 2.0]
+    assert numerators.dtype == denominators.dtype == np.float64
+    weight = np.array([3.0, 2.0, 5.0, 7.0, 11.0])
+    weighted = Judgement(7, records, "id", population, reason, ("", "x"), weight=weight)
+    numerators, denominators = _tally(weighted, units, 2)  # the credit defaults to the weight
+    assert numerators.tolist() == [15.0, 3.0, 5.0] and denominators.tolist() == [17.0, 3.0, 7.0]
+    credit = np.array([1.0, 1.0, 2.0, 1.0, 1.0])
+    credited = Judgement(7, records, "id", population, reason, ("", "x"), weight=weight,
+                         credit=credit)  # fmt: skip
+    numerators, denominators = _tally(credited, units, 2)
+    assert numerators.tolist() == [4.0, 1.0, 2.0] and denominators.tolist() == [17.0, 3.0, 7.0]
