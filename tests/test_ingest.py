@@ -389,7 +389,9 @@ def _validated(table: str, rows: dict[int, dict[str, str | None]]) -> set[tuple[
     parsed, unreadable = convert_table(raw, table, load_ingest_mapping())
     problems = pd.concat([unreadable, validate(parsed, table)], ignore_index=True)
     assert problems["row"].dtype == "int64"
-    return set(problems.itertuples(index=False, name=None))
+    found = list(problems.itertuples(index=False, name=None))
+    assert len(found) == len(set(found)), found  # one problem per row, column and reason
+    return set(found)
 
 
 def test_every_validation_reason_names_its_row_and_column():
