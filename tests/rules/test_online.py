@@ -174,7 +174,9 @@ def test_10_fees_integrated_zero_and_missing_fees():
     ]
     card = score(procedures=FEES, dossiers=dossiers)
     check(card, 10, 1, 4, 2 * 0.25 / 0.8)  # 1/4 -> 0.625
-    assert verdicts(card, 10)["P2"] == "chưa có hồ sơ đồng bộ dữ liệu phí, lệ phí trong kỳ"
+    found = verdicts(card, 10)
+    assert found["P2"] == found["P3"] == "chưa có hồ sơ đồng bộ dữ liệu phí, lệ phí trong kỳ"
+    assert found["P1"] == ""  # the one with a fee, not the one without fee data
 
 
 def test_11_dossiers_paid_online_zero_and_missing_fees():

@@ -9,7 +9,7 @@ import pytest
 
 from kpi import registry
 from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, judge
-from tests.defaults import RULES, make_context
+from tests.defaults import RULES, make_context, score_period
 from tests.factory import tables
 from tests.rules.helpers import score
 
@@ -99,3 +99,42 @@ def test_tallies_by_unit_plain_and_weighted():
                          credit=credit)  # fmt: skip
     numerators, denominators = _tally(credited, units, 2)
     assert numerators.tolist() == [4.0, 1.0, 2.0] and denominators.tolist() == [17.0, 3.0, 7.0]
+
+
+# What one record of each basis is identified by in its judgement (an announcement is judged
+# per TTHC).
+ID_COLUMN = {
+    "procedure": "procedure_code",
+    "announcement": "procedure_code",
+    "dossier": "dossier_id",
+    "feedback": "feedback_id",
+}
+
+
+@pytest.mark.parametrize("profile", ["portal", "decision"])
+def test_every_judgement_names_its_records_and_a_reason_for_each_one_not_counted(profile):
+    """Registry-wide, on the sample of June 2024 (scored here, not in a shared fixture, so that
+    mutation testing maps every rule to this test)."""
+    from kpi import paths
+    from kpi.ingest import load_extract
+
+    extract = load_extract([paths.SAMPLE_DIR / "2024-06"])
+    card = score_period(
+        extract.tables, "2024-06", export_time=extract.export_time,
+        rules=RULES.with_profile(profile),
+    )  # fmt: skip
+    not_counted = 0
+    for indicator in registry.INDICATORS:
+        judgement = card.judgements[indicator.code]
+        assert judgement.code == indicator.code
+        assert judgement.id_column == ID_COLUMN[indicator.basis], indicator.code
+        assert judgement.id_column in judgement.records.columns
+        reasons, reason = judgement.reasons, judgement.reason
+        assert reasons[0] == "", indicator.code  # a counted record has no reason
+        assert all(text for text in reasons[1:]), indicator.code
+        assert reason.shape == judgement.population.shape == (len(judgement.records),)
+        assert ((reason >= 0) & (reason < len(reasons))).all(), indicator.code
+        lost = judgement.population & (reason != 0)
+        not_counted += int(lost.sum())
+        assert np.array_equal(judgement.counted, judgement.population & (reason == 0))
+    assert not_counted > 0
