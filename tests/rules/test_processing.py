@@ -144,6 +144,25 @@ def test_5_due_dates_carry_over_supplements_closed_period():
     check(card, 5, 8, 13, 20 * 8 / 13)
 
 
+def test_5_supplement_requests_as_of_the_export_time():
+    # Open June, as of Thu 20/6 12:00.
+    dossiers = [
+        # second request made on 25/6, after the as-of instant: one request so far, not yet
+        # due (28/6): on time
+        _d("SECOND_LATER", "2024-06-03 08:00", "2024-06-28 17:00", status="supplement_requested",
+           supplement_count=2, supplement_requested_at="2024-06-25 10:00"),
+        # waiting since a request made after the due date (requested 19/6, due 18/6): the wait
+        # does not stop the clock, late by 1 wd (19/6)
+        _d("WAIT_LATE", "2024-06-10 08:00", "2024-06-18 17:00", status="supplement_requested",
+           supplement_count=1, supplement_requested_at="2024-06-19 10:00"),
+    ]  # fmt: skip
+    card = score(procedures=PROCEDURES, dossiers=dossiers, export_time="2024-06-20 12:00")
+    assert verdicts(card, 5) == {
+        "SECOND_LATER": "",
+        "WAIT_LATE": "chưa giải quyết xong, đã quá hạn 1 ngày làm việc",
+    }
+
+
 def test_5_open_period_as_of_export_time():
     dossiers = [
         # as of Sat 15/6 12:00 still processing, due Fri 14/6: overdue (0 wd: 15/6 is a Saturday)

@@ -263,6 +263,30 @@ def test_4_synced_our_data_only():
     assert verdicts(card, 4) == {"A": "", "B": "chưa đồng bộ lên Cổng DVCQG", "C": ""}
 
 
+def test_4_a_sync_after_the_as_of_instant_has_not_happened():
+    # June closed at 30/6 23:59:59.999999, exported on 5/7.
+    dossiers = [
+        {"dossier_id": "LATER", "received_at": "2024-06-03 08:00", "synced_national": True,
+         "synced_at": "2024-07-02 08:00:00.000000"},
+        {"dossier_id": "AT_END", "received_at": "2024-06-03 08:00", "synced_national": True,
+         "synced_at": "2024-06-30 23:59:59.999999"},
+        {"dossier_id": "NO_TIME", "received_at": "2024-06-03 08:00", "synced_national": True},
+        {"dossier_id": "NEVER", "received_at": "2024-06-03 08:00", "synced_national": False,
+         "synced_at": "2024-07-02 08:00:00.000000"},
+    ]  # fmt: skip
+    card = score(
+        procedures=[{"procedure_code": "1.000001"}], dossiers=dossiers,
+        export_time="2024-07-05 08:00",
+    )  # fmt: skip
+    assert verdicts(card, 4) == {
+        "LATER": "đồng bộ lên Cổng DVCQG sau thời điểm tính điểm",
+        "AT_END": "",
+        "NO_TIME": "",  # synced, time unknown: counted
+        "NEVER": "chưa đồng bộ lên Cổng DVCQG",
+    }
+    check(card, 4, 2, 4, 3.0)
+
+
 def test_4_national_counts_larger_than_ours():
     national = [{"period": "2024-06", "unit": "CNTY", "received_total": 5}]
     card = score(
