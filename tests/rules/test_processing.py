@@ -349,13 +349,21 @@ def test_5_without_due_at_each_unit_of_the_catalogue_is_its_own_clock():
         _d("D-OVER", "2024-06-07 08:00:00", None, "2024-06-10 08:00:01", procedure_code="D3"),
         _d("H-EXACT", "2024-06-03 08:00:00", None, "2024-06-03 16:00:00", procedure_code="H8"),
         _d("H-OVER", "2024-06-03 08:00:00", None, "2024-06-03 16:00:01", procedure_code="H8"),
+        _d("H-8.3", "2024-06-04 08:00:00", None, "2024-06-04 16:20:00", procedure_code="H8"),
         _d("WD-NO-UNIT", "2024-06-03 08:00:00", None, "2024-06-10 08:00:00", procedure_code="N5"),
         _d("WD-OVER", "2024-06-03 08:00:00", None, "2024-06-11 08:00:00", procedure_code="N5"),
     ]
     card = score(procedures=procedures, dossiers=dossiers)
     on_time = {name for name, reason in verdicts(card, 5).items() if reason == ""}
     assert on_time == {"D-EXACT", "H-EXACT", "WD-NO-UNIT"}
-    assert (row(card, 5)["numerator"], row(card, 5)["denominator"]) == (3, 6)
+    assert (row(card, 5)["numerator"], row(card, 5)["denominator"]) == (3, 7)
+    # The time over the limit is shown to one decimal, in the TTHC's unit; nothing where on time.
+    found = verdicts(card, 5)
+    assert found["H-8.3"] == "quá thời hạn giải quyết theo quy định (8.3)"  # 8 h 20 min
+    assert found["D-OVER"] == "quá thời hạn giải quyết theo quy định (3)"
+    judgement = card.judgements[5]
+    ids = judgement.records["dossier_id"].tolist()
+    assert judgement.detail[ids.index("D-EXACT")] == 0.0
 
 
 def test_5_average_processing_time_exactly():
