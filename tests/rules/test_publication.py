@@ -339,6 +339,8 @@ def test_4_previous_year_fallback():
     # nothing received in June, ours and national: 120 / 12 = 10, numerator 0 -> ratio 0
     check(card, 4, 0, 10, 0.0)
     assert row(card, 4)["status"] == "scored"
+    check(card, 4, 0, 10, 0.0, scope="CNTY")  # the unit's own previous year
+    assert row(card, 4, "KL")["denominator"] == 0  # no previous year for KL: not the agency's
     card = score(
         "2024-Q2",
         procedures=[{"procedure_code": "1.000001"}],

@@ -9,7 +9,7 @@ import pytest
 
 from kpi import registry
 from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, judge
-from tests.defaults import RULES, make_context, score_period
+from tests.defaults import RULES, UNITS, make_context, score_period
 from tests.factory import tables
 from tests.rules.helpers import score
 
@@ -36,6 +36,12 @@ def test_a_scope_is_its_21_rows_indexed_from_0_without_the_scope_column():
         assert list(rows.index) == list(range(21))
         assert rows["code"].tolist() == list(range(1, 22))
     assert len(card.scope("NOT-A-UNIT")) == 0
+    agency, unit = card.scope(), card.scope("CNTY")
+    assert agency["group"].tolist() == [ind.group for ind in registry.INDICATORS]
+    assert agency["target"].tolist() == [RULES.rule(code).target for code in range(1, 22)]
+    # An indicator not applicable to a unit (#3 here; #2 has no data at all) loses it no point.
+    rows = unit.set_index("code")
+    assert rows.loc[3, "status"] == "not_applicable" and rows.loc[3, "points_lost"] == 0.0
 
 
 def test_groups_are_the_five_of_the_decision_unless_the_portal_is_asked():
@@ -62,7 +68,7 @@ def test_judge_runs_every_rule_whose_tables_are_present_as_the_scorecard(threads
     given = {"procedures": PROCEDURES, "dossiers": DOSSIERS, "feedback": FEEDBACK,
              "announcements": ANNOUNCEMENTS}  # fmt: skip
     card = score(**given)
-    ctx = make_context(tables(**given), "2024-06")
+    ctx = make_context(tables(**given), "2024-06", units=[u.code for u in UNITS.units])
     judged = judge(ctx, threads=threads)
     assert list(judged) == list(card.judgements)  # registry order, the same indicators
     present = [ind.code for ind in registry.INDICATORS if ctx.has(*ind.tables)]
