@@ -348,6 +348,12 @@ def test_4_previous_year_fallback():
         national_counts=national,
     )
     check(card, 4, 0, 30, 0.0)  # 120 / 4
+    # 100 a year: 8.33 a month, a denominator that is not a whole number, scored as a ratio
+    national = [{"period": "2023", "unit": "CNTY", "received_total": 100}]
+    card = score(
+        procedures=[{"procedure_code": "1.000001"}], dossiers=july_only, national_counts=national
+    )
+    check(card, 4, 0, 100 / 12, 0.0)
 
 
 def test_4_nothing_known_no_score():
