@@ -305,7 +305,7 @@ def test_4_national_counts_smaller_than_ours():
     check(card, 4, 2, 3, 4.0)  # max(3, 1) = 3
 
 
-def test_4_national_counts_of_an_unreadable_period_are_not_counted():
+def test_4_only_readable_period_labels_inside_june_are_added():
     # No row labelled 2024-06: the labels inside June are looked for, and "tháng sáu" is none.
     national = [{"period": "tháng sáu", "unit": "CNTY", "received_total": 50}]
     card = score(
