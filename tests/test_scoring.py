@@ -57,8 +57,18 @@ def test_numerator_above_denominator_is_rejected():
 
 @pytest.mark.parametrize(("numerator", "denominator"), [(-1, 10), (0, -3)])
 def test_negative_counts_are_rejected(numerator, denominator):
-    with pytest.raises(ValueError, match="không được âm"):
+    with pytest.raises(ValueError, match="không được âm") as info:
         points(5, numerator, denominator, rules=RULES)
+    expected = f"Chỉ số 5: tử số ({numerator}) và mẫu số ({denominator}) không được âm."
+    assert str(info.value) == expected  # the message names the indicator and both counts
+
+
+def test_a_ratio_out_of_range_is_named_in_the_message():
+    from kpi.scoring import points_from_pct
+
+    with pytest.raises(ValueError) as info:
+        points_from_pct(5, 100.5, rules=RULES)
+    assert str(info.value) == "Chỉ số 5: tỷ lệ 100.5 % nằm ngoài [0, 100]."
 
 
 def test_percent_rounding_of_the_ratio_changes_the_points():
