@@ -400,37 +400,25 @@ def test_every_validation_reason_names_its_row_and_column():
     ok = {"dossier_id": "H", "procedure_code": "P", "unit": "CNTY", "status": "done",
           "received_at": "03/06/2024 08:00", "finished_at": "04/06/2024 08:00", "channel": "2",
           "paid_online": "1", "supplement_count": "0", "fee_amount": "10000", "rating": "like"}  # fmt: skip
-    rows = {
-        2: ok,
-        3: {**ok, "dossier_id": None},
-        4: {**ok, "procedure_code": " "},
-        5: {**ok, "status": "bogus"},
-        6: {**ok, "channel": "5"},
-        7: {**ok, "channel": "web"},
-        8: {**ok, "paid_online": "7"},
-        9: {**ok, "supplement_count": "-1"},
-        10: {**ok, "supplement_count": "1.5"},
-        11: {**ok, "fee_amount": "-5"},
-        12: {**ok, "fee_amount": "nhiều"},
-        13: {**ok, "finished_at": "02/06/2024 08:00"},
-        14: {**ok, "rating": "meh"},
-        15: {**ok, "received_at": "31/02/2024"},
+    # Source row → (the cells changed from ``ok``, the column named, the reason).
+    cases = {
+        3: ({"dossier_id": None}, "dossier_id", m.MISSING_ID),
+        4: ({"procedure_code": " "}, "procedure_code", m.MISSING_ID),
+        5: ({"status": "bogus"}, "status", m.BAD_STATUS),
+        6: ({"channel": "5"}, "channel", m.BAD_CHANNEL),
+        7: ({"channel": "web"}, "channel", m.BAD_CHANNEL),
+        8: ({"paid_online": "7"}, "paid_online", m.BAD_CHOICE.format(values="0, 1, 2")),
+        9: ({"supplement_count": "-1"}, "supplement_count", m.NEGATIVE),
+        10: ({"supplement_count": "1.5"}, "supplement_count", m.BAD_INT),
+        11: ({"fee_amount": "-5"}, "fee_amount", m.NEGATIVE),
+        12: ({"fee_amount": "nhiều"}, "fee_amount", m.BAD_NUMBER),
+        13: ({"finished_at": "02/06/2024 08:00"}, "finished_at", m.FINISHED_BEFORE_RECEIVED),
+        14: ({"rating": "meh"}, "rating", m.BAD_CHOICE.format(values="like, dislike")),
+        15: ({"received_at": "31/02/2024"}, "received_at", m.BAD_DATE),
     }
-    assert _validated("dossiers", rows) == {
-        (3, "dossier_id", m.MISSING_ID),
-        (4, "procedure_code", m.MISSING_ID),
-        (5, "status", m.BAD_STATUS),
-        (6, "channel", m.BAD_CHANNEL),
-        (7, "channel", m.BAD_CHANNEL),
-        (8, "paid_online", m.BAD_CHOICE.format(values="0, 1, 2")),
-        (9, "supplement_count", m.NEGATIVE),
-        (10, "supplement_count", m.BAD_INT),
-        (11, "fee_amount", m.NEGATIVE),
-        (12, "fee_amount", m.BAD_NUMBER),
-        (13, "finished_at", m.FINISHED_BEFORE_RECEIVED),
-        (14, "rating", m.BAD_CHOICE.format(values="like, dislike")),
-        (15, "received_at", m.BAD_DATE),
-    }
+    rows = {2: ok} | {row: ok | cells for row, (cells, _, _) in cases.items()}
+    expected = {(row, column, reason) for row, (_, column, reason) in cases.items()}
+    assert _validated("dossiers", rows) == expected
     assert _validated("dossiers", {2: ok, 3: ok | {"dossier_id": "H2"}}) == set()
     # Without finished_at there is no order to check (and no failure of the check itself).
     unfinished = {k: v for k, v in ok.items() if k != "finished_at"}

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from kpi import registry
+from kpi.columns import ID_COLUMNS
 from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, judge
 from tests.defaults import RULES, UNITS, make_context, score_period
 from tests.factory import tables
@@ -107,13 +108,12 @@ def test_tallies_by_unit_plain_and_weighted():
     assert numerators.tolist() == [4.0, 1.0, 2.0] and denominators.tolist() == [17.0, 3.0, 7.0]
 
 
-# What one record of each basis is identified by in its judgement (an announcement is judged
-# per TTHC).
-ID_COLUMN = {
-    "procedure": "procedure_code",
-    "announcement": "procedure_code",
-    "dossier": "dossier_id",
-    "feedback": "feedback_id",
+# The table whose id names a judgement's records, per basis (an announcement is judged per TTHC).
+TABLE_OF_BASIS = {
+    "procedure": "procedures",
+    "announcement": "procedures",
+    "dossier": "dossiers",
+    "feedback": "feedback",
 }
 
 
@@ -133,14 +133,13 @@ def test_every_judgement_names_its_records_and_a_reason_for_each_one_not_counted
     for indicator in registry.INDICATORS:
         judgement = card.judgements[indicator.code]
         assert judgement.code == indicator.code
-        assert judgement.id_column == ID_COLUMN[indicator.basis], indicator.code
+        assert judgement.id_column == ID_COLUMNS[TABLE_OF_BASIS[indicator.basis]], indicator.code
         assert judgement.id_column in judgement.records.columns
         reasons, reason = judgement.reasons, judgement.reason
         assert reasons[0] == "", indicator.code  # a counted record has no reason
         assert all(text for text in reasons[1:]), indicator.code
         assert reason.shape == judgement.population.shape == (len(judgement.records),)
         assert ((reason >= 0) & (reason < len(reasons))).all(), indicator.code
-        lost = judgement.population & (reason != 0)
-        not_counted += int(lost.sum())
+        not_counted += int((judgement.population & (reason != 0)).sum())
         assert np.array_equal(judgement.counted, judgement.population & (reason == 0))
-    assert not_counted > 0
+    assert not_counted > 0  # the sample exercises the reasons, not only counted records
