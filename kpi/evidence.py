@@ -10,6 +10,7 @@ import pandas as pd
 from kpi import registry
 from kpi.rules import Judgement
 from kpi.scorecard import AGENCY, Scorecard
+from kpi.vector import text_rank
 
 # Context columns shown beside a record when its table has them, in this order.
 _CONTEXT_COLUMNS = (
@@ -166,8 +167,8 @@ def failing_sample(
     positions = np.flatnonzero(_mask(scorecard, code, unit, failing=True))
     unit_codes = scorecard.context.unit_codes(judgement.records["unit"].take(positions))
     unit_codes = np.where(unit_codes < 0, np.iinfo(np.int64).max, unit_codes)
-    ids = judgement.records[judgement.id_column].take(positions).astype("str").to_numpy()
-    order = np.lexsort((ids, unit_codes))  # by unit, then id
+    id_rank = text_rank(judgement.records[judgement.id_column].take(positions))
+    order = np.lexsort((id_rank, unit_codes))  # by unit, then id
     ranked = pd.Series(unit_codes[order]).groupby(unit_codes[order]).cumcount().to_numpy()
     chosen = order[np.lexsort((unit_codes[order], ranked))][:limit]  # round-robin over units
     return _rows(scorecard, code, positions[np.sort(chosen)])
@@ -198,8 +199,7 @@ def _first_per_unit(
     the first ``room[unit]`` records by record id (``room`` is decreased by what is taken)."""
     responsible = _responsible(scorecard, code, positions)
     judgement = scorecard.judgements[code]
-    ids = judgement.records[judgement.id_column].take(positions).astype("str")
-    id_rank, _ = pd.factorize(ids, sort=True)  # the order of the ids as text
+    id_rank = text_rank(judgement.records[judgement.id_column].take(positions))
     order = np.lexsort((id_rank, responsible.codes))  # by unit, then id
     keys = responsible.codes[order]
     rank = pd.Series(keys).groupby(keys).cumcount().to_numpy()
@@ -358,7 +358,7 @@ def follow_up(scorecard: Scorecard) -> pd.DataFrame:
         mask = _mask(scorecard, int(code), None, failing=True)
         failing = pd.DataFrame(
             {
-                "unit": judgement.records["unit"].to_numpy()[mask],
+                "unit": judgement.records["unit"].array[mask],  # categorical stays so
                 "reason": reason_texts(judgement, mask),
             }
         ).dropna(subset=["unit"])

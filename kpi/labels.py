@@ -36,6 +36,8 @@ UNCHANGED = "không đổi"
 QUARANTINED = "Cách ly"
 KPI_SET = "Bộ chỉ số 766"
 AUDIT_TITLE = KPI_SET + " — {scope} — kỳ {period}"
+# Alternative text of the report's charts (audit.html): their figures are in the tables beside.
+CHART_ALT = "Biểu đồ; các số liệu của biểu đồ có trong bảng cùng mục"
 
 COLUMNS: dict[str, str] = {
     "scope": SCOPE,

@@ -81,6 +81,15 @@ def test_conclusion_states_total_band_and_priorities(card):
     assert "Cần ưu tiên khắc phục: 5. Tỷ lệ hồ sơ xử lý đúng hạn (mất 10.00 điểm)" in text
 
 
+def test_conclusion_escapes_unit_names_from_the_data():
+    # A unit code not in params/units.yaml is named as written; Markdown would run its HTML.
+    hostile = "<img src=x onerror=alert(1)>"
+    dossiers = [{"dossier_id": "A", "unit": hostile, **ON_TIME, "finished_at": "2024-06-17"}]
+    text = narrative.conclusion(score_period(tables(dossiers=dossiers), "2024-06"), top=99)
+    assert "&lt;img src=x onerror=alert(1)&gt; (" in text
+    assert "<img" not in text
+
+
 def test_issue_files_are_shown_without_machine_paths():
     issues = pd.DataFrame(
         {

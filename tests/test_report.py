@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kpi import paths
+from kpi import labels, paths
 from kpi.archive.runner import run_audit, validate_parameters
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -77,6 +77,14 @@ def page_text(run_dir: Path) -> tuple[str, str]:
     head, _, body = page.partition("<body")
     body = body.partition(">")[2]
     return head, re.sub(r"data:image/png;base64,[A-Za-z0-9+/=\s]+", "data:image/png;base64,", body)
+
+
+def test_audit_html_charts_have_a_vietnamese_alternative_text(run_dir):
+    page = (run_dir / "audit.html").read_text(encoding="utf-8")
+    tags = re.findall(r"<img[^>]*>", page)
+    assert len(tags) >= 2
+    assert all(f'alt="{labels.CHART_ALT}"' in tag for tag in tags)
+    assert "No description" not in page
 
 
 def test_audit_html_is_a_report_without_code_or_prompts(run_dir):

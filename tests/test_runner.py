@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -82,6 +83,7 @@ def test_one_changed_byte_is_named_by_verify(run_dir, tmp_path, capsys):
 def test_archived_html_escapes_data(run_dir):
     page = (run_dir / "audit.html").read_text(encoding="utf-8")
     assert "<img src=x onerror" not in page
+    assert not re.search(r"<[a-z]+[^>]*\sonerror=", page)  # no live attribute, whatever the form
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "alert('id')</script>" not in page
 

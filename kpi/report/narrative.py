@@ -197,6 +197,9 @@ def conclusion(
 ) -> str:
     """A short Markdown conclusion: total and band, change, where points were lost, weak units.
 
+    Names from the data (an unknown unit is named by its code as written) are HTML-escaped:
+    Markdown lets HTML through, and the report must not run what an export holds.
+
     Parameters
     ----------
     scorecard : Scorecard
@@ -210,7 +213,7 @@ def conclusion(
     total = scorecard.total(scope)
     lines = [
         labels.CONCLUSION_TOTAL.format(
-            scope=scope_name(scorecard, scope),
+            scope=html.escape(scope_name(scorecard, scope)),
             points=round_half_up(total["points"]),
             max_applicable=total["max_applicable"],
             share_pct=round_half_up(total["share_pct"]),
@@ -242,7 +245,7 @@ def conclusion(
         shares = {unit: scorecard.total(unit)["share_pct"] for unit in scorecard.unit_list}
         weakest = weakest_units(scorecard, top)
         names = ", ".join(
-            f"{scope_name(scorecard, unit)} ({round_half_up(shares[unit]):.2f} %)"
+            f"{html.escape(scope_name(scorecard, unit))} ({round_half_up(shares[unit]):.2f} %)"
             for unit in weakest
         )
         lines.append(labels.CONCLUSION_WEAKEST_UNITS.format(names=names))
