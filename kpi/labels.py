@@ -679,3 +679,8 @@ GROUP_MAXIMA_MISMATCH = (
     "nhóm {code}: tổng điểm tối đa các chỉ số {group_max:g}, Quyết định 766 quy định {max_points:g}"
 )
 PARAMS_IMPOSSIBLE_DATE = "Tệp tham số {path} có một ngày không tồn tại (tháng 1–12, ngày trong tháng): hãy kiểm tra các ngày dạng YYYY-MM-DD."
+
+
+def thousands(n: int) -> str:
+    """Vietnamese digit grouping: 1.048.575."""
+    return f"{n:,}".replace(",", ".")

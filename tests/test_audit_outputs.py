@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kpi import evidence, paths
+from kpi import evidence, labels, paths
 from kpi.errors import KpiError
 from kpi.report import excel, export
 from kpi.report.notebook import open_audit
@@ -49,18 +49,18 @@ def test_capped_follow_up_sheet_says_how_many_and_where(capped, audit):
     ids = [str(row[header.index("Mã bản ghi")]) for row in body]
     assert ids == records["record_id"].astype(str).head(SHEET_ROWS).tolist()
     note = next(value for value in header if isinstance(value, str) and "Chỉ hiện" in value)
-    total = excel.thousands(len(records))
+    total = labels.thousands(len(records))
     assert note.startswith(f"Chỉ hiện {SHEET_ROWS} dòng đầu trong tổng số {total} dòng")
     assert "evidence/" in note and "Parquet" in note
     notes = dict(list(book["Ghi chú"].iter_rows(values_only=True))[1:])
     assert notes[export.FOLLOW_UP_SHEET] == note
-    assert excel.thousands(_failing(audit)) in notes["Bản ghi không đạt"]
+    assert labels.thousands(_failing(audit)) in notes["Bản ghi không đạt"]
 
 
 def test_capped_csv_says_so_on_its_first_line_and_parquet_has_every_record(capped, audit):
     failing = _failing(audit)
     lines = (capped / "evidence.csv").read_text(encoding="utf-8-sig").splitlines()
-    total = excel.thousands(failing)
+    total = labels.thousands(failing)
     assert lines[0] == (
         f'"Chỉ hiện {CSV_ROWS} dòng đầu trong tổng số {total} bản ghi không đạt; danh sách đầy '
         f'đủ: {export.PARQUET_PLACE}."'

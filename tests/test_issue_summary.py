@@ -3,6 +3,7 @@ full list in Parquet only (issue 17, item 1)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def test_check_prints_one_line_per_problem(unknown_units, tmp_path, capsys) -> N
     details = tmp_path / "details.parquet"
     assert main(["check", "--data", str(unknown_units), "--details", str(details)]) == 0
     out = capsys.readouterr().out
-    assert len(out.splitlines()) < 40  # a screenful, not a line per dossier
+    assert len(out.splitlines()) <= 24  # a screenful, not a line per dossier
     assert "Chi cục 00" in out and "Chi cục 02" in out and "2, 5, 8, 11, 14…" in out
     full = pd.read_parquet(details)
     extract = load_extract([unknown_units])
@@ -75,19 +76,50 @@ def test_report_table_and_details_agree(unknown_units) -> None:
     assert len(small) == 5 and "Dòng" in small.columns
 
 
-def test_a_screenful_shows_the_most_frequent_problems_and_counts_the_rest() -> None:
+def test_the_values_of_one_cause_share_a_line() -> None:
     from kpi.ingest import report
 
-    # 20 unknown unit values; value k has k + 1 rows: 230 rows in all, above the detail limit
+    # 20 unknown unit values; value k has k + 1 rows: 210 rows, 20 problems of one cause
     values = [f"Chi cục {k:02d}" for k in range(20) for _ in range(k + 1)]
     issues = pd.DataFrame(
-        {"table": "dossiers", "file": "a.csv", "row": range(2, 2 + len(values)),
+        {"table": "dossiers", "file": "/x/2024-06/a.csv", "row": range(2, 2 + len(values)),
          "column": "unit", "value": values, "reason": "Đơn vị không có trong danh mục"}
     )  # fmt: skip
     lines = report._issue_lines("Phát hiện ({count}):", issues)
     shown = [line for line in lines if line.startswith("dossiers")]
-    assert len(shown) == report.PROBLEM_LINES == 15
-    # the most frequent first: values 19 (20 rows) down to 5 (6 rows); 0-4 left out: 1+..+5 = 15
-    assert "Chi cục 19" in shown[0] and "Chi cục 18" in shown[1]
-    assert not any("Chi cục 04" in line for line in shown)
-    assert lines[-1].startswith("… và 5 vấn đề khác, 15 dòng")
+    assert len(shown) == 1
+    cells = shown[0].split("  ")
+    assert "2024-06/a.csv" in cells and "/x/" not in shown[0]
+    assert "20 giá trị: Chi cục 19 (20), Chi cục 18 (19), Chi cục 17 (18)…" in shown[0]
+    assert re.search(r"  210 +2, 3, 4, 5, 6…$", shown[0])
+
+
+def test_a_screenful_shows_the_most_frequent_causes_and_counts_the_rest() -> None:
+    from kpi.ingest import report
+
+    # 8 causes (columns), cause k with 10 * (k + 1) rows: 360 rows; the 6 largest shown
+    columns = [f"c{k}" for k in range(8) for _ in range(10 * (k + 1))]
+    issues = pd.DataFrame(
+        {"table": "dossiers", "file": "a.csv", "row": range(2, 2 + len(columns)),
+         "column": columns, "value": "v", "reason": "Sai"}
+    )  # fmt: skip
+    lines = report._issue_lines("Phát hiện ({count}):", issues)
+    shown = [line for line in lines if line.startswith("dossiers")]
+    assert len(shown) == report.PROBLEM_LINES == 6
+    assert " c7 " in shown[0] and " c2 " in shown[-1]
+    assert lines[-1].startswith("… và 2 vấn đề khác, 30 dòng")  # c0 (10) and c1 (20)
+
+
+def test_causes_merge_counts_and_first_rows() -> None:
+    from kpi.ingest.report import summarise_causes
+
+    summary = pd.DataFrame(
+        {"table": "dossiers", "file": "a.csv", "column": ["unit", "unit", "due_at"],
+         "reason": ["Lạ", "Lạ", "Sai"], "value": ["X", "Y", "2024-01-01"], "count": [2, 6, 1],
+         "first_rows": ["8, 9", "3, 4, 10, 11, 12…", "7"]}
+    )  # fmt: skip
+    causes = summarise_causes(summary, named=2)
+    assert causes[["column", "value", "count", "first_rows"]].values.tolist() == [
+        ["unit", "2 giá trị: Y (6), X (2)", 8, "3, 4, 8, 9, 10…"],
+        ["due_at", "2024-01-01", 1, "7"],
+    ]

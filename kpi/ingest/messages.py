@@ -203,6 +203,7 @@ MORE_PROBLEMS = (
     "… và {more} vấn đề khác, {rows} dòng (chỉ hiện {shown} vấn đề nhiều dòng nhất; danh sách "
     "đầy đủ: --details TỆP.parquet hoặc --format json)."
 )
+CAUSE_VALUES = "{n} giá trị: {values}"
 SUMMARY_HEADERS = ("Bảng", "Tệp", "Cột", "Lý do", "Giá trị (đầu tiên)", "Số dòng", "Dòng đầu")
 TOTAL = "Tổng"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
@@ -15,6 +16,7 @@ from kpi.ingest import messages
 from kpi.ingest.fileload import ISSUE_COLUMNS
 from kpi.ingest.load import COUNTS, Extract
 from kpi.ingest.mapping import QualityLimits, load_ingest_mapping
+from kpi.labels import thousands
 
 RED, RESET = "\033[31m", "\033[0m"
 
@@ -47,8 +49,10 @@ def issues_records(issues: pd.DataFrame) -> list[dict[str, object]]:
 
 # Issues listed one per row where people read them; beyond, one line per distinct problem.
 ISSUE_DETAIL_LIMIT = 50
-# Problems printed at most (the most frequent), so that the summary fits a screen.
-PROBLEM_LINES = 15
+# Problems printed at most (the most frequent): with the table counts, ``check`` fits a
+# 24-line terminal. Beyond, the problems of one cause (e.g. 12 unknown units) share a line.
+PROBLEM_LINES = 6
+VALUES_NAMED = 3  # values named on a cause's line, the most frequent first
 # Columns whose value is the problem itself (an unknown unit, an unknown TTHC code): each
 # distinct value is its own problem.
 VALUE_IS_THE_PROBLEM = ("unit", "procedure_code")
@@ -91,6 +95,52 @@ def summarise_issues(issues: pd.DataFrame, first: int = FIRST_ROWS) -> pd.DataFr
     summary["first_rows"] = rows
     summary = summary.reset_index().drop(columns="_key")
     return summary[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def summarise_causes(summary: pd.DataFrame, named: int = VALUES_NAMED) -> pd.DataFrame:
+    """The problems of :func:`summarise_issues` merged per cause (table, file, column, reason).
+
+    A cause's ``value`` names its values when it has several (``"12 giá trị: Chi cục 01
+    (354.581), …"``, the ``named`` most frequent), ``count`` sums its rows and ``first_rows``
+    gives its first rows (each problem lists its own first rows, so theirs are among them).
+    Causes in the order of their first problem.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"table": "dossiers", "file": "a.csv", "column": "unit",
+    ...     "reason": "Đơn vị lạ", "value": ["X", "Y"], "count": [2, 6],
+    ...     "first_rows": ["2, 9", "1, 4, 5, 6, 7…"]})
+    >>> summarise_causes(summary, named=1)[["value", "count", "first_rows"]].values.tolist()
+    [['2 giá trị: Y (6)…', 8, '1, 2, 4, 5, 6…']]
+    """
+    causes = []
+    for key, group in summary.groupby(["table", "file", "column", "reason"], sort=False):
+        count = int(group["count"].sum())
+        value = group["value"].iloc[0]
+        if len(group) > 1:
+            ranked = group.sort_values("count", ascending=False, kind="stable").head(named)
+            values = ", ".join(
+                f"{v} ({thousands(int(n))})" for v, n in ranked[["value", "count"]].values
+            )
+            value = messages.CAUSE_VALUES.format(n=len(group), values=values)
+            value += "…" if len(group) > named else ""
+        rows = sorted(
+            int(row)
+            for text in group["first_rows"]
+            for row in str(text).rstrip("…").split(", ")
+            if row
+        )[:FIRST_ROWS]
+        first = ", ".join(map(str, rows)) + ("…" if count > len(rows) else "")
+        causes.append((*key, value, count, first))
+    return pd.DataFrame(
+        causes, columns=["table", "file", "column", "reason", "value", "count", "first_rows"]
+    )[SUMMARY_COLUMNS]
+
+
+def short_path(path: object) -> str:
+    """``2024-06/dossiers.csv``: the extract folder and file, the same on every machine."""
+    parts = Path(str(path)).parts
+    return "/".join(parts[-2:])
 
 
 def issue_details(extract: Extract) -> pd.DataFrame:
@@ -162,9 +212,11 @@ def _grid(headers: Sequence[str], rows: list[list[str]]) -> list[str]:
 def _issue_lines(title: str, issues: pd.DataFrame) -> list[str]:
     lines = ["", title.format(count=len(issues))]
     if issues.empty:
-        return [*lines, messages.NONE]
+        return ["", f"{lines[1]} {messages.NONE}"]
     if len(issues) > ISSUE_DETAIL_LIMIT:  # a screenful: one line per distinct problem
         summary = summarise_issues(issues)
+        if len(summary) > PROBLEM_LINES:
+            summary = summarise_causes(summary)
         more = []
         if len(summary) > PROBLEM_LINES:
             ranked = summary.sort_values("count", ascending=False, kind="stable")
@@ -177,7 +229,7 @@ def _issue_lines(title: str, issues: pd.DataFrame) -> list[str]:
         rows = [
             [
                 str(row.table),
-                str(row.file),
+                short_path(row.file),
                 str(row.column),
                 str(row.reason),
                 "" if pd.isna(row.value) else str(row.value).replace("\n", "↵"),

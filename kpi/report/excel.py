@@ -34,6 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from kpi import labels
+from kpi.labels import thousands
 
 EXCEL_MAX_ROWS = 1_048_576
 MAX_DATA_ROWS = EXCEL_MAX_ROWS - 1  # one row is the header
@@ -129,11 +130,6 @@ def sheet_title(name: object, taken: Iterable[str] = ()) -> str:
         suffix = f" ({n})"
         candidate, n = text[: 31 - len(suffix)] + suffix, n + 1
     return candidate
-
-
-def thousands(n: int) -> str:
-    """Vietnamese digit grouping: 1.048.575."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _column_name(column: object) -> str:

@@ -16,12 +16,13 @@ from kpi.evidence import ALL_EVIDENCE_COLUMNS, EVIDENCE_COLUMNS, FOLLOW_UP_RECOR
 from kpi.extracts import PeriodAudit
 from kpi.ingest import quality_report
 from kpi.ingest.report import issue_details
+from kpi.labels import thousands
 from kpi.params import validate_yaml
 from kpi.portal.messages import RECONCILE_SHEETS
 from kpi.portal.reconcile import Reconciliation, display_tables, reconcile_document
 from kpi.report import narrative, present
 from kpi.report.document import score_json
-from kpi.report.excel import MAX_DATA_ROWS, neutralise_frame, thousands, write_workbook
+from kpi.report.excel import MAX_DATA_ROWS, neutralise_frame, write_workbook
 from kpi.scorecard import AGENCY, Scorecard
 
 VERDICT_SHEET, MATRIX_SHEET, FOLLOW_UP_SHEET = (

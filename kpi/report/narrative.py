@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kpi import evidence, labels
+from kpi.labels import thousands
 from kpi.params import Band
 from kpi.registry import PROFILE_NAMES
-from kpi.report.excel import thousands
 from kpi.report.present import indicator_name, scope_name
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up

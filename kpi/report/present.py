@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,9 +18,9 @@ from matplotlib.figure import Figure
 
 from kpi import evidence, labels, registry
 from kpi.ingest import Extract
-from kpi.ingest.report import ISSUE_DETAIL_LIMIT, summarise_issues
+from kpi.ingest.report import ISSUE_DETAIL_LIMIT, short_path, summarise_issues
+from kpi.labels import thousands
 from kpi.params import Band, ScoringRules
-from kpi.report.excel import thousands
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.scoring import round_half_up
 
@@ -228,12 +227,6 @@ def reconciliation_table(extract: Extract) -> pd.DataFrame:
     return labels.headers(totals.rename(columns={"rows_superseded": labels.ROWS_SUPERSEDED}))
 
 
-def _short_path(path: object) -> str:
-    """``2024-06/dossiers.csv``: the extract folder and file, the same on every machine."""
-    parts = Path(str(path)).parts
-    return "/".join(parts[-2:])
-
-
 def issues_table(issues: pd.DataFrame, limit: int = ISSUE_DETAIL_LIMIT) -> pd.DataFrame:
     """Quarantined rows or data-quality findings, sorted by table, file, row; beyond ``limit``
     rows, one row per distinct problem with its count and first rows
@@ -246,7 +239,7 @@ def issues_table(issues: pd.DataFrame, limit: int = ISSUE_DETAIL_LIMIT) -> pd.Da
     else:
         shown = issues.sort_values(["table", "file", "row", "column"], ignore_index=True)
     table = shown["table"].astype(object).map(lambda name: labels.TABLE_NAMES.get(name, name))
-    shown = shown.assign(file=shown["file"].map(_short_path), table=table)
+    shown = shown.assign(file=shown["file"].map(short_path), table=table)
     return labels.headers(shown.rename(columns=ISSUE_SUMMARY_HEADERS))
 
 
