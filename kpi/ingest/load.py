@@ -129,11 +129,16 @@ def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
     }
     rows = pd.concat([frame["row"].astype("Int64") for frame in frames], ignore_index=True)
     issues = pd.DataFrame({**columns, "row": rows})[list(ISSUE_COLUMNS)]
-    order = pd.Categorical(issues["table"], categories=list(TABLES)).codes
-    issues = issues.assign(_order=order).sort_values(
-        ["_order", "file", "row", "column"], kind="stable"
+    # One stable sort of integer keys (a file-level issue, without a row, after the rows)
+    order = np.lexsort(
+        (
+            issues["column"].cat.codes.to_numpy(),
+            issues["row"].to_numpy("int64", na_value=np.iinfo(np.int64).max),
+            issues["file"].cat.codes.to_numpy(),
+            pd.Categorical(issues["table"], categories=list(TABLES)).codes,
+        )
     )
-    return issues.drop(columns="_order").reset_index(drop=True)
+    return issues.take(order).reset_index(drop=True)
 
 
 def _as_mapping(mapping: IngestMapping | MappingParams | None) -> IngestMapping:
