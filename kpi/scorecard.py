@@ -268,7 +268,8 @@ def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -
     """The scorecard rows (:data:`SCORECARD_COLUMNS`) from the tallies of each indicator.
 
     A missing indicator is ``no_data``; units get ``not_applicable`` for agency-only
-    indicators. Applies #4's national floor and fallback and #8's scaling by #4's ratio.
+    indicators, whether their data is there or not (a unit's share must not lose what it
+    does not answer for). Applies #4's national floor and fallback and #8's scaling by #4's ratio.
     """
     scopes = [AGENCY, *units]
     rows: list[dict] = []
@@ -276,12 +277,13 @@ def assemble(tallies: dict[int, Tally], units: list[str], rules: ScoringRules) -
     for indicator in registry.INDICATORS:
         code = indicator.code
         counts = tallies.get(code)
-        if counts is None:
-            rows += [_row(code, s, None, None, None, scoring.NO_DATA, rules) for s in scopes]
-            continue
         for position, scope in enumerate(scopes):
+            # a unit is not judged on an agency-only indicator, with or without its data
             if scope != AGENCY and not indicator.by_unit:
                 rows.append(_row(code, scope, None, None, None, scoring.NOT_APPLICABLE, rules))
+                continue
+            if counts is None:
+                rows.append(_row(code, scope, None, None, None, scoring.NO_DATA, rules))
                 continue
             key = None if scope == AGENCY else scope
             numerator = float(counts.numerators[position])

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi import registry
+from kpi import evidence, registry
 from kpi.columns import ID_COLUMNS
 from kpi.scorecard import AGENCY, SCORECARD_COLUMNS, judge
 from tests.defaults import RULES, UNITS, make_context, score_period
@@ -62,6 +62,21 @@ def test_a_units_groups_leave_out_the_agency_only_indicators():
     assert unit["applicable_max_points"].sum() == pytest.approx(100 - agency_only)
     assert unit["max_points"].sum() == pytest.approx(100)
     assert card.total("CNTY")["max_applicable"] == pytest.approx(100 - agency_only)
+
+
+def test_an_agency_only_indicator_without_data_is_not_the_units_loss():
+    # No announcements table: #2 has no data. The agency loses its 4 points; a unit is not
+    # judged on #2 (as on #3), so nothing is lost in its rows, its losses or its total.
+    card = score(procedures=PROCEDURES, dossiers=DOSSIERS)
+    agency = card.scope().set_index("code")
+    assert agency.loc[2, "status"] == "no_data" and agency.loc[2, "points_lost"] == 4.0
+    for unit in ("CNTY", "KL"):
+        rows = card.scope(unit).set_index("code")
+        assert rows.loc[AGENCY_ONLY, "status"].tolist() == ["not_applicable"] * 2
+        assert rows.loc[AGENCY_ONLY, "points_lost"].tolist() == [0.0, 0.0]
+        assert rows.loc[1, "status"] == "no_data"  # #1 is judged per unit: its loss stays
+        assert not set(AGENCY_ONLY) & set(evidence.losses(card, unit)["code"])
+        assert card.total(unit)["max_applicable"] == 100 - 4 - 2
 
 
 @pytest.mark.parametrize("threads", [1, 2])
