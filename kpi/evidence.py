@@ -7,7 +7,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from kpi import registry
+from kpi import labels, registry
 from kpi.rules import Judgement
 from kpi.scorecard import AGENCY, Scorecard
 from kpi.vector import text_rank
@@ -27,9 +27,12 @@ EVIDENCE_COLUMNS = [
 ALL_EVIDENCE_COLUMNS = [*EVIDENCE_COLUMNS, *_CONTEXT_COLUMNS, "weight", "credit"]
 
 
-def _format_detail(value: object) -> str:
+def _format_detail(value: object, template: str) -> str:
     if isinstance(value, int | float | np.integer | np.floating):
         number = float(value)
+        if number == 0 and labels.IN_WORKING_DAYS in template:
+            # late, yet no working day in between: acted on a day off right after the deadline
+            return labels.UNDER_ONE
         return f"{number:.0f}" if number.is_integer() else f"{number:.1f}".replace(".", ",")
     return str(value)
 
@@ -49,7 +52,7 @@ def reason_texts(judgement: Judgement, mask: np.ndarray) -> pd.Categorical:
     group_ids = pairs.groupby(["code", "detail"], sort=False, dropna=False).ngroup().to_numpy()
     distinct = pairs.drop_duplicates()
     texts = [
-        judgement.reasons[code].format(n=_format_detail(detail))
+        judgement.reasons[code].format(n=_format_detail(detail, judgement.reasons[code]))
         for code, detail in zip(distinct["code"], distinct["detail"], strict=True)
     ]
     unique_texts = list(dict.fromkeys(texts))

@@ -452,6 +452,11 @@ COMPONENTS_MISSING = "thiếu: {n}"
 NOT_SYNCED_TO_PORTAL = "chưa đồng bộ lên Cổng DVCQG"
 SYNCED_AFTER_SCORING = "đồng bộ lên Cổng DVCQG sau thời điểm tính điểm"
 
+# A lateness of 0 working days (acted on a day off right after the deadline) reads "muộn dưới
+# 1 ngày làm việc" in every reason with IN_WORKING_DAYS (kpi.evidence).
+IN_WORKING_DAYS = "{n} ngày làm việc"
+UNDER_ONE = "dưới 1"
+
 # Why a record does not count: processing on time (kpi.rules.processing)
 LATE_DAYS = "trễ hạn {n} ngày làm việc"
 OVERDUE_DAYS = "chưa giải quyết xong, đã quá hạn {n} ngày làm việc"

@@ -90,3 +90,20 @@ def test_unit_matrix_has_units_as_rows_and_no_agency_only_indicators(card):
     assert 2 not in matrix.columns and 3 not in matrix.columns
     assert matrix.loc["KL", 5] == pytest.approx(10.0)
     assert matrix.loc["CNTY", 5] == pytest.approx(20.0)
+
+
+def test_a_lateness_of_no_working_day_reads_under_one_day():
+    # #1, lead 5 working days: effective Friday 21/6 → deadline Friday 14/6. Decided on
+    # Saturday 15/6: late, with no working day in between; decided Monday 17/6: 1 day late.
+    announcements = [
+        {"decision_id": "QD1", "procedure_code": "P1", "decision_date": "2024-06-15",
+         "legal_basis_effective_date": "2024-06-21", "published_date": "2024-06-15"},
+        {"decision_id": "QD2", "procedure_code": "P2", "decision_date": "2024-06-17",
+         "legal_basis_effective_date": "2024-06-21", "published_date": "2024-06-17"},
+    ]  # fmt: skip
+    procedures = [{"procedure_code": "P1"}, {"procedure_code": "P2"}]
+    card = score_period(tables(procedures=procedures, announcements=announcements), "2024-06")
+    reasons = evidence(card, 1).set_index("record_id")["reason"].astype(str)
+    lead = "so với hạn (trước ngày hiệu lực 5 ngày làm việc)"
+    assert reasons["P1"] == f"công bố muộn dưới 1 ngày làm việc {lead}"
+    assert reasons["P2"] == f"công bố muộn 1 ngày làm việc {lead}"
