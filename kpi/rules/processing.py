@@ -33,7 +33,6 @@ class Timeliness:
     population: np.ndarray
     reason: np.ndarray
     detail: np.ndarray
-    effective_end: np.ndarray  # datetime64[us]
 
 
 def _elapsed(ctx: Context, start: np.ndarray, end: np.ndarray, unit: pd.Series) -> np.ndarray:
@@ -151,7 +150,7 @@ def _timeliness(ctx: Context) -> Timeliness:
     detail[supplements] = requests[supplements]
     over = reason[rows] == _OVER_MAX
     detail[rows[over]] = np.round(elapsed[over], 1)
-    return Timeliness(population, reason, detail, effective_end)
+    return Timeliness(population, reason, detail)
 
 
 def on_time(ctx: Context) -> Judgement:
