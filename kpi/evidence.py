@@ -10,7 +10,6 @@ import pandas as pd
 from kpi import labels, registry
 from kpi.rules import Judgement
 from kpi.scorecard import AGENCY, Scorecard
-from kpi.vector import text_rank
 
 # Context columns shown beside a record when its table has them, in this order.
 _CONTEXT_COLUMNS = (
@@ -170,8 +169,7 @@ def failing_sample(
     positions = np.flatnonzero(_mask(scorecard, code, unit, failing=True))
     unit_codes = scorecard.context.unit_codes(judgement.records["unit"].take(positions))
     unit_codes = np.where(unit_codes < 0, np.iinfo(np.int64).max, unit_codes)
-    id_rank = text_rank(judgement.records[judgement.id_column].take(positions))
-    order = np.lexsort((id_rank, unit_codes))  # by unit, then id
+    order = np.lexsort((scorecard.id_rank(code)[positions], unit_codes))  # by unit, then id
     ranked = pd.Series(unit_codes[order]).groupby(unit_codes[order]).cumcount().to_numpy()
     chosen = order[np.lexsort((unit_codes[order], ranked))][:limit]  # round-robin over units
     return _rows(scorecard, code, positions[np.sort(chosen)])
@@ -201,9 +199,7 @@ def _first_per_unit(
     """The positions among ``positions`` that open each responsible unit's block: per unit,
     the first ``room[unit]`` records by record id (``room`` is decreased by what is taken)."""
     responsible = _responsible(scorecard, code, positions)
-    judgement = scorecard.judgements[code]
-    id_rank = text_rank(judgement.records[judgement.id_column].take(positions))
-    order = np.lexsort((id_rank, responsible.codes))  # by unit, then id
+    order = np.lexsort((scorecard.id_rank(code)[positions], responsible.codes))  # unit, id
     keys = responsible.codes[order]
     rank = pd.Series(keys).groupby(keys).cumcount().to_numpy()
     limit = np.array([room[unit] for unit in responsible.categories], dtype=np.int64)

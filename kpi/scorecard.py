@@ -16,6 +16,7 @@ from kpi.calendar import WorkCalendar
 from kpi.params import ScoringRules, UnitsParams
 from kpi.periods import Period, parse_period
 from kpi.rules import RULES, Context, Judgement
+from kpi.vector import text_rank
 
 T = TypeVar("T")
 
@@ -80,6 +81,19 @@ class Scorecard:
     def total(self, scope: str = AGENCY) -> scoring.Total:
         """Total, maximum, applicable maximum, share and band of one scope."""
         return scoring.total(self.points_of(scope), rules=self.scope_rules(scope))
+
+    def id_rank(self, code: int) -> np.ndarray:
+        """Rank of each record of ``code``'s table by its id as text (:func:`kpi.vector.text_rank`),
+        computed once per table: the dossier indicators share theirs."""
+        judgement = self.judgements[code]
+        key = (id(judgement.records), judgement.id_column)
+        if key not in self._id_ranks:
+            self._id_ranks[key] = text_rank(judgement.records[judgement.id_column])
+        return self._id_ranks[key]
+
+    @cached_property
+    def _id_ranks(self) -> dict[tuple[int, str], np.ndarray]:
+        return {}
 
     def scope_rules(self, scope: str) -> ScoringRules:
         """The scoring rules of a scope: for a unit, the agency-only indicators (#2, #3) are
