@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-import numpy as np
 import pandas as pd
 
 from kpi.columns import REQUIRED_TABLES
@@ -18,7 +17,6 @@ from kpi.ingest.fileload import ISSUE_COLUMNS
 from kpi.ingest.load import COUNTS, Extract
 from kpi.ingest.mapping import QualityLimits, load_ingest_mapping
 from kpi.labels import thousands
-from kpi.vector import is_in
 
 RED, RESET = "\033[31m", "\033[0m"
 
@@ -80,61 +78,22 @@ def summarise_issues(issues: pd.DataFrame, first: int = FIRST_ROWS) -> pd.DataFr
     """
     if issues.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    frame = issues[list(ISSUE_COLUMNS)].reset_index(drop=True)
-    values, _ = pd.factorize(frame["value"])  # codes: no string per row
-    key = np.where(is_in(frame["column"], VALUE_IS_THE_PROBLEM), values, -2)
-    group = (
-        frame[["table", "file", "column", "reason"]]
-        .assign(_key=key)
-        .groupby(
-            ["table", "file", "column", "reason", "_key"], sort=False, dropna=False, observed=True
+    frame = issues[list(ISSUE_COLUMNS)].astype({"value": "object"})
+    frame = frame.assign(
+        _key=frame["value"].where(frame["column"].isin(VALUE_IS_THE_PROBLEM), ""),
+        _row=pd.to_numeric(frame["row"], errors="coerce"),
+    ).sort_values(["table", "file", "_row"], kind="stable", na_position="first")
+    keys = ["table", "file", "column", "reason", "_key"]
+    groups = frame.groupby(keys, sort=False, dropna=False)
+    rows = groups["_row"].apply(
+        lambda r: (
+            ", ".join(str(int(v)) for v in r.dropna().head(first))
+            + ("…" if r.notna().sum() > first else "")
         )
-        .ngroup()
-        .to_numpy()
-    )
-    rows = pd.to_numeric(frame["row"], errors="coerce").to_numpy("float64", na_value=np.nan)
-    has_row = ~np.isnan(rows)
-    # within a problem, by row (a file-level issue, without one, first), else in input order
-    order = np.lexsort((np.where(has_row, rows, -np.inf), group))
-    sorted_group, sorted_has_row = group[order], has_row[order]
-    start = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
-    counts = np.diff(np.r_[start, len(order)])
-    # the first ``first`` rows of each problem (rows are ranked within their problem)
-    numbered = np.cumsum(sorted_has_row)
-    before = np.r_[0, numbered][start]  # rows numbered before each problem's start
-    rank = numbered - np.repeat(before, counts)
-    shown = sorted_has_row & (rank <= first)
-    listed = pd.Series(rows[order][shown].astype("int64").astype(str)).groupby(
-        sorted_group[shown], sort=False
-    )
-    first_rows = listed.agg(", ".join)
-    n_rows = np.add.reduceat(sorted_has_row.astype(np.int64), start)  # rows of each problem
-    # the first value seen, as an example (the value itself for VALUE_IS_THE_PROBLEM)
-    present = frame["value"].notna().to_numpy()[order]
-    problems, at = np.unique(sorted_group[present], return_index=True)
-    example = pd.Series(
-        frame["value"].take(order[np.flatnonzero(present)[at]]).astype("object").to_numpy(),
-        index=problems,
-    )
-    head = frame.take(order[start])
-    summary = pd.DataFrame(
-        {
-            "table": head["table"].astype("object").to_numpy(),
-            "file": head["file"].astype("object").to_numpy(),
-            "column": head["column"].astype("object").to_numpy(),
-            "reason": head["reason"].astype("object").to_numpy(),
-            "value": example.reindex(sorted_group[start]).to_numpy(),
-            "count": counts,
-            "first_rows": [
-                first_rows.get(problem, "") + ("…" if n > first else "")
-                for problem, n in zip(sorted_group[start], n_rows, strict=True)
-            ],
-            "_row": np.where(has_row[order[start]], rows[order[start]], -np.inf),
-            "_at": order[start],
-        }
-    )
-    # problems ordered by table, file and first row, as they come in a sorted list of issues
-    summary = summary.sort_values(["table", "file", "_row", "_at"], kind="stable")
+    )  # one string per problem, not per record
+    summary = groups.agg(count=("_row", "size"), value=("value", "first"))
+    summary["first_rows"] = rows
+    summary = summary.reset_index().drop(columns="_key")
     return summary[SUMMARY_COLUMNS].reset_index(drop=True)
 
 
