@@ -58,6 +58,10 @@ GiB; unknown 9.63 / 1.93 s (5.0×), 0.74 / 0.13 GiB; 10M known 42.4 / 15.7 s (2.
 lines (units known); 11.2 s, 66 lines (unknown). An earlier run (17:22-17:34, load 4-7) gave
 the same ratios within 3.0-8.0×. All counts but #5's equal kpi's (#5: 979,387 on time against
 kpi's 982,727 of 1,073,073, the no-``due_at`` approximation above).
+Measured again 2026-12-03 09:51–10:00 (machine quiet, loop 0.26–0.45 s; kpi after the
+issue-17 work of stop 22): 1M known 1.77 / 0.48 s (3.7×), unknown 1.88 / 0.44 s (4.3×); 10M
+known 14.6 / 2.85 s (5.1×), unknown 13.2 / 2.15 s (6.1×); ``check`` at 1M 1.44 s, 14 lines
+(known) and 2.03 s, 21 lines (unknown).
 The measuring process stays at 0.02 GiB: a child started by vfork (as ``subprocess`` does)
 starts its ``ru_maxrss`` at the parent's peak, so nothing heavy may run in this process.
 """
@@ -189,7 +193,10 @@ import json, sys, time
 import duckdb
 sql = sys.argv[1]
 start = time.perf_counter()
-cursor = duckdb.connect().execute(sql)
+# no progress bar: on a long query (10M) it is printed before the counts
+connection = duckdb.connect()
+connection.execute("SET enable_progress_bar = false")
+cursor = connection.execute(sql)
 row = cursor.fetchone()
 seconds = time.perf_counter() - start
 print(json.dumps(dict(zip([c[0] for c in cursor.description], row))))
