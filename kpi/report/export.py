@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -148,6 +148,21 @@ def write_evidence(rows: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, use_dictionary=plain, write_statistics=False)
 
 
+def _write_evidence_files(scorecard: Scorecard, unit: str | None, folder: Path) -> list[Path]:
+    """``folder/indicator-NN.parquet`` for each indicator with records (:func:`write_evidence`)."""
+    written = []
+    for indicator in registry.INDICATORS:
+        if indicator.code not in scorecard.judgements:
+            continue
+        rows = evidence.evidence(scorecard, indicator.code, unit=unit)
+        if rows.empty:
+            continue
+        path = folder / f"indicator-{indicator.code:02d}.parquet"
+        write_evidence(rows, path)
+        written.append(path)
+    return written
+
+
 def write_outputs(
     audit: PeriodAudit,
     output_dir: str | Path,
@@ -181,7 +196,7 @@ def write_outputs(
 
     ``limits``: default ``params/outputs.yaml``. ``timings``: when given, the seconds of each
     step are added to it (``evidence``, ``csv``, ``tables``, ``follow_up``, ``workbook``,
-    ``issues``, ``json``). Text from the data is neutralised against formula injection in the workbook and
+    ``issues``, ``json``, and ``evidence_wait``: the Parquet files still being written). Text from the data is neutralised against formula injection in the workbook and
     the CSV files.
 
     Returns
@@ -194,119 +209,120 @@ def write_outputs(
     scorecard, scope = audit.scorecard, audit.scope
     unit = None if scope == AGENCY else scope
     (folder / EVIDENCE_DIR).mkdir(exist_ok=True)
-    written: list[Path] = []
-    failing: dict[int, pd.DataFrame] = {}
-    with _Step(timings, "evidence"), ThreadPoolExecutor(max_workers=1) as writer:
-        # Parquet encoding releases the GIL: the next indicator's rows are built meanwhile.
-        # At most two indicators' rows are held (one written, one waiting), as memory allows.
-        pending: list[Future[None]] = []
-        for indicator in registry.INDICATORS:
-            if indicator.code not in scorecard.judgements:
-                continue
-            rows = evidence.evidence(scorecard, indicator.code, unit=unit)
-            if rows.empty:
-                continue
-            path = folder / EVIDENCE_DIR / f"indicator-{indicator.code:02d}.parquet"
-            if len(pending) == 2:
-                pending.pop(0).result()
-            pending.append(writer.submit(write_evidence, rows, path))
-            written.append(path)
-            failing[indicator.code] = rows[~rows["counted"].to_numpy(bool)]
-        for write in pending:
-            write.result()
-    with _Step(timings, "csv"):
-        n_failing = sum(len(rows) for rows in failing.values())
-        head, room = [], limits.evidence_csv_rows
-        for rows in failing.values():  # the first rows, in indicator order
-            if room > 0 and len(rows):
-                head.append(rows.head(room))
-                room -= len(head[-1])
-        chosen = (
-            pd.concat(head, ignore_index=True) if head else pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    # Every record of every indicator goes to Parquet on a thread: encoding releases the GIL,
+    # so the files are written while the readable copies below are built (one indicator's
+    # rows held at a time). Those copies need only the records that do not count.
+    with ThreadPoolExecutor(max_workers=1) as writer:  # joined even when a copy fails
+        evidence_files = writer.submit(
+            _write_evidence_files, scorecard, unit, folder / EVIDENCE_DIR
         )
-        csv_path = folder / "evidence.csv"
-        _csv_note(csv_path, len(chosen), n_failing)
-        neutralise_frame(_readable(chosen)).to_csv(csv_path, mode="a", index=False)
-        n_in_csv = len(chosen)
-        written.append(csv_path)
-    with _Step(timings, "follow_up"):
-        follow_up, n_follow_up = follow_up_head(
-            scorecard, scope, failing, limits.follow_up_sheet_rows
-        )
-    with _Step(timings, "tables"):
-        summary = narrative.verdict_summary(
-            scorecard,
-            previous.scorecard if previous is not None else None,
-            scope,
-            totals=audit.extract.table_totals(),
-        )
-        sheets = {
-            VERDICT_SHEET: present.verdict_sheet(summary, scorecard.groups(scope)),
-            labels.SHEET_SCORECARD: present.scorecard_table(scorecard, scope),
-            labels.SHEET_GROUPS: present.groups_table(scorecard, scope),
-            labels.SHEET_UNITS: present.unit_table(scorecard),
-            MATRIX_SHEET: present.unit_matrix_table(scorecard),
-            labels.SHEET_FOLLOW_UP_UNITS: present.follow_up_table(scorecard),
-            FOLLOW_UP_SHEET: present.readable_records(follow_up, dates_as_text=False),
-            labels.SHEET_QUARANTINE: present.issues_table(audit.extract.quarantine),
-            labels.SHEET_FINDINGS: present.issues_table(audit.extract.findings),
-            labels.SHEET_DEFINITIONS: present.definitions_table(scorecard.rules),
-            labels.SHEET_BANDS: present.bands_table(scorecard.rules),
-        }  # fmt: skip
-        if reconciliation is not None:
-            tables = display_tables(reconciliation)
-            sheets.update({RECONCILE_SHEETS[key]: tables[key] for key in RECONCILE_SHEETS})
-    notes = {
-        labels.FAILING_RECORDS: labels.FAILING_RECORDS_NOTE.format(
-            n_failing=thousands(n_failing),
-            parquet_place=PARQUET_PLACE,
-            n_in_csv=thousands(n_in_csv),
-            sheet=FOLLOW_UP_SHEET,
-            n_shown=thousands(len(follow_up)),
-            n_follow_up=thousands(n_follow_up),
-        )
-    }
-    title = labels.AUDIT_TITLE.format(
-        scope=present.scope_name(scorecard, scope), period=scorecard.period.label
-    )
-    with _Step(timings, "workbook"):
-        written.append(
-            write_workbook(
-                folder / "scorecard.xlsx",
-                sheets,
-                title=title,
-                notes=notes,
-                max_rows=SHEET_MAX_ROWS,
-                heat=[MATRIX_SHEET],
-                totals={FOLLOW_UP_SHEET: (n_follow_up, PARQUET_PLACE)},
+        written: list[Path] = []
+        with _Step(timings, "evidence"):
+            failing = {
+                indicator.code: evidence.evidence(
+                    scorecard, indicator.code, unit=unit, failing_only=True
+                )
+                for indicator in registry.INDICATORS
+                if indicator.code in scorecard.judgements
+            }
+        with _Step(timings, "csv"):
+            n_failing = sum(len(rows) for rows in failing.values())
+            head, room = [], limits.evidence_csv_rows
+            for rows in failing.values():  # the first rows, in indicator order
+                if room > 0 and len(rows):
+                    head.append(rows.head(room))
+                    room -= len(head[-1])
+            chosen = (
+                pd.concat(head, ignore_index=True)
+                if head
+                else pd.DataFrame(columns=EVIDENCE_COLUMNS)
             )
-        )
-    with _Step(timings, "issues"):
-        for name, sheet in (
-            ("quarantine", labels.SHEET_QUARANTINE),
-            ("findings", labels.SHEET_FINDINGS),
-        ):
-            path = folder / f"{name}.csv"  # the readable copy (by problem when long)
-            neutralise_frame(sheets[sheet]).to_csv(path, index=False, encoding="utf-8-sig")
-            written.append(path)
-        path = folder / "issues.parquet"  # every quarantined row and finding, one per record
-        issue_details(audit.extract).to_parquet(path, index=False)
-        written.append(path)
-    with _Step(timings, "json"):
-        document = score_json(scorecard, scope, quality_report(audit.extract).as_json())
-        # which worksheet of each workbook was read, and its header row (also in the manifest)
-        document["sheets_read"] = {
-            file: {"sheet": sheet, "header_row": row}
-            for file, (sheet, row) in audit.extract.sheets.items()
+            csv_path = folder / "evidence.csv"
+            _csv_note(csv_path, len(chosen), n_failing)
+            neutralise_frame(_readable(chosen)).to_csv(csv_path, mode="a", index=False)
+            n_in_csv = len(chosen)
+            written.append(csv_path)
+        with _Step(timings, "follow_up"):
+            follow_up, n_follow_up = follow_up_head(
+                scorecard, scope, failing, limits.follow_up_sheet_rows
+            )
+        with _Step(timings, "tables"):
+            summary = narrative.verdict_summary(
+                scorecard,
+                previous.scorecard if previous is not None else None,
+                scope,
+                totals=audit.extract.table_totals(),
+            )
+            sheets = {
+                VERDICT_SHEET: present.verdict_sheet(summary, scorecard.groups(scope)),
+                labels.SHEET_SCORECARD: present.scorecard_table(scorecard, scope),
+                labels.SHEET_GROUPS: present.groups_table(scorecard, scope),
+                labels.SHEET_UNITS: present.unit_table(scorecard),
+                MATRIX_SHEET: present.unit_matrix_table(scorecard),
+                labels.SHEET_FOLLOW_UP_UNITS: present.follow_up_table(scorecard),
+                FOLLOW_UP_SHEET: present.readable_records(follow_up, dates_as_text=False),
+                labels.SHEET_QUARANTINE: present.issues_table(audit.extract.quarantine),
+                labels.SHEET_FINDINGS: present.issues_table(audit.extract.findings),
+                labels.SHEET_DEFINITIONS: present.definitions_table(scorecard.rules),
+                labels.SHEET_BANDS: present.bands_table(scorecard.rules),
+            }  # fmt: skip
+            if reconciliation is not None:
+                tables = display_tables(reconciliation)
+                sheets.update({RECONCILE_SHEETS[key]: tables[key] for key in RECONCILE_SHEETS})
+        notes = {
+            labels.FAILING_RECORDS: labels.FAILING_RECORDS_NOTE.format(
+                n_failing=thousands(n_failing),
+                parquet_place=PARQUET_PLACE,
+                n_in_csv=thousands(n_in_csv),
+                sheet=FOLLOW_UP_SHEET,
+                n_shown=thousands(len(follow_up)),
+                n_follow_up=thousands(n_follow_up),
+            )
         }
-        path = folder / "scorecard.json"
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
-        if reconciliation is not None:
-            path = folder / "reconcile.json"
-            document = reconcile_document(reconciliation, audit.scorecard)
+        title = labels.AUDIT_TITLE.format(
+            scope=present.scope_name(scorecard, scope), period=scorecard.period.label
+        )
+        with _Step(timings, "workbook"):
+            written.append(
+                write_workbook(
+                    folder / "scorecard.xlsx",
+                    sheets,
+                    title=title,
+                    notes=notes,
+                    max_rows=SHEET_MAX_ROWS,
+                    heat=[MATRIX_SHEET],
+                    totals={FOLLOW_UP_SHEET: (n_follow_up, PARQUET_PLACE)},
+                )
+            )
+        with _Step(timings, "issues"):
+            for name, sheet in (
+                ("quarantine", labels.SHEET_QUARANTINE),
+                ("findings", labels.SHEET_FINDINGS),
+            ):
+                path = folder / f"{name}.csv"  # the readable copy (by problem when long)
+                neutralise_frame(sheets[sheet]).to_csv(path, index=False, encoding="utf-8-sig")
+                written.append(path)
+            path = folder / "issues.parquet"  # every quarantined row and finding, one per record
+            issue_details(audit.extract).to_parquet(path, index=False)
+            written.append(path)
+        with _Step(timings, "json"):
+            document = score_json(scorecard, scope, quality_report(audit.extract).as_json())
+            # which worksheet of each workbook was read, and its header row (also in the manifest)
+            document["sheets_read"] = {
+                file: {"sheet": sheet, "header_row": row}
+                for file, (sheet, row) in audit.extract.sheets.items()
+            }
+            path = folder / "scorecard.json"
             path.write_text(
                 json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
             )
             written.append(path)
-    return written
+            if reconciliation is not None:
+                path = folder / "reconcile.json"
+                document = reconcile_document(reconciliation, audit.scorecard)
+                path.write_text(
+                    json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+                )
+                written.append(path)
+        with _Step(timings, "evidence_wait"):
+            return [*evidence_files.result(), *written]
