@@ -6,8 +6,10 @@ import json
 
 import openpyxl
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+from kpi import evidence
 from kpi.extracts import audit_period
 from kpi.report import export, narrative, present
 from tests.defaults import score_period
@@ -235,3 +237,37 @@ def test_status_legend_names_every_status_and_zero_denominator_rule(card):
         assert f"**{label}**" in legend
     assert "chỉ số 15, 19, 20: đủ điểm tối đa" in legend  # zero_denominator: max in params
     assert "chỉ số 5, 6, 7, 8, 9, 10, 11, 21: 0 điểm" in legend
+
+
+def test_evidence_parquet_is_pandas_own_without_statistics(card, tmp_path):
+    # the same table as DataFrame.to_parquet, without min/max statistics (one row group)
+    rows = evidence.evidence(card, 5)
+    export.write_evidence(rows, tmp_path / "ours.parquet")
+    rows.to_parquet(tmp_path / "pandas.parquet", index=False)
+    ours = pd.read_parquet(tmp_path / "ours.parquet")
+    pd.testing.assert_frame_equal(ours, pd.read_parquet(tmp_path / "pandas.parquet"))
+    assert len(ours) == 2
+    group = pq.ParquetFile(tmp_path / "ours.parquet").metadata.row_group(0)
+    assert all(group.column(i).statistics is None for i in range(group.num_columns))
+
+
+def test_record_ids_are_ranked_once_per_table(card):
+    # A and B: the dossier indicators share their table, and its ranks
+    assert card.id_rank(5) is card.id_rank(12)
+    ids = card.judgements[5].records["dossier_id"]
+    assert dict(zip(ids, card.id_rank(5).tolist(), strict=True)) == {"A": 0, "B": 1}
+
+
+def test_a_failing_copy_still_leaves_every_evidence_file_whole(monkeypatch, tmp_path):
+    # the evidence files are written on a thread; an error in the readable copies waits for it
+    def full_disk(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(export, "write_workbook", full_disk)
+    audit = audit_period("2024-06")
+    with pytest.raises(OSError):
+        export.write_outputs(audit, tmp_path)
+    files = sorted((tmp_path / "evidence").glob("indicator-*.parquet"))
+    expected = [c for c in audit.scorecard.judgements if len(evidence.evidence(audit.scorecard, c))]
+    assert [int(f.stem[-2:]) for f in files] == sorted(expected)
+    assert all(len(pd.read_parquet(f)) for f in files)
