@@ -66,7 +66,6 @@ def text_rank(values: pd.Series) -> np.ndarray:
     >>> text_rank(pd.Series(["b", "a", "ă", "b", "10", "9"])).tolist()
     [3, 2, 4, 3, 0, 1]
     """
-    text = values.astype("str")
-    array = pa.array(text.array) if isinstance(text.dtype, pd.StringDtype) else pa.array(text)
-    ranks = pc.rank(array, sort_keys="ascending", tiebreaker="dense")
+    text = pa.array(values.astype("str").array)  # pandas 3's "str" is Arrow-backed: no copy
+    ranks = pc.rank(text, sort_keys="ascending", tiebreaker="dense")
     return ranks.to_numpy().astype(np.int64) - 1

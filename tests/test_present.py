@@ -256,6 +256,10 @@ def test_record_ids_are_ranked_once_per_table(card):
     assert card.id_rank(5) is card.id_rank(12)
     ids = card.judgements[5].records["dossier_id"]
     assert dict(zip(ids, card.id_rank(5).tolist(), strict=True)) == {"A": 0, "B": 1}
+    # ranked as text, not by position or number: "b10" < "b9" < "Đ" (code points)
+    dossiers = [{"dossier_id": i, "unit": "CNTY", **ON_TIME} for i in ("b9", "Đ", "b10")]
+    texts = score_period(tables(dossiers=dossiers), "2024-06")
+    assert texts.id_rank(5).tolist() == [1, 2, 0]
 
 
 def test_a_failing_copy_still_leaves_every_evidence_file_whole(monkeypatch, tmp_path):

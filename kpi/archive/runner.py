@@ -339,8 +339,8 @@ def _export_html(notebook: Path, title: str, book: Any = None) -> Path:
     node = book if book is not None else nbformat.read(notebook, as_version=4)
     node.metadata["title"] = title
     body, _ = exporter.from_notebook_node(node, resources={"language_code": "vi"})
-    chart = '<img src="data:image/png;base64,'
-    body = body.replace(chart, f'<img alt="{html.escape(labels.CHART_ALT)}" {chart[5:]}')
+    alt = html.escape(labels.CHART_ALT)  # the charts: embedded PNG, the page's only images
+    body = body.replace('<img src="data:image/png;', f'<img alt="{alt}" src="data:image/png;')
     # Markdown headings come as numeric references (&#272;); letters, not markup: as text
     body = _NUMERIC_REFERENCE.sub(lambda m: chr(int(m[1])) if int(m[1]) >= 160 else m[0], body)
     target = notebook.with_suffix(".html")

@@ -210,9 +210,10 @@ def _grid(headers: Sequence[str], rows: list[list[str]]) -> list[str]:
 
 
 def _issue_lines(title: str, issues: pd.DataFrame) -> list[str]:
-    lines = ["", title.format(count=len(issues))]
+    heading = title.format(count=len(issues))
     if issues.empty:
-        return ["", f"{lines[1]} {messages.NONE}"]
+        return ["", f"{heading} {messages.NONE}"]
+    lines = ["", heading]
     if len(issues) > ISSUE_DETAIL_LIMIT:  # a screenful: one line per distinct problem
         summary = summarise_issues(issues)
         if len(summary) > PROBLEM_LINES:
